@@ -1,0 +1,106 @@
+/* smelt-headless.c: smelt --no-ui, the host on a plain GMainLoop with no display
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Never touches GTK, so it runs on a machine with no display.  Exit status:
+ * 0 when nothing raised, 1 when the script or any task raised an uncaught
+ * error, or the code given to smelt.quit().
+ */
+
+#define G_LOG_DOMAIN "smelt"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include "smelt-headless.h"
+#include "smelt-host.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean   failed;
+  gboolean   quit_requested;
+  int        quit_code;
+} Headless;
+
+static void
+on_task_error (SmeltHost  *host,
+               guint64     id,
+               const char *name,
+               const char *message,
+               const char *traceback,
+               Headless   *run)
+{
+  run->failed = TRUE;
+  fprintf (stderr, "smelt: error in task %" G_GUINT64_FORMAT " (%s):\n%s\n", id, name, traceback);
+  fflush (stderr);
+}
+
+static void
+on_idle (SmeltHost *host,
+         Headless  *run)
+{
+  g_main_loop_quit (run->loop);
+}
+
+static void
+on_quit_requested (SmeltHost *host,
+                   int        code,
+                   Headless  *run)
+{
+  if (!run->quit_requested)
+    {
+      run->quit_requested = TRUE;
+      run->quit_code = code;
+    }
+  g_main_loop_quit (run->loop);
+}
+
+int
+smelt_headless_run (const SmeltOptions *opts)
+{
+  g_autoptr(SmeltHost) host = NULL;
+  g_autoptr(GError) error = NULL;
+  Headless run = { 0 };
+
+  host = smelt_host_new (NULL);
+  smelt_host_set_virtual_time (host, opts->virtual_time);
+  g_signal_connect (host, "task-error", G_CALLBACK (on_task_error), &run);
+  g_signal_connect (host, "idle", G_CALLBACK (on_idle), &run);
+  g_signal_connect (host, "quit-requested", G_CALLBACK (on_quit_requested), &run);
+
+  if (!smelt_host_load_runtime (host, &error))
+    {
+      fprintf (stderr, "smelt: %s\n", error->message);
+      return 1;
+    }
+
+  for (guint i = 0; opts->execute != NULL && opts->execute[i] != NULL; i++)
+    {
+      if (smelt_host_run_string (host, opts->execute[i], "=(command line)", &error) == 0)
+        {
+          fprintf (stderr, "smelt: %s\n", error->message);
+          return 1;
+        }
+    }
+
+  if (opts->rest != NULL && opts->rest[0] != NULL)
+    {
+      if (smelt_host_run_file (host, opts->rest[0], (const char * const *) opts->rest + 1, &error) == 0)
+        {
+          fprintf (stderr, "smelt: %s\n", error->message);
+          return 1;
+        }
+    }
+
+  if (smelt_host_get_n_tasks (host) > 0 && !run.quit_requested)
+    {
+      run.loop = g_main_loop_new (NULL, FALSE);
+      g_main_loop_run (run.loop);
+      g_main_loop_unref (run.loop);
+    }
+
+  if (run.quit_requested)
+    return run.quit_code;
+  return run.failed ? 1 : 0;
+}

@@ -1,0 +1,52 @@
+/* smelt-main.c: the smelt executable's entry point
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "smelt"
+
+#include "config.h"
+
+#include <locale.h>
+#include <lua.h>
+#include <stdio.h>
+
+#include "smelt-headless.h"
+#include "smelt-options.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  SmeltOptions opts = { 0 };
+  int status;
+
+  setlocale (LC_ALL, "");
+
+  if (!smelt_options_parse (&opts, &argc, &argv, &error))
+    {
+      fprintf (stderr, "smelt: %s\nTry 'smelt --help' for more information.\n", error->message);
+      smelt_options_clear (&opts);
+      return 2;
+    }
+
+  if (opts.version)
+    {
+      printf ("smelt %s (%s, GLib %u.%u.%u)\n", PACKAGE_VERSION, LUA_RELEASE,
+              glib_major_version, glib_minor_version, glib_micro_version);
+      smelt_options_clear (&opts);
+      return 0;
+    }
+
+  if (!opts.no_ui)
+    {
+      fprintf (stderr, "smelt: this build has no window; run a script with "
+                       "'smelt --no-ui SCRIPT' (see 'smelt --help')\n");
+      smelt_options_clear (&opts);
+      return 2;
+    }
+
+  status = smelt_headless_run (&opts);
+  smelt_options_clear (&opts);
+  return status;
+}

@@ -1,0 +1,25 @@
+/* smelt-options.h: the command line of the smelt executable
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gboolean   no_ui;
+  gboolean   virtual_time;
+  gboolean   version;
+  char     **execute;       /* -e CODE, in order */
+  char     **rest;          /* the script and its arguments, or files to open */
+} SmeltOptions;
+
+gboolean smelt_options_parse (SmeltOptions  *opts,
+                              int           *argc,
+                              char        ***argv,
+                              GError       **error);
+void     smelt_options_clear (SmeltOptions  *opts);
+
+G_END_DECLS

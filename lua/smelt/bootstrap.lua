@@ -1,0 +1,19 @@
+-- smelt/bootstrap.lua: builds the Lua half of the smelt namespace; run once by the host
+-- SPDX-License-Identifier: LGPL-2.1-or-later
+--
+-- The host calls this file with (smelt, internal): `smelt` is the public
+-- namespace with its C functions already in it, `internal` what only the
+-- bundled runtime sees. Nothing here leaks into globals.
+
+local smelt, internal = ...
+
+local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
+
+---@param name string a file of this directory, without ".lua"
+local function run_part(name)
+  local chunk = assert(loadfile(here .. "/" .. name .. ".lua", "t"))
+  chunk(smelt, internal)
+end
+
+run_part("task")
+run_part("tier")

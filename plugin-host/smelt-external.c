@@ -1,0 +1,222 @@
+/* smelt-external.c: external task ids, the pairing of task.wait(id) with task.resume(id)
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Every allocated id has a slot until it is consumed.  A slot is in one of
+ * three states:
+ *   allocated  no waiter, no value;
+ *   waiting    a task is parked on it;
+ *   resolved   a value arrived before any wait, and is kept for it.
+ * The first resolution of a waiting slot wakes the waiter and removes the
+ * slot, so a second resume finds nothing and is ignored.  Lookups are O(1).
+ */
+
+#define G_LOG_DOMAIN "smelt-external"
+
+#include "config.h"
+
+#include <lauxlib.h>
+
+#include "smelt-scheduler-private.h"
+
+typedef struct
+{
+  guint64          id;
+  SmeltTask       *waiter;       /* unowned: the task unparks itself first */
+  int              value_ref;
+  SmeltDiscardFunc discard;
+  gpointer         discard_data;
+  guint            resolved : 1;
+  guint            is_error : 1;
+} SmeltSlot;
+
+static void
+slot_free (SmeltScheduler *self,
+           SmeltSlot      *slot,
+           gboolean        discarded)
+{
+  if (slot->resolved && slot->value_ref != LUA_REFNIL && self->L != NULL)
+    luaL_unref (self->L, LUA_REGISTRYINDEX, slot->value_ref);
+  if (discarded && slot->discard != NULL)
+    slot->discard (slot->discard_data);
+  g_slice_free (SmeltSlot, slot);
+}
+
+static inline SmeltSlot *
+lookup (SmeltScheduler *self,
+        guint64         id)
+{
+  return g_hash_table_lookup (self->slots, &id);
+}
+
+static void
+remove_slot (SmeltScheduler *self,
+             SmeltSlot      *slot,
+             gboolean        discarded)
+{
+  g_hash_table_steal (self->slots, &slot->id);
+  slot_free (self, slot, discarded);
+}
+
+void
+smelt_scheduler_slots_init (SmeltScheduler *self)
+{
+  self->slots = g_hash_table_new (g_int64_hash, g_int64_equal);
+}
+
+void
+smelt_scheduler_slots_clear (SmeltScheduler *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->slots == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      g_hash_table_iter_steal (&iter);
+      slot_free (self, value, TRUE);
+    }
+  g_clear_pointer (&self->slots, g_hash_table_unref);
+}
+
+guint64
+smelt_scheduler_alloc_id (SmeltScheduler *self)
+{
+  SmeltSlot *slot = g_slice_new0 (SmeltSlot);
+
+  slot->id = self->next_id++;
+  slot->value_ref = LUA_NOREF;
+  g_hash_table_add (self->slots, slot);
+  return slot->id;
+}
+
+gboolean
+smelt_scheduler_id_is_pending (SmeltScheduler *self,
+                               guint64         id)
+{
+  return lookup (self, id) != NULL;
+}
+
+/**
+ * smelt_scheduler_set_discard:
+ *
+ * Arranges for @func to be called if @id dies unresolved: its waiter was
+ * cancelled, its starter raised, or the host closed.  A bridge uses it to
+ * cancel the operation behind the id.  Resolution drops it uncalled; the
+ * resolver owns @data then.
+ */
+void
+smelt_scheduler_set_discard (SmeltScheduler  *self,
+                             guint64          id,
+                             SmeltDiscardFunc func,
+                             gpointer         data)
+{
+  SmeltSlot *slot = lookup (self, id);
+
+  g_return_if_fail (slot != NULL);
+  slot->discard = func;
+  slot->discard_data = data;
+}
+
+/* Forgets @id (if pending and not waited on), calling its discard function. */
+void
+smelt_scheduler_discard (SmeltScheduler *self,
+                         guint64         id)
+{
+  SmeltSlot *slot = lookup (self, id);
+
+  if (slot != NULL && slot->waiter == NULL)
+    remove_slot (self, slot, TRUE);
+}
+
+/**
+ * smelt_scheduler_resolve:
+ * @from: the state whose top value is delivered; it is popped
+ *
+ * Delivers the value to the task waiting on @id (raised there if @is_error),
+ * or keeps it for the wait to come.  The waiter runs on a later dispatch,
+ * never inside this call.
+ *
+ * Returns: whether @id was pending
+ */
+gboolean
+smelt_scheduler_resolve (SmeltScheduler *self,
+                         lua_State      *from,
+                         guint64         id,
+                         gboolean        is_error)
+{
+  SmeltSlot *slot = lookup (self, id);
+  SmeltTask *waiter;
+
+  if (slot == NULL || slot->resolved)
+    {
+      g_debug ("ignoring a resume of id %" G_GUINT64_FORMAT ": %s", id,
+               slot ? "already resolved" : "not pending (unknown, resolved, or its waiter was cancelled)");
+      lua_pop (from, 1);
+      return FALSE;
+    }
+
+  waiter = slot->waiter;
+  if (waiter == NULL)
+    {
+      slot->value_ref = luaL_ref (from, LUA_REGISTRYINDEX);
+      slot->resolved = TRUE;
+      slot->is_error = !!is_error;
+      return TRUE;
+    }
+
+  g_assert (waiter->state == SMELT_TASK_PARKED && waiter->park == SMELT_PARK_EXTERNAL);
+  remove_slot (self, slot, FALSE);
+  lua_checkstack (waiter->thread, 2);
+  lua_xmove (from, waiter->thread, 1);
+  waiter->nargs = 1;
+  smelt_scheduler_make_ready (self, waiter, is_error ? SMELT_WAKE_ERROR : SMELT_WAKE_NORMAL);
+  return TRUE;
+}
+
+/* The waiter is being cancelled: the id dies with it. */
+void
+smelt_scheduler_unpark_slot (SmeltScheduler *self,
+                             SmeltTask      *task)
+{
+  SmeltSlot *slot = lookup (self, task->park_id);
+
+  g_assert (slot != NULL && slot->waiter == task);
+  remove_slot (self, slot, TRUE);
+}
+
+int
+smelt_scheduler_park_external (SmeltScheduler *self,
+                               lua_State      *L,
+                               SmeltTask      *task,
+                               guint64         id,
+                               const char     *fname)
+{
+  SmeltSlot *slot = lookup (self, id);
+
+  if (slot == NULL)
+    return luaL_error (L, "%s: id %I is not pending (never allocated, already resolved, "
+                       "or its waiter was cancelled)", fname, (lua_Integer) id);
+  if (slot->waiter != NULL)
+    return luaL_error (L, "%s: id %I is already waited on by task %I", fname,
+                       (lua_Integer) id, (lua_Integer) slot->waiter->id);
+
+  lua_settop (L, 0);
+  if (slot->resolved)
+    {
+      gboolean is_error = slot->is_error;
+
+      lua_rawgeti (L, LUA_REGISTRYINDEX, slot->value_ref);
+      remove_slot (self, slot, FALSE);
+      if (is_error)
+        return lua_error (L);
+      return 1;
+    }
+
+  slot->waiter = task;
+  task->park = SMELT_PARK_EXTERNAL;
+  task->park_id = id;
+  task->state = SMELT_TASK_PARKED;
+  return lua_yieldk (L, 0, (lua_KContext) self, smelt_scheduler_park_k);
+}

@@ -1,0 +1,871 @@
+/* smelt-host.c: SmeltHost, the Lua plugin host on a GLib main context
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "smelt-host"
+
+#include "config.h"
+
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "smelt-host-private.h"
+#include "smelt-lua-private.h"
+#include "smelt-scheduler.h"
+
+#define DEFAULT_MEMORY_LIMIT (G_GUINT64_CONSTANT (2) << 30)
+
+/**
+ * SmeltHost:
+ *
+ * The plugin host: one Lua 5.4 state, the task scheduler that drives its
+ * coroutines from a #GMainContext, and the `smelt` namespace.
+ *
+ * All Lua runs on the thread that owns the host's main context.  A host is
+ * created, then loads the bundled runtime with smelt_host_load_runtime(),
+ * then runs plugin code with smelt_host_run_file() or
+ * smelt_host_run_string(), each of which starts a task.
+ */
+struct _SmeltHost
+{
+  GObject         parent_instance;
+
+  GMainContext   *context;
+  lua_State      *L;
+  SmeltScheduler *sched;
+  char           *runtime_dir;
+  guint64         memory_limit;
+  guint64         memory_used;
+  guint           ui : 1;
+  guint           loaded : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SmeltHost, smelt_host, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_MAIN_CONTEXT,
+  PROP_UI,
+  PROP_RUNTIME_DIR,
+  PROP_VIRTUAL_TIME,
+  PROP_MEMORY_LIMIT,
+  PROP_N_TASKS,
+  N_PROPS
+};
+
+enum {
+  TASK_ERROR,
+  IDLE,
+  QUIT_REQUESTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (smelt-host-error-quark, smelt_host_error)
+
+/* ------------------------------------------------------------ Lua memory */
+
+static void *
+host_alloc (void   *ud,
+            void   *ptr,
+            size_t  osize,
+            size_t  nsize)
+{
+  SmeltHost *self = ud;
+  size_t old = ptr != NULL ? osize : 0;
+  void *out;
+
+  if (nsize == 0)
+    {
+      self->memory_used -= old;
+      free (ptr);
+      return NULL;
+    }
+
+  if (self->memory_limit > 0 && nsize > old &&
+      self->memory_used - old + nsize > self->memory_limit)
+    return NULL;   /* Lua raises "not enough memory" */
+
+  out = realloc (ptr, nsize);
+  if (out != NULL)
+    self->memory_used = self->memory_used - old + nsize;
+  return out;
+}
+
+SmeltHost *
+smelt_host_from_lua (lua_State *L)
+{
+  return *(SmeltHost **) lua_getextraspace (L);
+}
+
+lua_State *
+smelt_host_get_lua (SmeltHost *self)
+{
+  return self->L;
+}
+
+SmeltScheduler *
+smelt_host_get_scheduler (SmeltHost *self)
+{
+  return self->sched;
+}
+
+/* ----------------------------------------------------------- scheduler hooks */
+
+static void
+on_task_error (gpointer    user_data,
+               SmeltTask  *task,
+               const char *name,
+               const char *message,
+               const char *traceback)
+{
+  SmeltHost *self = user_data;
+
+  g_signal_emit (self, signals[TASK_ERROR], 0, task->id, name, message, traceback);
+}
+
+static void
+on_scheduler_idle (gpointer user_data)
+{
+  SmeltHost *self = user_data;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TASKS]);
+  g_signal_emit (self, signals[IDLE], 0);
+}
+
+/* --------------------------------------------------------- Lua functions */
+
+/* smelt.quit(code): end the program with code (default 0).  Inside a task,
+ * the task parks until the host closes. */
+static int
+l_quit (lua_State *L)
+{
+  SmeltHost *self = smelt_host_from_lua (L);
+  int code = 0;
+
+  if (lua_isboolean (L, 1))
+    code = lua_toboolean (L, 1) ? 0 : 1;
+  else if (!lua_isnoneornil (L, 1))
+    {
+      int isnum = 0;
+      lua_Integer n = lua_tointegerx (L, 1, &isnum);
+
+      if (!isnum || n < 0 || n > 255)
+        return smelt_lua_arg_error (L, 1, "smelt.quit", "exit code must be an integer from 0 to 255");
+      code = (int) n;
+    }
+
+  smelt_host_quit (self, code);
+
+  {
+    SmeltTask *task = smelt_scheduler_current (self->sched);
+
+    if (task != NULL && task->thread == L && lua_isyieldable (L) && !task->cancel_requested)
+      return smelt_scheduler_park_external (self->sched, L, task,
+                                            smelt_scheduler_alloc_id (self->sched),
+                                            "smelt.quit");
+  }
+  return 0;
+}
+
+/* smelt.has_ui(): whether the GTK user interface runs (false with --no-ui) */
+static int
+l_has_ui (lua_State *L)
+{
+  lua_pushboolean (L, smelt_host_from_lua (L)->ui);
+  return 1;
+}
+
+static const luaL_Reg host_functions[] = {
+  { "quit", l_quit },
+  { "has_ui", l_has_ui },
+  { NULL, NULL },
+};
+
+/* --------------------------------------------------------------- GObject */
+
+static void
+smelt_host_constructed (GObject *object)
+{
+  SmeltHost *self = SMELT_HOST (object);
+  SmeltSchedulerHooks hooks = {
+    .task_error = on_task_error,
+    .idle = on_scheduler_idle,
+    .user_data = self,
+  };
+
+  G_OBJECT_CLASS (smelt_host_parent_class)->constructed (object);
+
+  if (self->context == NULL)
+    self->context = g_main_context_ref_thread_default ();
+  if (self->runtime_dir == NULL)
+    self->runtime_dir = smelt_host_default_runtime_dir ();
+
+  self->L = lua_newstate (host_alloc, self);
+  if (self->L == NULL)
+    g_error ("smelt: cannot create a Lua state");
+  *(SmeltHost **) lua_getextraspace (self->L) = self;
+  luaL_openlibs (self->L);
+
+  self->sched = smelt_scheduler_new (self->L, self->context, &hooks);
+}
+
+static void
+smelt_host_dispose (GObject *object)
+{
+  SmeltHost *self = SMELT_HOST (object);
+
+  if (self->sched != NULL)
+    smelt_scheduler_shutdown (self->sched);
+  g_clear_pointer (&self->L, lua_close);
+  g_clear_pointer (&self->sched, smelt_scheduler_free);
+
+  G_OBJECT_CLASS (smelt_host_parent_class)->dispose (object);
+}
+
+static void
+smelt_host_finalize (GObject *object)
+{
+  SmeltHost *self = SMELT_HOST (object);
+
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->runtime_dir, g_free);
+
+  G_OBJECT_CLASS (smelt_host_parent_class)->finalize (object);
+}
+
+static void
+smelt_host_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  SmeltHost *self = SMELT_HOST (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAIN_CONTEXT:
+      g_value_set_boxed (value, self->context);
+      break;
+    case PROP_UI:
+      g_value_set_boolean (value, self->ui);
+      break;
+    case PROP_RUNTIME_DIR:
+      g_value_set_string (value, self->runtime_dir);
+      break;
+    case PROP_VIRTUAL_TIME:
+      g_value_set_boolean (value, smelt_host_get_virtual_time (self));
+      break;
+    case PROP_MEMORY_LIMIT:
+      g_value_set_uint64 (value, self->memory_limit);
+      break;
+    case PROP_N_TASKS:
+      g_value_set_uint (value, smelt_host_get_n_tasks (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+smelt_host_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  SmeltHost *self = SMELT_HOST (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAIN_CONTEXT:
+      self->context = g_value_dup_boxed (value);
+      break;
+    case PROP_UI:
+      self->ui = g_value_get_boolean (value);
+      break;
+    case PROP_RUNTIME_DIR:
+      self->runtime_dir = g_value_dup_string (value);
+      break;
+    case PROP_VIRTUAL_TIME:
+      smelt_host_set_virtual_time (self, g_value_get_boolean (value));
+      break;
+    case PROP_MEMORY_LIMIT:
+      smelt_host_set_memory_limit (self, g_value_get_uint64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+smelt_host_class_init (SmeltHostClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = smelt_host_constructed;
+  object_class->dispose = smelt_host_dispose;
+  object_class->finalize = smelt_host_finalize;
+  object_class->get_property = smelt_host_get_property;
+  object_class->set_property = smelt_host_set_property;
+
+  /**
+   * SmeltHost:main-context:
+   *
+   * The #GMainContext whose loop runs the tasks.  %NULL at construction
+   * means the thread-default context.
+   */
+  properties[PROP_MAIN_CONTEXT] =
+    g_param_spec_boxed ("main-context", NULL, NULL,
+                        G_TYPE_MAIN_CONTEXT,
+                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SmeltHost:ui:
+   *
+   * Whether the GTK user interface runs.  Without it, the UI-tier functions
+   * (`smelt.ui.*`, `smelt.buf.*`, ...) raise "requires the GUI".
+   */
+  properties[PROP_UI] =
+    g_param_spec_boolean ("ui", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SmeltHost:runtime-dir:
+   *
+   * The directory of smelt's bundled Lua runtime.  %NULL at construction
+   * means `$SMELT_RUNTIME_DIR`, or the source tree for an uninstalled build,
+   * or the installed data directory.
+   */
+  properties[PROP_RUNTIME_DIR] =
+    g_param_spec_string ("runtime-dir", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SmeltHost:virtual-time:
+   *
+   * Whether the scheduler's clock is virtual: it jumps to the next deadline
+   * whenever no task is ready, so sleeps take no real time.
+   */
+  properties[PROP_VIRTUAL_TIME] =
+    g_param_spec_boolean ("virtual-time", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SmeltHost:memory-limit:
+   *
+   * The most bytes the Lua heap may use; 0 means no limit.  An allocation
+   * past it makes Lua raise "not enough memory".
+   */
+  properties[PROP_MEMORY_LIMIT] =
+    g_param_spec_uint64 ("memory-limit", NULL, NULL, 0, G_MAXUINT64, DEFAULT_MEMORY_LIMIT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * SmeltHost:n-tasks:
+   *
+   * The number of live tasks.  Notified when it drops to zero.
+   */
+  properties[PROP_N_TASKS] =
+    g_param_spec_uint ("n-tasks", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SmeltHost::task-error:
+   * @self: the host
+   * @id: the task's id
+   * @name: the task's name
+   * @message: the error message
+   * @traceback: the message followed by the task's stack traceback
+   *
+   * A task ended with an error that nobody waited for.
+   */
+  signals[TASK_ERROR] =
+    g_signal_new ("task-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 4,
+                  G_TYPE_UINT64, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+
+  /**
+   * SmeltHost::idle:
+   * @self: the host
+   *
+   * The last live task ended.  Emitted from the main loop.
+   */
+  signals[IDLE] =
+    g_signal_new ("idle", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * SmeltHost::quit-requested:
+   * @self: the host
+   * @code: the exit status asked for
+   *
+   * Lua called `smelt.quit(code)` (or C called smelt_host_quit()).
+   */
+  signals[QUIT_REQUESTED] =
+    g_signal_new ("quit-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+}
+
+static void
+smelt_host_init (SmeltHost *self)
+{
+  self->memory_limit = DEFAULT_MEMORY_LIMIT;
+}
+
+/* -------------------------------------------------------------- public API */
+
+/**
+ * smelt_host_default_runtime_dir:
+ *
+ * Returns: (transfer full): where the bundled Lua runtime is looked for when
+ *   none is given.
+ */
+char *
+smelt_host_default_runtime_dir (void)
+{
+  const char *env = g_getenv ("SMELT_RUNTIME_DIR");
+  g_autofree char *exe = NULL;
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  /* An executable inside the build tree uses the source tree's runtime, so
+   * an uninstalled build never picks up a stale installed copy. */
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (exe != NULL && g_str_has_prefix (exe, SMELT_BUILD_ROOT "/"))
+    return g_strdup (SMELT_SOURCE_LUADIR);
+
+  if (g_file_test (SMELT_LUADIR "/smelt/bootstrap.lua", G_FILE_TEST_IS_REGULAR))
+    return g_strdup (SMELT_LUADIR);
+  return g_strdup (SMELT_SOURCE_LUADIR);
+}
+
+/**
+ * smelt_host_new:
+ * @context: (nullable): the main context whose loop will run the tasks, or
+ *   %NULL for the thread-default one
+ *
+ * Creates a host with no user interface.
+ *
+ * Returns: (transfer full): a new #SmeltHost
+ */
+SmeltHost *
+smelt_host_new (GMainContext *context)
+{
+  return g_object_new (SMELT_TYPE_HOST, "main-context", context, NULL);
+}
+
+static int
+traceback_handler (lua_State *L)
+{
+  const char *msg = lua_tostring (L, 1);
+
+  if (msg == NULL)
+    msg = lua_pushfstring (L, "(error object is a %s value)", luaL_typename (L, 1));
+  luaL_traceback (L, L, msg, 1);
+  return 1;
+}
+
+/* Calls the function under nargs arguments on the stack, with a traceback
+ * on error. */
+static gboolean
+pcall_traceback (lua_State  *L,
+                 int         nargs,
+                 int         nresults,
+                 GError    **error)
+{
+  int base = lua_gettop (L) - nargs;
+
+  lua_pushcfunction (L, traceback_handler);
+  lua_insert (L, base);
+  if (lua_pcall (L, nargs, nresults, base) != LUA_OK)
+    {
+      g_set_error (error, SMELT_HOST_ERROR, SMELT_HOST_ERROR_RUN, "%s", lua_tostring (L, -1));
+      lua_pop (L, 2);
+      return FALSE;
+    }
+  lua_remove (L, base);
+  return TRUE;
+}
+
+/**
+ * smelt_host_load_runtime:
+ * @self: a #SmeltHost
+ * @error: return location for a #GError
+ *
+ * Creates the `smelt` namespace and runs the bundled runtime's bootstrap.
+ * Call it once, before running plugin code.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+smelt_host_load_runtime (SmeltHost  *self,
+                         GError    **error)
+{
+  lua_State *L;
+  g_autofree char *bootstrap = NULL;
+  int top;
+
+  g_return_val_if_fail (SMELT_IS_HOST (self), FALSE);
+  g_return_val_if_fail (!self->loaded, FALSE);
+
+  L = self->L;
+  top = lua_gettop (L);
+  bootstrap = g_build_filename (self->runtime_dir, "smelt", "bootstrap.lua", NULL);
+
+  /* package.path: the runtime first */
+  lua_getglobal (L, "package");
+  lua_pushfstring (L, "%s/?.lua;%s/?/init.lua;", self->runtime_dir, self->runtime_dir);
+  lua_getfield (L, -2, "path");
+  lua_concat (L, 2);
+  lua_setfield (L, -2, "path");
+  lua_pop (L, 1);
+
+  lua_newtable (L);                        /* stack: smelt */
+  luaL_setfuncs (L, host_functions, 0);
+  lua_newtable (L);                        /* stack: smelt, internal */
+  lua_pushliteral (L, PACKAGE_VERSION);
+  lua_setfield (L, -3, "version");
+  smelt_lua_open_task (L, self->sched, -2, -1);
+
+  lua_pushvalue (L, -2);
+  lua_setglobal (L, "smelt");
+  luaL_getsubtable (L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_pushvalue (L, -3);
+  lua_setfield (L, -2, "smelt");
+  lua_getfield (L, -3, "task");
+  lua_setfield (L, -2, "smelt.task");
+  lua_pop (L, 1);                          /* stack: smelt, internal */
+
+  lua_pushboolean (L, self->ui);
+  lua_setfield (L, -2, "ui");
+
+  if (luaL_loadfilex (L, bootstrap, "t") != LUA_OK)
+    {
+      g_set_error (error, SMELT_HOST_ERROR, SMELT_HOST_ERROR_RUNTIME,
+                   "cannot load smelt's runtime from %s: %s", self->runtime_dir,
+                   lua_tostring (L, -1));
+      lua_settop (L, top);
+      return FALSE;
+    }
+  lua_insert (L, -3);                      /* stack: bootstrap, smelt, internal */
+  if (!pcall_traceback (L, 2, 0, error))
+    {
+      g_prefix_error (error, "smelt's runtime failed to start: ");
+      if (*error)
+        (*error)->code = SMELT_HOST_ERROR_RUNTIME;
+      lua_settop (L, top);
+      return FALSE;
+    }
+
+  lua_settop (L, top);
+  self->loaded = TRUE;
+  return TRUE;
+}
+
+static guint64
+spawn_chunk (SmeltHost   *self,
+             int          nargs,
+             const char  *name)
+{
+  SmeltTask *task = smelt_scheduler_spawn (self->sched, self->L, nargs, NULL);
+
+  task->name = g_strdup (name);
+  return task->id;
+}
+
+/**
+ * smelt_host_run_file:
+ * @self: a #SmeltHost
+ * @path: (type filename): a Lua file
+ * @args: (array zero-terminated=1) (nullable): the script's arguments
+ * @error: return location for a #GError
+ *
+ * Compiles @path and starts its main chunk as a task, with @args as its
+ * `...`.  As Lua's standalone interpreter does, sets the global `arg` to a
+ * table with the script at index 0 and the arguments from 1.
+ *
+ * Returns: the task's id, or 0 if @path cannot be read or compiled
+ */
+guint64
+smelt_host_run_file (SmeltHost           *self,
+                     const char          *path,
+                     const char * const  *args,
+                     GError             **error)
+{
+  lua_State *L;
+  int nargs = 0;
+
+  g_return_val_if_fail (SMELT_IS_HOST (self), 0);
+  g_return_val_if_fail (path != NULL, 0);
+
+  L = self->L;
+  if (luaL_loadfilex (L, path, "bt") != LUA_OK)
+    {
+      g_set_error (error, SMELT_HOST_ERROR, SMELT_HOST_ERROR_LOAD, "%s", lua_tostring (L, -1));
+      lua_pop (L, 1);
+      return 0;
+    }
+
+  lua_createtable (L, args ? (int) g_strv_length ((char **) args) : 0, 1);
+  lua_pushstring (L, path);
+  lua_rawseti (L, -2, 0);
+  for (guint i = 0; args != NULL && args[i] != NULL; i++)
+    {
+      lua_pushstring (L, args[i]);
+      lua_rawseti (L, -2, i + 1);
+    }
+  lua_setglobal (L, "arg");
+
+  for (guint i = 0; args != NULL && args[i] != NULL; i++, nargs++)
+    {
+      luaL_checkstack (L, 1, "too many arguments to script");
+      lua_pushstring (L, args[i]);
+    }
+
+  return spawn_chunk (self, nargs, path);
+}
+
+/**
+ * smelt_host_run_string:
+ * @self: a #SmeltHost
+ * @code: Lua source
+ * @chunkname: (nullable): the name error messages give the chunk
+ * @error: return location for a #GError
+ *
+ * Compiles @code and starts it as a task.
+ *
+ * Returns: the task's id, or 0 if @code does not compile
+ */
+guint64
+smelt_host_run_string (SmeltHost   *self,
+                       const char  *code,
+                       const char  *chunkname,
+                       GError     **error)
+{
+  lua_State *L;
+
+  g_return_val_if_fail (SMELT_IS_HOST (self), 0);
+  g_return_val_if_fail (code != NULL, 0);
+
+  L = self->L;
+  if (chunkname == NULL)
+    chunkname = "=(string)";
+  if (luaL_loadbufferx (L, code, strlen (code), chunkname, "t") != LUA_OK)
+    {
+      g_set_error (error, SMELT_HOST_ERROR, SMELT_HOST_ERROR_LOAD, "%s", lua_tostring (L, -1));
+      lua_pop (L, 1);
+      return 0;
+    }
+  return spawn_chunk (self, 0, chunkname[0] == '=' || chunkname[0] == '@' ? chunkname + 1 : chunkname);
+}
+
+/**
+ * smelt_host_alloc:
+ * @self: a #SmeltHost
+ *
+ * Allocates an external task id, as `smelt.task.alloc()` does.
+ *
+ * Returns: a positive id, never returned before by this host
+ */
+guint64
+smelt_host_alloc (SmeltHost *self)
+{
+  g_return_val_if_fail (SMELT_IS_HOST (self), 0);
+  return smelt_scheduler_alloc_id (self->sched);
+}
+
+typedef struct
+{
+  guint64    id;
+  SmeltTask *found;
+} FindTask;
+
+static void
+find_task_cb (gpointer data,
+              gpointer user_data)
+{
+  SmeltTask *task = data;
+  FindTask *find = user_data;
+
+  if (task->id == find->id)
+    find->found = task;
+}
+
+/**
+ * smelt_host_cancel_task:
+ * @self: a #SmeltHost
+ * @id: a task id
+ *
+ * Cancels the live task @id and its descendants.
+ *
+ * Returns: whether @id was a live task
+ */
+gboolean
+smelt_host_cancel_task (SmeltHost *self,
+                        guint64    id)
+{
+  FindTask find = { id, NULL };
+
+  g_return_val_if_fail (SMELT_IS_HOST (self), FALSE);
+
+  smelt_scheduler_foreach_live (self->sched, find_task_cb, &find);
+  if (find.found == NULL)
+    return FALSE;
+  smelt_task_cancel (find.found);
+  return TRUE;
+}
+
+/**
+ * smelt_host_get_n_tasks:
+ * @self: a #SmeltHost
+ *
+ * Returns: the number of live tasks
+ */
+guint
+smelt_host_get_n_tasks (SmeltHost *self)
+{
+  g_return_val_if_fail (SMELT_IS_HOST (self), 0);
+  return smelt_scheduler_n_live (self->sched);
+}
+
+/**
+ * smelt_host_get_main_context:
+ * @self: a #SmeltHost
+ *
+ * Returns: (transfer none): the main context that runs the tasks
+ */
+GMainContext *
+smelt_host_get_main_context (SmeltHost *self)
+{
+  g_return_val_if_fail (SMELT_IS_HOST (self), NULL);
+  return self->context;
+}
+
+/**
+ * smelt_host_get_runtime_dir:
+ * @self: a #SmeltHost
+ *
+ * Returns: (type filename): the directory of the bundled Lua runtime
+ */
+const char *
+smelt_host_get_runtime_dir (SmeltHost *self)
+{
+  g_return_val_if_fail (SMELT_IS_HOST (self), NULL);
+  return self->runtime_dir;
+}
+
+/**
+ * smelt_host_get_ui:
+ * @self: a #SmeltHost
+ *
+ * Returns: whether the GTK user interface runs
+ */
+gboolean
+smelt_host_get_ui (SmeltHost *self)
+{
+  g_return_val_if_fail (SMELT_IS_HOST (self), FALSE);
+  return self->ui;
+}
+
+/**
+ * smelt_host_get_virtual_time:
+ * @self: a #SmeltHost
+ *
+ * Returns: whether the scheduler runs on a virtual clock
+ */
+gboolean
+smelt_host_get_virtual_time (SmeltHost *self)
+{
+  g_return_val_if_fail (SMELT_IS_HOST (self), FALSE);
+  return smelt_scheduler_get_virtual_time (self->sched);
+}
+
+/**
+ * smelt_host_set_virtual_time:
+ * @self: a #SmeltHost
+ * @virtual_time: whether to use a virtual clock
+ *
+ * Switches the scheduler's clock.  On a virtual clock, whenever no task is
+ * ready the clock jumps to the next deadline: sleeps and timers take no real
+ * time, and still happen in the order they would in real time.
+ */
+void
+smelt_host_set_virtual_time (SmeltHost *self,
+                             gboolean   virtual_time)
+{
+  g_return_if_fail (SMELT_IS_HOST (self));
+
+  if (!!virtual_time == smelt_scheduler_get_virtual_time (self->sched))
+    return;
+  smelt_scheduler_set_virtual_time (self->sched, virtual_time);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIRTUAL_TIME]);
+}
+
+/**
+ * smelt_host_get_memory_limit:
+ * @self: a #SmeltHost
+ *
+ * Returns: the cap on the Lua heap in bytes, 0 for none
+ */
+guint64
+smelt_host_get_memory_limit (SmeltHost *self)
+{
+  g_return_val_if_fail (SMELT_IS_HOST (self), 0);
+  return self->memory_limit;
+}
+
+/**
+ * smelt_host_set_memory_limit:
+ * @self: a #SmeltHost
+ * @bytes: the cap on the Lua heap, 0 for none
+ *
+ * Sets the most memory Lua may use; past it, allocations fail and Lua
+ * raises "not enough memory" in the code that asked.
+ */
+void
+smelt_host_set_memory_limit (SmeltHost *self,
+                             guint64    bytes)
+{
+  g_return_if_fail (SMELT_IS_HOST (self));
+
+  if (self->memory_limit == bytes)
+    return;
+  self->memory_limit = bytes;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_LIMIT]);
+}
+
+/**
+ * smelt_host_get_memory_used:
+ * @self: a #SmeltHost
+ *
+ * Returns: the bytes the Lua heap uses now
+ */
+guint64
+smelt_host_get_memory_used (SmeltHost *self)
+{
+  g_return_val_if_fail (SMELT_IS_HOST (self), 0);
+  return self->memory_used;
+}
+
+/**
+ * smelt_host_quit:
+ * @self: a #SmeltHost
+ * @code: the exit status asked for
+ *
+ * Emits #SmeltHost::quit-requested; the program embedding the host decides
+ * what quitting means.
+ */
+void
+smelt_host_quit (SmeltHost *self,
+                 int        code)
+{
+  g_return_if_fail (SMELT_IS_HOST (self));
+  g_signal_emit (self, signals[QUIT_REQUESTED], 0, code);
+}

@@ -1,0 +1,66 @@
+/* smelt-host.h: SmeltHost, the Lua plugin host on a GLib main context
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define SMELT_TYPE_HOST (smelt_host_get_type ())
+
+G_DECLARE_FINAL_TYPE (SmeltHost, smelt_host, SMELT, HOST, GObject)
+
+/**
+ * SMELT_HOST_ERROR:
+ *
+ * The error domain of #SmeltHost.
+ */
+#define SMELT_HOST_ERROR (smelt_host_error_quark ())
+
+/**
+ * SmeltHostError:
+ * @SMELT_HOST_ERROR_LOAD: a Lua file or string could not be read or compiled
+ * @SMELT_HOST_ERROR_RUN: Lua code raised an error while it ran
+ * @SMELT_HOST_ERROR_RUNTIME: the bundled runtime is missing or broken
+ *
+ * Errors reported by #SmeltHost.
+ */
+typedef enum
+{
+  SMELT_HOST_ERROR_LOAD,
+  SMELT_HOST_ERROR_RUN,
+  SMELT_HOST_ERROR_RUNTIME,
+} SmeltHostError;
+
+GQuark        smelt_host_error_quark         (void);
+
+SmeltHost    *smelt_host_new                 (GMainContext  *context);
+gboolean      smelt_host_load_runtime        (SmeltHost     *self,
+                                              GError       **error);
+guint64       smelt_host_run_file            (SmeltHost     *self,
+                                              const char    *path,
+                                              const char * const *args,
+                                              GError       **error);
+guint64       smelt_host_run_string          (SmeltHost     *self,
+                                              const char    *code,
+                                              const char    *chunkname,
+                                              GError       **error);
+guint64       smelt_host_alloc               (SmeltHost     *self);
+gboolean      smelt_host_cancel_task         (SmeltHost     *self,
+                                              guint64        id);
+guint         smelt_host_get_n_tasks         (SmeltHost     *self);
+GMainContext *smelt_host_get_main_context    (SmeltHost     *self);
+const char   *smelt_host_get_runtime_dir     (SmeltHost     *self);
+gboolean      smelt_host_get_ui              (SmeltHost     *self);
+gboolean      smelt_host_get_virtual_time    (SmeltHost     *self);
+void          smelt_host_set_virtual_time    (SmeltHost     *self,
+                                              gboolean       virtual_time);
+guint64       smelt_host_get_memory_limit    (SmeltHost     *self);
+void          smelt_host_set_memory_limit    (SmeltHost     *self,
+                                              guint64        bytes);
+guint64       smelt_host_get_memory_used     (SmeltHost     *self);
+void          smelt_host_quit                (SmeltHost     *self,
+                                              int            code);
+
+G_END_DECLS

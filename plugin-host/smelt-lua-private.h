@@ -1,0 +1,34 @@
+/* smelt-lua-private.h: helpers shared by the C functions that make up the smelt namespace
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <lua.h>
+
+#include "smelt-scheduler.h"
+
+G_BEGIN_DECLS
+
+/* Raises "bad argument #arg to 'fname' (message)", like luaL_argerror but
+ * with the full dotted name of the function. */
+int        smelt_lua_arg_error    (lua_State      *L,
+                                   int             arg,
+                                   const char     *fname,
+                                   const char     *fmt,
+                                   ...);
+gint64     smelt_lua_check_ms     (lua_State      *L,
+                                   int             arg,
+                                   const char     *fname);
+guint64    smelt_lua_check_id     (lua_State      *L,
+                                   int             arg,
+                                   const char     *fname);
+SmeltTask *smelt_lua_check_handle (lua_State      *L,
+                                   int             arg,
+                                   const char     *fname);
+void       smelt_lua_open_task    (lua_State      *L,
+                                   SmeltScheduler *sched,
+                                   int             smelt_idx,
+                                   int             internal_idx);
+
+G_END_DECLS

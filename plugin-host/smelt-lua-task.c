@@ -1,0 +1,406 @@
+/* smelt-lua-task.c: the Lua face of the scheduler: smelt.spawn, smelt.sleep, smelt.task.*
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * One static function per Lua function; the scheduler is upvalue 1 of each.
+ * The combinators (all, race, timeout) are Lua, in lua/smelt/task.lua, built
+ * on these and on the two internal functions registered at the end.
+ */
+
+#define G_LOG_DOMAIN "smelt-lua-task"
+
+#include "config.h"
+
+#include <lauxlib.h>
+#include <math.h>
+#include <string.h>
+
+#include "smelt-lua-private.h"
+#include "smelt-scheduler.h"
+
+#define HANDLE_MT "smelt.TaskHandle"
+
+static inline SmeltScheduler *
+sched_upvalue (lua_State *L)
+{
+  return lua_touserdata (L, lua_upvalueindex (1));
+}
+
+int
+smelt_lua_arg_error (lua_State  *L,
+                     int         arg,
+                     const char *fname,
+                     const char *fmt,
+                     ...)
+{
+  va_list ap;
+
+  luaL_checkstack (L, 4, NULL);
+  lua_pushfstring (L, "bad argument #%d to '%s' (", arg, fname);
+  va_start (ap, fmt);
+  lua_pushvfstring (L, fmt, ap);
+  va_end (ap);
+  lua_pushliteral (L, ")");
+  lua_concat (L, 3);
+  return lua_error (L);
+}
+
+gint64
+smelt_lua_check_ms (lua_State  *L,
+                    int         arg,
+                    const char *fname)
+{
+  lua_Number ms;
+
+  if (lua_type (L, arg) != LUA_TNUMBER)
+    smelt_lua_arg_error (L, arg, fname, "milliseconds expected, got %s", luaL_typename (L, arg));
+  ms = lua_tonumber (L, arg);
+  if (isnan (ms))
+    smelt_lua_arg_error (L, arg, fname, "milliseconds must be a number, got NaN");
+  if (ms < 0)
+    smelt_lua_arg_error (L, arg, fname, "milliseconds must not be negative, got %f", ms);
+  if (ms > 1e12)
+    smelt_lua_arg_error (L, arg, fname, "milliseconds too large, got %f", ms);
+  return (gint64) (ms * 1000.0);
+}
+
+guint64
+smelt_lua_check_id (lua_State  *L,
+                    int         arg,
+                    const char *fname)
+{
+  lua_Integer id = 0;
+  int isnum = 0;
+
+  if (lua_type (L, arg) == LUA_TNUMBER)
+    id = lua_tointegerx (L, arg, &isnum);
+  if (!isnum)
+    smelt_lua_arg_error (L, arg, fname, "task id must be a positive integer, got %s",
+                         lua_type (L, arg) == LUA_TNUMBER ? "a fraction" : luaL_typename (L, arg));
+  if (id <= 0)
+    smelt_lua_arg_error (L, arg, fname, "task id must be a positive integer, got %I", id);
+  return (guint64) id;
+}
+
+/* ---------------------------------------------------------------- handles */
+
+static void
+push_handle (lua_State *L,
+             SmeltTask *task)
+{
+  SmeltTask **box = lua_newuserdatauv (L, sizeof *box, 0);
+
+  *box = smelt_task_ref (task);
+  luaL_setmetatable (L, HANDLE_MT);
+}
+
+SmeltTask *
+smelt_lua_check_handle (lua_State  *L,
+                        int         arg,
+                        const char *fname)
+{
+  SmeltTask **box = luaL_testudata (L, arg, HANDLE_MT);
+
+  if (box == NULL)
+    smelt_lua_arg_error (L, arg, fname, "task handle expected, got %s", luaL_typename (L, arg));
+  return *box;
+}
+
+static int
+handle_gc (lua_State *L)
+{
+  SmeltTask **box = luaL_checkudata (L, 1, HANDLE_MT);
+
+  if (*box != NULL)
+    smelt_task_unref (g_steal_pointer (box));
+  return 0;
+}
+
+/* handle:cancel(): request cancellation of the task and its descendants */
+static int
+handle_cancel (lua_State *L)
+{
+  SmeltTask *task = smelt_lua_check_handle (L, 1, "task:cancel");
+
+  smelt_task_cancel (task);
+  return 0;
+}
+
+/* handle:status(): "running", "parked", "done", "failed" or "cancelled" */
+static int
+handle_status (lua_State *L)
+{
+  SmeltTask *task = smelt_lua_check_handle (L, 1, "task:status");
+
+  lua_pushstring (L, smelt_task_state_to_string (task->state));
+  return 1;
+}
+
+/* handle:wait(): park until the task ends; its first result, or its error */
+static int
+handle_wait (lua_State *L)
+{
+  SmeltScheduler *self = sched_upvalue (L);
+  SmeltTask *target = smelt_lua_check_handle (L, 1, "task:wait");
+  SmeltTask *task = smelt_scheduler_check_park (self, L, "task:wait");
+
+  if (target == task)
+    return luaL_error (L, "task:wait: a task cannot wait for itself");
+  return smelt_scheduler_park_join (self, L, task, target, TRUE);
+}
+
+static int
+handle_index (lua_State *L)
+{
+  SmeltTask *task = *(SmeltTask **) lua_touserdata (L, 1);
+  const char *key = lua_tostring (L, 2);
+
+  if (key != NULL && g_str_equal (key, "id"))
+    {
+      lua_pushinteger (L, (lua_Integer) task->id);
+      return 1;
+    }
+  lua_getmetatable (L, 1);
+  lua_getfield (L, -1, "__methods");
+  lua_pushvalue (L, 2);
+  lua_rawget (L, -2);
+  return 1;
+}
+
+static int
+handle_tostring (lua_State *L)
+{
+  SmeltTask *task = smelt_lua_check_handle (L, 1, "task:__tostring");
+
+  lua_pushfstring (L, "smelt.task#%I (%s)", (lua_Integer) task->id,
+                   smelt_task_state_to_string (task->state));
+  return 1;
+}
+
+static int
+handle_eq (lua_State *L)
+{
+  SmeltTask **a = luaL_testudata (L, 1, HANDLE_MT);
+  SmeltTask **b = luaL_testudata (L, 2, HANDLE_MT);
+
+  lua_pushboolean (L, a != NULL && b != NULL && *a == *b);
+  return 1;
+}
+
+/* ------------------------------------------------------------- functions */
+
+static int
+spawn_common (lua_State  *L,
+              const char *fname,
+              gboolean    joined)
+{
+  SmeltScheduler *self = sched_upvalue (L);
+  int nargs = lua_gettop (L) - 1;
+  SmeltTask *task;
+
+  if (lua_type (L, 1) != LUA_TFUNCTION)
+    return smelt_lua_arg_error (L, 1, fname, "function expected, got %s", luaL_typename (L, 1));
+
+  lua_checkstack (L, 2);
+  task = smelt_scheduler_spawn (self, L, nargs, smelt_scheduler_current (self));
+  task->joined = joined;
+  push_handle (L, task);
+  return 1;
+}
+
+/* smelt.spawn(fn, ...): run fn(...) as a task; returns its handle */
+static int
+l_spawn (lua_State *L)
+{
+  return spawn_common (L, "smelt.spawn", FALSE);
+}
+
+/* internal.spawn_joined(fn): a branch of a combinator, whose errors belong to it */
+static int
+l_spawn_joined (lua_State *L)
+{
+  return spawn_common (L, "smelt.task (branch)", TRUE);
+}
+
+/* internal.join(handle): park until the task ends; returns its status.
+ * Raises only if the caller itself is cancelled. */
+static int
+l_join (lua_State *L)
+{
+  SmeltScheduler *self = sched_upvalue (L);
+  SmeltTask *target = smelt_lua_check_handle (L, 1, "smelt.task (join)");
+  SmeltTask *task = smelt_scheduler_check_park (self, L, "smelt.task (join)");
+
+  return smelt_scheduler_park_join (self, L, task, target, FALSE);
+}
+
+/* internal.check_park(fname): raise unless the caller may park */
+static int
+l_check_park (lua_State *L)
+{
+  const char *fname = luaL_checkstring (L, 1);
+
+  smelt_scheduler_check_park (sched_upvalue (L), L, fname);
+  return 0;
+}
+
+/* smelt.sleep(ms): park for ms milliseconds; sleep(0) yields to the loop once */
+static int
+l_sleep (lua_State *L)
+{
+  SmeltScheduler *self = sched_upvalue (L);
+  gint64 delay = smelt_lua_check_ms (L, 1, "smelt.sleep");
+  SmeltTask *task = smelt_scheduler_check_park (self, L, "smelt.sleep");
+
+  return smelt_scheduler_park_sleep (self, L, task, delay);
+}
+
+/* smelt.task.alloc(): a fresh external id */
+static int
+l_alloc (lua_State *L)
+{
+  lua_pushinteger (L, (lua_Integer) smelt_scheduler_alloc_id (sched_upvalue (L)));
+  return 1;
+}
+
+/* smelt.task.resume(id, value): deliver value to the wait on id */
+static int
+l_resume (lua_State *L)
+{
+  SmeltScheduler *self = sched_upvalue (L);
+  guint64 id = smelt_lua_check_id (L, 1, "smelt.task.resume");
+
+  lua_settop (L, 2);
+  smelt_scheduler_resolve (self, L, id, FALSE);
+  return 0;
+}
+
+/* smelt.task.wait(id): park until id is resumed; returns the value */
+static int
+l_wait (lua_State *L)
+{
+  SmeltScheduler *self = sched_upvalue (L);
+  guint64 id = smelt_lua_check_id (L, 1, "smelt.task.wait");
+  SmeltTask *task = smelt_scheduler_check_park (self, L, "smelt.task.wait");
+
+  return smelt_scheduler_park_external (self, L, task, id, "smelt.task.wait");
+}
+
+/* smelt.task.external(start): alloc an id, call start(id), wait on it */
+static int
+l_external (lua_State *L)
+{
+  SmeltScheduler *self = sched_upvalue (L);
+  SmeltTask *task;
+  guint64 id;
+
+  if (lua_type (L, 1) != LUA_TFUNCTION)
+    return smelt_lua_arg_error (L, 1, "smelt.task.external", "function expected, got %s",
+                                luaL_typename (L, 1));
+  task = smelt_scheduler_check_park (self, L, "smelt.task.external");
+
+  id = smelt_scheduler_alloc_id (self);
+  lua_settop (L, 1);
+  lua_pushinteger (L, (lua_Integer) id);
+  if (lua_pcall (L, 1, 0, 0) != LUA_OK)
+    {
+      /* Nothing is left parked: the id dies with the error. */
+      smelt_scheduler_discard (self, id);
+      return lua_error (L);
+    }
+  if (task->cancel_requested)
+    {
+      smelt_scheduler_discard (self, id);
+      lua_pushliteral (L, "cancelled");
+      return lua_error (L);
+    }
+  return smelt_scheduler_park_external (self, L, task, id, "smelt.task.external");
+}
+
+/* smelt.task.is_cancelled(err): whether err is the cancellation error */
+static int
+l_is_cancelled (lua_State *L)
+{
+  size_t len = 0;
+  const char *s = lua_type (L, 1) == LUA_TSTRING ? lua_tolstring (L, 1, &len) : NULL;
+
+  lua_pushboolean (L, s != NULL && len == 9 && memcmp (s, "cancelled", 9) == 0);
+  return 1;
+}
+
+static const luaL_Reg handle_methods[] = {
+  { "cancel", handle_cancel },
+  { "remove", handle_cancel },
+  { "status", handle_status },
+  { "wait", handle_wait },
+  { NULL, NULL },
+};
+
+static const luaL_Reg smelt_functions[] = {
+  { "spawn", l_spawn },
+  { "sleep", l_sleep },
+  { NULL, NULL },
+};
+
+static const luaL_Reg task_functions[] = {
+  { "alloc", l_alloc },
+  { "resume", l_resume },
+  { "wait", l_wait },
+  { "external", l_external },
+  { "is_cancelled", l_is_cancelled },
+  { NULL, NULL },
+};
+
+static const luaL_Reg internal_functions[] = {
+  { "spawn_joined", l_spawn_joined },
+  { "join", l_join },
+  { "check_park", l_check_park },
+  { NULL, NULL },
+};
+
+/**
+ * smelt_lua_open_task:
+ *
+ * Fills the tables at @smelt_idx (the smelt namespace) and @internal_idx
+ * (what only the bundled runtime sees).  Creates smelt.task.
+ */
+void
+smelt_lua_open_task (lua_State      *L,
+                     SmeltScheduler *sched,
+                     int             smelt_idx,
+                     int             internal_idx)
+{
+  smelt_idx = lua_absindex (L, smelt_idx);
+  internal_idx = lua_absindex (L, internal_idx);
+
+  luaL_newmetatable (L, HANDLE_MT);
+  lua_pushcfunction (L, handle_gc);
+  lua_setfield (L, -2, "__gc");
+  lua_pushcfunction (L, handle_tostring);
+  lua_setfield (L, -2, "__tostring");
+  lua_pushcfunction (L, handle_eq);
+  lua_setfield (L, -2, "__eq");
+  lua_pushcfunction (L, handle_index);
+  lua_setfield (L, -2, "__index");
+  lua_pushliteral (L, "smelt.task");
+  lua_setfield (L, -2, "__name");
+  lua_newtable (L);
+  lua_pushlightuserdata (L, sched);
+  luaL_setfuncs (L, handle_methods, 1);
+  lua_setfield (L, -2, "__methods");
+  lua_pop (L, 1);
+
+  lua_pushvalue (L, smelt_idx);
+  lua_pushlightuserdata (L, sched);
+  luaL_setfuncs (L, smelt_functions, 1);
+  lua_pop (L, 1);
+
+  lua_newtable (L);                        /* stack: task */
+  lua_pushlightuserdata (L, sched);
+  luaL_setfuncs (L, task_functions, 1);
+  lua_setfield (L, smelt_idx, "task");
+
+  lua_pushvalue (L, internal_idx);
+  lua_pushlightuserdata (L, sched);
+  luaL_setfuncs (L, internal_functions, 1);
+  lua_pop (L, 1);
+}

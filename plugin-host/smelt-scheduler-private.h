@@ -1,0 +1,51 @@
+/* smelt-scheduler-private.h: the scheduler's state, shared by its own source files
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "smelt-scheduler.h"
+
+G_BEGIN_DECLS
+
+#define SMELT_THREAD_POOL_MAX 64
+
+struct _SmeltScheduler
+{
+  lua_State          *L;
+  GMainContext       *context;
+  GSource            *source;
+  SmeltSchedulerHooks hooks;
+
+  SmeltDeadlineHeap   deadlines;
+  SmeltTask          *ready_head;
+  SmeltTask          *ready_tail;
+  SmeltTask          *current;
+
+  GHashTable         *live;            /* SmeltTask* set: every live task */
+  guint64             next_id;         /* task ids and external ids share it */
+  GHashTable         *slots;           /* guint64* → SmeltSlot*: pending external ids */
+
+  int                 pool[SMELT_THREAD_POOL_MAX];  /* refs of finished, reusable threads */
+  guint               pool_len;
+
+  gint64              slice_us;        /* how long one dispatch may run tasks */
+  gint64              virtual_now;
+  guint               virtual_time : 1;
+  guint               yield_to_loop : 1;  /* let lower-priority sources run once */
+  guint               skip_check : 1;
+  guint               idle_pending : 1;
+  guint               closing : 1;
+};
+
+void smelt_scheduler_make_ready    (SmeltScheduler *self,
+                                    SmeltTask      *task,
+                                    SmeltWake       wake);
+void smelt_scheduler_slots_init    (SmeltScheduler *self);
+void smelt_scheduler_slots_clear   (SmeltScheduler *self);
+void smelt_scheduler_unpark_slot   (SmeltScheduler *self,
+                                    SmeltTask      *task);
+int  smelt_scheduler_park_k        (lua_State      *L,
+                                    int             status,
+                                    lua_KContext    ctx);
+
+G_END_DECLS

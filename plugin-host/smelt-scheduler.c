@@ -1,0 +1,1043 @@
+/* smelt-scheduler.c: tasks (Lua coroutines) driven by one GSource on a GMainContext
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * One GSource stands for every task: it is ready when the ready queue is not
+ * empty or when the earliest deadline in the heap has passed.  GLib therefore
+ * sees one source however many tasks sleep, and a wakeup costs the same with
+ * ten parked tasks or a hundred thousand.  A dispatch runs ready tasks for at
+ * most one slice (a few milliseconds) and then lets the loop breathe, skipping
+ * one iteration so that lower-priority sources (GTK's redraws, idles) run even
+ * while tasks ping-pong flat out.
+ *
+ * Tasks form a tree: a task spawned while another runs is its child.  A
+ * finished task stays in the tree while it has live descendants, so
+ * cancelling an ancestor still reaches them.
+ */
+
+#define G_LOG_DOMAIN "smelt-scheduler"
+
+#include "config.h"
+
+#include <lauxlib.h>
+#include <string.h>
+
+#include "smelt-scheduler-private.h"
+
+#define DEFAULT_SLICE_US 4000
+
+typedef struct
+{
+  GSource         source;
+  SmeltScheduler *sched;
+} SchedulerSource;
+
+static void run_task (SmeltScheduler *self,
+                      SmeltTask      *task);
+
+/* ------------------------------------------------------------------ clock */
+
+gint64
+smelt_scheduler_now (SmeltScheduler *self)
+{
+  return self->virtual_time ? self->virtual_now : g_get_monotonic_time ();
+}
+
+void
+smelt_scheduler_set_virtual_time (SmeltScheduler *self,
+                                  gboolean        virtual_time)
+{
+  if (!!virtual_time == self->virtual_time)
+    return;
+  /* Either way the clock continues from where it is, so deadlines already in
+   * the heap keep their meaning. */
+  self->virtual_now = g_get_monotonic_time ();
+  self->virtual_time = !!virtual_time;
+  g_main_context_wakeup (self->context);
+}
+
+gboolean
+smelt_scheduler_get_virtual_time (SmeltScheduler *self)
+{
+  return self->virtual_time;
+}
+
+void
+smelt_scheduler_set_slice_us (SmeltScheduler *self,
+                              gint64          slice_us)
+{
+  self->slice_us = slice_us > 0 ? slice_us : DEFAULT_SLICE_US;
+}
+
+void
+smelt_scheduler_add_deadline (SmeltScheduler *self,
+                              SmeltDeadline  *deadline,
+                              gint64          when)
+{
+  g_assert (deadline->fire != NULL);
+  smelt_deadline_heap_insert (&self->deadlines, &deadline->node, when);
+}
+
+void
+smelt_scheduler_remove_deadline (SmeltScheduler *self,
+                                 SmeltDeadline  *deadline)
+{
+  if (smelt_heap_node_is_queued (&deadline->node))
+    smelt_deadline_heap_remove (&self->deadlines, &deadline->node);
+}
+
+/* ------------------------------------------------------------ ready queue */
+
+static inline void
+ready_push (SmeltScheduler *self,
+            SmeltTask      *task)
+{
+  task->next_ready = NULL;
+  if (self->ready_tail)
+    self->ready_tail->next_ready = task;
+  else
+    self->ready_head = task;
+  self->ready_tail = task;
+}
+
+static inline SmeltTask *
+ready_pop (SmeltScheduler *self)
+{
+  SmeltTask *task = self->ready_head;
+
+  if (task)
+    {
+      self->ready_head = task->next_ready;
+      if (self->ready_head == NULL)
+        self->ready_tail = NULL;
+      task->next_ready = NULL;
+    }
+  return task;
+}
+
+void
+smelt_scheduler_make_ready (SmeltScheduler *self,
+                            SmeltTask      *task,
+                            SmeltWake       wake)
+{
+  g_assert (task->state == SMELT_TASK_PARKED);
+  task->state = SMELT_TASK_READY;
+  task->wake = wake;
+  ready_push (self, task);
+}
+
+/* ------------------------------------------------------------------ source */
+
+static gboolean
+source_prepare (GSource *source,
+                int     *timeout)
+{
+  SmeltScheduler *self = ((SchedulerSource *) source)->sched;
+  SmeltHeapNode *next;
+  gint64 now;
+
+  if (self->yield_to_loop)
+    {
+      self->yield_to_loop = FALSE;
+      self->skip_check = TRUE;
+      *timeout = 0;
+      return FALSE;
+    }
+
+  if (self->ready_head != NULL || self->idle_pending)
+    {
+      *timeout = 0;
+      return TRUE;
+    }
+
+  next = smelt_deadline_heap_peek (&self->deadlines);
+  if (next == NULL)
+    {
+      *timeout = -1;
+      return FALSE;
+    }
+
+  now = smelt_scheduler_now (self);
+  if (next->deadline <= now)
+    {
+      *timeout = 0;
+      return TRUE;
+    }
+
+  if (self->virtual_time)
+    {
+      /* Nothing is ready: jump the clock to the next deadline. */
+      self->virtual_now = next->deadline;
+      *timeout = 0;
+      return TRUE;
+    }
+
+  *timeout = (int) MIN ((next->deadline - now + 999) / 1000, (gint64) G_MAXINT);
+  return FALSE;
+}
+
+static gboolean
+source_check (GSource *source)
+{
+  SmeltScheduler *self = ((SchedulerSource *) source)->sched;
+  SmeltHeapNode *next;
+
+  if (self->skip_check)
+    {
+      self->skip_check = FALSE;
+      return FALSE;
+    }
+
+  if (self->ready_head != NULL || self->idle_pending)
+    return TRUE;
+
+  next = smelt_deadline_heap_peek (&self->deadlines);
+  return next != NULL && next->deadline <= smelt_scheduler_now (self);
+}
+
+static gboolean
+source_dispatch (GSource     *source,
+                 GSourceFunc  callback,
+                 gpointer     user_data)
+{
+  SmeltScheduler *self = ((SchedulerSource *) source)->sched;
+  gint64 start = g_get_monotonic_time ();
+  gint64 now = smelt_scheduler_now (self);
+  SmeltHeapNode *node;
+  SmeltTask *task;
+  guint n = 0;
+
+  while ((node = smelt_deadline_heap_peek (&self->deadlines)) != NULL &&
+         node->deadline <= now)
+    {
+      SmeltDeadline *deadline = (SmeltDeadline *) node;
+
+      smelt_deadline_heap_remove (&self->deadlines, node);
+      deadline->fire (self, deadline);
+      if (self->closing)
+        return G_SOURCE_REMOVE;
+    }
+
+  while ((task = ready_pop (self)) != NULL)
+    {
+      run_task (self, task);
+      if (self->closing)
+        return G_SOURCE_REMOVE;
+      /* Reading the clock costs little, but not nothing: look every 16. */
+      if ((++n & 15) == 0 && g_get_monotonic_time () - start >= self->slice_us)
+        break;
+    }
+
+  if (self->ready_head != NULL)
+    self->yield_to_loop = TRUE;
+
+  if (self->idle_pending)
+    {
+      self->idle_pending = FALSE;
+      if (g_hash_table_size (self->live) == 0 && self->hooks.idle != NULL)
+        self->hooks.idle (self->hooks.user_data);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs scheduler_source_funcs = {
+  .prepare = source_prepare,
+  .check = source_check,
+  .dispatch = source_dispatch,
+};
+
+/* ------------------------------------------------------------ lifecycle */
+
+SmeltScheduler *
+smelt_scheduler_new (lua_State                 *L,
+                     GMainContext              *context,
+                     const SmeltSchedulerHooks *hooks)
+{
+  SmeltScheduler *self = g_new0 (SmeltScheduler, 1);
+
+  self->L = L;
+  self->context = context ? g_main_context_ref (context) : g_main_context_ref_thread_default ();
+  if (hooks)
+    self->hooks = *hooks;
+  self->slice_us = DEFAULT_SLICE_US;
+  self->next_id = 1;
+  self->live = g_hash_table_new (NULL, NULL);
+  smelt_deadline_heap_init (&self->deadlines);
+  smelt_scheduler_slots_init (self);
+
+  self->source = g_source_new (&scheduler_source_funcs, sizeof (SchedulerSource));
+  ((SchedulerSource *) self->source)->sched = self;
+  g_source_set_name (self->source, "smelt-scheduler");
+  g_source_set_priority (self->source, G_PRIORITY_DEFAULT);
+  g_source_attach (self->source, self->context);
+
+  return self;
+}
+
+/* Drops every live task without running it, and stops the source.  Called
+ * before lua_close(), so that the handles lua_close() finalizes release the
+ * last references while the state is still usable. */
+void
+smelt_scheduler_shutdown (SmeltScheduler *self)
+{
+  GPtrArray *live;
+
+  if (self->closing)
+    return;
+
+  self->closing = TRUE;
+  if (self->source)
+    {
+      g_source_destroy (self->source);
+      g_clear_pointer (&self->source, g_source_unref);
+    }
+
+  smelt_scheduler_slots_clear (self);
+  smelt_deadline_heap_clear (&self->deadlines);
+  self->ready_head = self->ready_tail = NULL;
+
+  live = g_ptr_array_new ();
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, self->live);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      g_ptr_array_add (live, key);
+  }
+  g_hash_table_remove_all (self->live);
+  for (guint i = 0; i < live->len; i++)
+    {
+      SmeltTask *task = g_ptr_array_index (live, i);
+
+      task->joiners = NULL;
+      task->next_joiner = NULL;
+      g_clear_pointer (&task->join_target, smelt_task_unref);
+    }
+  for (guint i = 0; i < live->len; i++)
+    {
+      SmeltTask *task = g_ptr_array_index (live, i);
+
+      task->state = SMELT_TASK_CANCELLED;
+      if (task->thread_ref != LUA_NOREF)
+        luaL_unref (self->L, LUA_REGISTRYINDEX, task->thread_ref);
+      task->thread_ref = LUA_NOREF;
+      task->thread = NULL;
+      smelt_task_unref (task);
+    }
+  g_ptr_array_unref (live);
+
+  for (guint i = 0; i < self->pool_len; i++)
+    luaL_unref (self->L, LUA_REGISTRYINDEX, self->pool[i]);
+  self->pool_len = 0;
+}
+
+/* After lua_close(): frees what is left. */
+void
+smelt_scheduler_free (SmeltScheduler *self)
+{
+  if (self == NULL)
+    return;
+
+  g_assert (self->closing);
+  self->L = NULL;
+  g_hash_table_unref (self->live);
+  g_main_context_unref (self->context);
+  g_free (self);
+}
+
+lua_State *
+smelt_scheduler_get_lua (SmeltScheduler *self)
+{
+  return self->L;
+}
+
+/* ------------------------------------------------------------ task objects */
+
+SmeltTask *
+smelt_task_ref (SmeltTask *task)
+{
+  task->ref_count++;
+  return task;
+}
+
+static void
+tree_unlink (SmeltTask *task)
+{
+  SmeltTask *parent = task->parent;
+
+  g_assert (task->in_tree && parent != NULL);
+
+  if (task->prev_sibling)
+    task->prev_sibling->next_sibling = task->next_sibling;
+  else
+    parent->children = task->next_sibling;
+  if (task->next_sibling)
+    task->next_sibling->prev_sibling = task->prev_sibling;
+  task->prev_sibling = task->next_sibling = NULL;
+  task->in_tree = FALSE;
+}
+
+void
+smelt_task_unref (SmeltTask *task)
+{
+  if (--task->ref_count > 0)
+    return;
+
+  g_assert (task->children == NULL || task->sched->closing);
+
+  if (task->in_tree)
+    tree_unlink (task);
+  if (task->parent)
+    smelt_task_unref (g_steal_pointer (&task->parent));
+  if (task->result_ref != LUA_NOREF && task->result_ref != LUA_REFNIL &&
+      task->sched->L != NULL)
+    luaL_unref (task->sched->L, LUA_REGISTRYINDEX, task->result_ref);
+  g_free (task->name);
+  g_slice_free (SmeltTask, task);
+}
+
+gboolean
+smelt_task_is_live (SmeltTask *task)
+{
+  return task->state <= SMELT_TASK_PARKED;
+}
+
+const char *
+smelt_task_state_to_string (SmeltTaskState state)
+{
+  switch (state)
+    {
+    case SMELT_TASK_READY:
+    case SMELT_TASK_RUNNING:
+      return "running";
+    case SMELT_TASK_PARKED:
+      return "parked";
+    case SMELT_TASK_DONE:
+      return "done";
+    case SMELT_TASK_FAILED:
+      return "failed";
+    case SMELT_TASK_CANCELLED:
+      return "cancelled";
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+on_sleep_fired (SmeltScheduler *self,
+                SmeltDeadline  *deadline)
+{
+  SmeltTask *task = (SmeltTask *) deadline;
+
+  g_assert (task->park == SMELT_PARK_SLEEP);
+  smelt_scheduler_make_ready (self, task, SMELT_WAKE_NORMAL);
+}
+
+/* Takes a thread from the pool, or makes one; returns it with its registry
+ * ref in *ref.  Nothing is left on L's stack. */
+static lua_State *
+take_thread (SmeltScheduler *self,
+             int            *ref)
+{
+  lua_State *co;
+
+  if (self->pool_len > 0)
+    {
+      *ref = self->pool[--self->pool_len];
+      lua_rawgeti (self->L, LUA_REGISTRYINDEX, *ref);
+      co = lua_tothread (self->L, -1);
+      lua_pop (self->L, 1);
+      return co;
+    }
+
+  co = lua_newthread (self->L);
+  *ref = luaL_ref (self->L, LUA_REGISTRYINDEX);
+  return co;
+}
+
+static void
+release_thread (SmeltScheduler *self,
+                SmeltTask      *task)
+{
+  lua_State *co = task->thread;
+
+  task->thread = NULL;
+  if (co == NULL)
+    return;
+
+  if (lua_status (co) == LUA_OK && lua_gettop (co) == 0 &&
+      self->pool_len < SMELT_THREAD_POOL_MAX)
+    self->pool[self->pool_len++] = task->thread_ref;
+  else
+    luaL_unref (self->L, LUA_REGISTRYINDEX, task->thread_ref);
+  task->thread_ref = LUA_NOREF;
+}
+
+/**
+ * smelt_scheduler_spawn:
+ * @from: the state whose stack holds the function and its @nargs arguments
+ *   (they are moved off it)
+ * @parent: (nullable): the parent task
+ *
+ * Returns: (transfer none): the new task, queued to start on the next dispatch.
+ */
+SmeltTask *
+smelt_scheduler_spawn (SmeltScheduler *self,
+                       lua_State      *from,
+                       int             nargs,
+                       SmeltTask      *parent)
+{
+  SmeltTask *task = g_slice_new0 (SmeltTask);
+
+  task->sched = self;
+  task->ref_count = 1;   /* the scheduler's, while live */
+  task->id = self->next_id++;
+  task->thread = take_thread (self, &task->thread_ref);
+  task->state = SMELT_TASK_READY;
+  task->result_ref = LUA_NOREF;
+  task->created_at = smelt_scheduler_now (self);
+  task->sleep.fire = on_sleep_fired;
+  smelt_heap_node_init (&task->sleep.node);
+
+  lua_xmove (from, task->thread, nargs + 1);
+  task->nargs = nargs;
+
+  if (parent != NULL)
+    {
+      task->parent = smelt_task_ref (parent);
+      task->next_sibling = parent->children;
+      if (parent->children)
+        parent->children->prev_sibling = task;
+      parent->children = task;
+      task->in_tree = TRUE;
+    }
+
+  g_hash_table_add (self->live, task);
+  ready_push (self, task);
+  return task;
+}
+
+SmeltTask *
+smelt_scheduler_current (SmeltScheduler *self)
+{
+  return self->current;
+}
+
+guint
+smelt_scheduler_n_live (SmeltScheduler *self)
+{
+  return g_hash_table_size (self->live);
+}
+
+void
+smelt_scheduler_foreach_live (SmeltScheduler *self,
+                              GFunc           func,
+                              gpointer        user_data)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    func (key, user_data);
+}
+
+/* --------------------------------------------------------------- finishing */
+
+/* A finished task with no children leaves its parent's list; that may leave
+ * a finished parent childless in turn, and so on up. */
+static void
+tree_release (SmeltTask *task)
+{
+  while (task != NULL && !smelt_task_is_live (task) &&
+         task->children == NULL && task->in_tree)
+    {
+      SmeltTask *parent;
+
+      tree_unlink (task);
+      parent = g_steal_pointer (&task->parent);
+      /* The parent stays alive until we are done looking at it. */
+      if (parent->ref_count == 1)
+        {
+          smelt_task_unref (parent);
+          break;
+        }
+      smelt_task_unref (parent);
+      task = parent;
+    }
+}
+
+static gboolean
+value_is_cancelled (lua_State *L,
+                    int        idx)
+{
+  size_t len;
+  const char *s;
+
+  if (lua_type (L, idx) != LUA_TSTRING)
+    return FALSE;
+  s = lua_tolstring (L, idx, &len);
+  return len == 9 && memcmp (s, "cancelled", 9) == 0;
+}
+
+/* A readable message for any error value, without running metamethods that
+ * could raise in their turn. */
+static char *
+describe_error (lua_State *L,
+                int        idx)
+{
+  switch (lua_type (L, idx))
+    {
+    case LUA_TSTRING:
+    case LUA_TNUMBER:
+      return g_strdup (lua_tostring (L, idx));
+    case LUA_TNIL:
+      return g_strdup ("(error object is nil)");
+    default:
+      if (luaL_getmetafield (L, idx, "__tostring") != LUA_TNIL)
+        {
+          char *out = NULL;
+
+          lua_pushvalue (L, idx < 0 ? idx - 1 : idx);
+          if (lua_pcall (L, 1, 1, 0) == LUA_OK && lua_type (L, -1) == LUA_TSTRING)
+            out = g_strdup (lua_tostring (L, -1));
+          lua_pop (L, 1);
+          if (out)
+            return out;
+        }
+      return g_strdup_printf ("(error object is a %s value)", luaL_typename (L, idx));
+    }
+}
+
+/**
+ * smelt_task_dup_name:
+ * @co: (nullable): the task's coroutine, if its stack is intact
+ *
+ * Returns: (transfer full): the task's name: the one set, else the source
+ *   location of its function ("plugin.lua:42"), else "task N".
+ */
+char *
+smelt_task_dup_name (SmeltTask *task,
+                     lua_State *co)
+{
+  lua_Debug ar;
+  int level = 0;
+
+  if (task->name != NULL)
+    return g_strdup (task->name);
+
+  if (co == NULL)
+    co = task->thread;
+  if (co != NULL)
+    {
+      while (lua_getstack (co, level + 1, &ar))
+        level++;
+      if (lua_getstack (co, level, &ar) && lua_getinfo (co, "S", &ar) && ar.linedefined > 0)
+        return g_strdup_printf ("%s:%d", ar.short_src, ar.linedefined);
+    }
+  return g_strdup_printf ("task %" G_GUINT64_FORMAT, task->id);
+}
+
+static void
+report_error (SmeltScheduler *self,
+              SmeltTask      *task,
+              lua_State      *co,
+              int             idx)
+{
+  g_autofree char *message = describe_error (self->L, idx);
+  g_autofree char *name = smelt_task_dup_name (task, co);
+  const char *traceback;
+
+  luaL_traceback (self->L, co, message, 0);
+  traceback = lua_tostring (self->L, -1);
+  if (self->hooks.task_error)
+    self->hooks.task_error (self->hooks.user_data, task, name, message, traceback);
+  else
+    g_warning ("task %" G_GUINT64_FORMAT ": %s", task->id, traceback);
+  lua_pop (self->L, 1);
+}
+
+static void
+finish_task (SmeltScheduler *self,
+             SmeltTask      *task,
+             SmeltTaskState  state)
+{
+  SmeltTask *joiner;
+
+  task->state = state;
+  task->park = SMELT_PARK_NONE;
+  release_thread (self, task);
+  g_hash_table_remove (self->live, task);
+  if (g_hash_table_size (self->live) == 0)
+    self->idle_pending = TRUE;
+
+  while ((joiner = task->joiners) != NULL)
+    {
+      task->joiners = joiner->next_joiner;
+      joiner->next_joiner = NULL;
+      smelt_scheduler_make_ready (self, joiner, SMELT_WAKE_NORMAL);
+    }
+
+  tree_release (task);
+  smelt_task_unref (task);
+}
+
+static void
+run_task (SmeltScheduler *self,
+          SmeltTask      *task)
+{
+  lua_State *co = task->thread;
+  lua_State *L = self->L;
+  int nargs = task->nargs;
+  int nres = 0;
+  int status;
+
+  g_assert (task->state == SMELT_TASK_READY);
+
+  if (!task->started && task->cancel_requested)
+    {
+      lua_settop (co, 0);
+      finish_task (self, task, SMELT_TASK_CANCELLED);
+      return;
+    }
+
+  task->started = TRUE;
+  task->nargs = 0;
+  task->state = SMELT_TASK_RUNNING;
+  task->park = SMELT_PARK_NONE;
+
+  self->current = task;
+  status = lua_resume (co, L, nargs, &nres);
+  self->current = NULL;
+
+  if (status == LUA_YIELD)
+    {
+      lua_pop (co, nres);
+      if (task->park == SMELT_PARK_NONE)
+        {
+          /* A bare coroutine.yield() at the task's own level: let the loop
+           * run once, as sleep(0) does. */
+          task->park = SMELT_PARK_YIELD;
+          task->state = SMELT_TASK_READY;
+          task->wake = task->cancel_requested ? SMELT_WAKE_CANCEL : SMELT_WAKE_NORMAL;
+          ready_push (self, task);
+        }
+      return;
+    }
+
+  if (status == LUA_OK)
+    {
+      if (nres > 0)
+        {
+          lua_pushvalue (co, -nres);
+          lua_xmove (co, L, 1);
+          task->result_ref = luaL_ref (L, LUA_REGISTRYINDEX);
+        }
+      lua_settop (co, 0);
+      finish_task (self, task, task->cancel_requested ? SMELT_TASK_CANCELLED : SMELT_TASK_DONE);
+      return;
+    }
+
+  /* An error: the coroutine's stack is still intact, so the traceback can
+   * name the plugin's file and line.  Then close its pending to-be-closed
+   * variables, which Lua leaves to whoever owns the coroutine. */
+  {
+    gboolean cancelled = value_is_cancelled (co, -1);
+    gboolean report = !cancelled && !task->joined && task->joiners == NULL;
+
+    lua_pushvalue (co, -1);
+    lua_xmove (co, L, 1);                /* L: err */
+    if (report)
+      report_error (self, task, co, -1);
+    lua_pushvalue (L, -1);
+    task->result_ref = luaL_ref (L, LUA_REGISTRYINDEX);
+
+    self->current = task;
+    status = lua_resetthread (co);
+    self->current = NULL;
+    /* lua_resetthread() hands back the original error unless a __close
+     * handler raised a new one. */
+    if (status != LUA_OK)
+      {
+        lua_xmove (co, L, 1);            /* L: err, closing_err */
+        if (!lua_rawequal (L, -1, -2) && !value_is_cancelled (L, -1))
+          report_error (self, task, co, -1);
+        lua_pop (L, 1);
+      }
+    lua_pop (L, 1);
+    lua_settop (co, 0);
+    finish_task (self, task, cancelled ? SMELT_TASK_CANCELLED : SMELT_TASK_FAILED);
+  }
+}
+
+/* -------------------------------------------------------------- cancelling */
+
+static void
+unpark (SmeltScheduler *self,
+        SmeltTask      *task)
+{
+  switch (task->park)
+    {
+    case SMELT_PARK_SLEEP:
+      smelt_scheduler_remove_deadline (self, &task->sleep);
+      break;
+
+    case SMELT_PARK_EXTERNAL:
+      smelt_scheduler_unpark_slot (self, task);
+      break;
+
+    case SMELT_PARK_JOIN:
+      {
+        SmeltTask **link = &task->join_target->joiners;
+
+        while (*link != task)
+          link = &(*link)->next_joiner;
+        *link = task->next_joiner;
+        task->next_joiner = NULL;
+      }
+      break;
+
+    case SMELT_PARK_NONE:
+    case SMELT_PARK_YIELD:
+    default:
+      break;
+    }
+}
+
+static void
+cancel_one (SmeltScheduler *self,
+            SmeltTask      *task)
+{
+  if (!smelt_task_is_live (task))
+    return;
+
+  task->cancel_requested = TRUE;
+  switch (task->state)
+    {
+    case SMELT_TASK_READY:
+      if (task->started)
+        {
+          /* Drop whatever a resume delivered: a cancelled task sees only
+           * "cancelled". */
+          lua_pop (task->thread, task->nargs);
+          task->nargs = 0;
+          task->wake = SMELT_WAKE_CANCEL;
+        }
+      break;
+
+    case SMELT_TASK_PARKED:
+      unpark (self, task);
+      smelt_scheduler_make_ready (self, task, SMELT_WAKE_CANCEL);
+      break;
+
+    case SMELT_TASK_RUNNING:
+      /* It is on the C stack now; its next park raises. */
+      break;
+
+    case SMELT_TASK_DONE:
+    case SMELT_TASK_FAILED:
+    case SMELT_TASK_CANCELLED:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * smelt_task_cancel:
+ *
+ * Requests cancellation of @task and of every live descendant.  Nothing runs
+ * synchronously: each task raises "cancelled" at its park point on the next
+ * dispatch, and unwinds there (to-be-closed variables, pcall handlers).
+ */
+void
+smelt_task_cancel (SmeltTask *task)
+{
+  SmeltScheduler *self = task->sched;
+  g_autoptr(GPtrArray) todo = g_ptr_array_new ();
+
+  if (self->closing)
+    return;
+
+  g_ptr_array_add (todo, task);
+  while (todo->len > 0)
+    {
+      SmeltTask *t = g_ptr_array_steal_index_fast (todo, todo->len - 1);
+
+      cancel_one (self, t);
+      for (SmeltTask *c = t->children; c != NULL; c = c->next_sibling)
+        g_ptr_array_add (todo, c);
+    }
+}
+
+/* ----------------------------------------------------------------- parking */
+
+/**
+ * smelt_scheduler_check_park:
+ *
+ * Raises a Lua error unless @L is the running task's own coroutine and may
+ * yield; raises "cancelled" if that task is being cancelled.
+ *
+ * Returns: (transfer none): the running task
+ */
+SmeltTask *
+smelt_scheduler_check_park (SmeltScheduler *self,
+                            lua_State      *L,
+                            const char     *fname)
+{
+  SmeltTask *task = self->current;
+
+  if (task == NULL)
+    luaL_error (L, "%s: must be called from inside a task (smelt.spawn)", fname);
+  if (task->thread != L)
+    luaL_error (L, "%s: must be called from inside a task (smelt.spawn), "
+                "not from a coroutine created inside one", fname);
+  if (!lua_isyieldable (L))
+    luaL_error (L, "%s: must be called from inside a task (smelt.spawn); "
+                "it cannot park across a C call boundary (such as a table.sort comparator or a metamethod)",
+                fname);
+  if (task->cancel_requested)
+    {
+      lua_pushliteral (L, "cancelled");
+      lua_error (L);
+    }
+  return task;
+}
+
+/* The continuation of every park: what the waker pushed is on the stack. */
+int
+smelt_scheduler_park_k (lua_State    *L,
+                        int           status,
+                        lua_KContext  ctx)
+{
+  SmeltScheduler *self = (SmeltScheduler *) ctx;
+  SmeltTask *task = self->current;
+
+  g_assert (task != NULL && task->thread == L);
+
+  switch (task->wake)
+    {
+    case SMELT_WAKE_CANCEL:
+      lua_settop (L, 0);
+      lua_pushliteral (L, "cancelled");
+      return lua_error (L);
+
+    case SMELT_WAKE_ERROR:
+      return lua_error (L);
+
+    case SMELT_WAKE_NORMAL:
+    default:
+      return lua_gettop (L);
+    }
+}
+
+int
+smelt_scheduler_park_sleep (SmeltScheduler *self,
+                            lua_State      *L,
+                            SmeltTask      *task,
+                            gint64          delay_us)
+{
+  lua_settop (L, 0);
+  task->park_ms = delay_us / 1000;
+  if (delay_us <= 0)
+    {
+      task->park = SMELT_PARK_YIELD;
+      task->state = SMELT_TASK_READY;
+      task->wake = SMELT_WAKE_NORMAL;
+      ready_push (self, task);
+    }
+  else
+    {
+      task->park = SMELT_PARK_SLEEP;
+      task->state = SMELT_TASK_PARKED;
+      smelt_scheduler_add_deadline (self, &task->sleep, smelt_scheduler_now (self) + delay_us);
+    }
+  return lua_yieldk (L, 0, (lua_KContext) self, smelt_scheduler_park_k);
+}
+
+/* Pushes a finished task's outcome: its first result, or (raise) its error. */
+static int
+push_join_result (lua_State *L,
+                  SmeltTask *target,
+                  gboolean   raise_result)
+{
+  if (!raise_result)
+    {
+      lua_pushstring (L, smelt_task_state_to_string (target->state));
+      return 1;
+    }
+
+  switch (target->state)
+    {
+    case SMELT_TASK_DONE:
+      lua_rawgeti (L, LUA_REGISTRYINDEX, target->result_ref);
+      return 1;
+    case SMELT_TASK_FAILED:
+      lua_rawgeti (L, LUA_REGISTRYINDEX, target->result_ref);
+      return lua_error (L);
+    case SMELT_TASK_CANCELLED:
+    default:
+      lua_pushliteral (L, "cancelled");
+      return lua_error (L);
+    }
+}
+
+static int
+join_k (lua_State    *L,
+        int           status,
+        lua_KContext  ctx)
+{
+  SmeltTask *task = (SmeltTask *) ctx;
+  SmeltTask *target = g_steal_pointer (&task->join_target);
+  SmeltTask outcome;
+
+  g_assert (task->sched->current == task);
+  lua_settop (L, 0);
+  if (task->wake == SMELT_WAKE_CANCEL)
+    {
+      smelt_task_unref (target);
+      lua_pushliteral (L, "cancelled");
+      return lua_error (L);
+    }
+
+  g_assert (!smelt_task_is_live (target));
+  /* Copy the outcome and drop the ref before raising, so raising leaks
+   * nothing. */
+  outcome.state = target->state;
+  outcome.result_ref = LUA_NOREF;
+  if (target->result_ref != LUA_NOREF)
+    lua_rawgeti (L, LUA_REGISTRYINDEX, target->result_ref);
+  else
+    lua_pushnil (L);
+  smelt_task_unref (target);
+
+  if (task->join_raises && outcome.state == SMELT_TASK_DONE)
+    return 1;
+  if (task->join_raises && outcome.state == SMELT_TASK_FAILED)
+    return lua_error (L);
+  lua_settop (L, 0);
+  return push_join_result (L, &outcome, task->join_raises);
+}
+
+int
+smelt_scheduler_park_join (SmeltScheduler *self,
+                           lua_State      *L,
+                           SmeltTask      *task,
+                           SmeltTask      *target,
+                           gboolean        raise_result)
+{
+  if (!smelt_task_is_live (target))
+    {
+      lua_settop (L, 0);
+      return push_join_result (L, target, raise_result);
+    }
+
+  lua_settop (L, 0);
+  task->park = SMELT_PARK_JOIN;
+  task->state = SMELT_TASK_PARKED;
+  task->join_target = smelt_task_ref (target);
+  task->join_raises = !!raise_result;
+  task->next_joiner = target->joiners;
+  target->joiners = task;
+  return lua_yieldk (L, 0, (lua_KContext) task, join_k);
+}

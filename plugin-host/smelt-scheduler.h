@@ -1,0 +1,184 @@
+/* smelt-scheduler.h: tasks (Lua coroutines) driven by one GSource on a GMainContext
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Private to the host library.  The scheduler owns every task, the ready
+ * queue, the deadline heap (sleeps and timers), the table of external ids and
+ * the clock (real or virtual).  It never calls back into GObject code; the
+ * host observes it through SmeltSchedulerHooks.
+ */
+#pragma once
+
+#include <glib.h>
+#include <lua.h>
+
+#include "smelt-deadline-heap.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SmeltScheduler SmeltScheduler;
+typedef struct _SmeltTask      SmeltTask;
+typedef struct _SmeltDeadline  SmeltDeadline;
+
+typedef enum
+{
+  SMELT_TASK_READY,       /* queued to run; Lua sees "running" */
+  SMELT_TASK_RUNNING,     /* its coroutine is executing now */
+  SMELT_TASK_PARKED,      /* waiting on a sleep, an external id or a join */
+  SMELT_TASK_DONE,
+  SMELT_TASK_FAILED,
+  SMELT_TASK_CANCELLED,
+} SmeltTaskState;
+
+typedef enum
+{
+  SMELT_PARK_NONE,
+  SMELT_PARK_YIELD,       /* sleep(0) or a bare coroutine.yield: in the ready queue */
+  SMELT_PARK_SLEEP,
+  SMELT_PARK_EXTERNAL,    /* task.wait(id) */
+  SMELT_PARK_JOIN,        /* handle:wait() or an internal join */
+} SmeltParkKind;
+
+typedef enum
+{
+  SMELT_WAKE_NORMAL,      /* the pushed values are the park's results */
+  SMELT_WAKE_ERROR,       /* raise the pushed value */
+  SMELT_WAKE_CANCEL,      /* raise "cancelled" */
+} SmeltWake;
+
+typedef void (*SmeltDeadlineFunc) (SmeltScheduler *self,
+                                   SmeltDeadline  *deadline);
+
+/* Anything that wants to run at a point of the scheduler's clock: a sleeping
+ * task, a timer.  Embed it and give it a fire function. */
+struct _SmeltDeadline
+{
+  SmeltHeapNode     node;
+  SmeltDeadlineFunc fire;
+};
+
+struct _SmeltTask
+{
+  SmeltDeadline   sleep;          /* first: the deadline of a sleep */
+  SmeltScheduler *sched;
+  guint           ref_count;
+  guint64         id;
+  lua_State      *thread;         /* NULL once finished */
+  int             thread_ref;     /* registry ref anchoring the thread */
+  SmeltTaskState  state;
+  SmeltParkKind   park;
+  SmeltWake       wake;
+  int             nargs;          /* values pushed on the thread for the next resume */
+  guint64         park_id;        /* the external id waited on */
+  gint64          park_ms;        /* the sleep's length, for descriptions */
+  SmeltTask      *join_target;    /* the task joined (ref), for SMELT_PARK_JOIN */
+  SmeltTask      *next_ready;
+  SmeltTask      *next_joiner;    /* in join_target->joiners */
+  SmeltTask      *joiners;        /* tasks parked on this one finishing */
+
+  SmeltTask      *parent;         /* ref; NULL for a root task */
+  SmeltTask      *children;       /* unowned: live, or finished with live descendants */
+  SmeltTask      *prev_sibling;
+  SmeltTask      *next_sibling;
+
+  int             result_ref;     /* first result, or the error value */
+  char           *name;           /* NULL: derived from the function */
+  gint64          created_at;     /* on the scheduler's clock */
+
+  guint           started : 1;
+  guint           cancel_requested : 1;
+  guint           joined : 1;     /* a combinator owns its errors: never "uncaught" */
+  guint           in_tree : 1;    /* linked into parent's children */
+  guint           join_raises : 1; /* handle:wait() raises the target's error */
+};
+
+typedef struct
+{
+  /* An uncaught error; message and traceback are only valid during the call. */
+  void (*task_error) (gpointer    user_data,
+                      SmeltTask  *task,
+                      const char *name,
+                      const char *message,
+                      const char *traceback);
+  /* The number of live tasks dropped to zero (called from the loop, not from
+   * inside a task). */
+  void (*idle)       (gpointer    user_data);
+  gpointer user_data;
+} SmeltSchedulerHooks;
+
+/* Called when an external id dies without being resolved (its waiter was
+ * cancelled, or its starter raised). */
+typedef void (*SmeltDiscardFunc) (gpointer data);
+
+SmeltScheduler *smelt_scheduler_new             (lua_State                 *L,
+                                                 GMainContext              *context,
+                                                 const SmeltSchedulerHooks *hooks);
+void            smelt_scheduler_shutdown        (SmeltScheduler            *self);
+void            smelt_scheduler_free            (SmeltScheduler            *self);
+lua_State      *smelt_scheduler_get_lua         (SmeltScheduler            *self);
+
+/* Clock */
+gint64          smelt_scheduler_now             (SmeltScheduler            *self);
+void            smelt_scheduler_set_virtual_time (SmeltScheduler           *self,
+                                                  gboolean                  virtual_time);
+gboolean        smelt_scheduler_get_virtual_time (SmeltScheduler           *self);
+void            smelt_scheduler_add_deadline    (SmeltScheduler            *self,
+                                                 SmeltDeadline             *deadline,
+                                                 gint64                     when);
+void            smelt_scheduler_remove_deadline (SmeltScheduler            *self,
+                                                 SmeltDeadline             *deadline);
+void            smelt_scheduler_set_slice_us    (SmeltScheduler            *self,
+                                                 gint64                     slice_us);
+
+/* Tasks */
+SmeltTask      *smelt_scheduler_spawn           (SmeltScheduler            *self,
+                                                 lua_State                 *from,
+                                                 int                        nargs,
+                                                 SmeltTask                 *parent);
+SmeltTask      *smelt_scheduler_current         (SmeltScheduler            *self);
+guint           smelt_scheduler_n_live          (SmeltScheduler            *self);
+void            smelt_scheduler_foreach_live    (SmeltScheduler            *self,
+                                                 GFunc                      func,
+                                                 gpointer                   user_data);
+void            smelt_task_cancel               (SmeltTask                 *task);
+SmeltTask      *smelt_task_ref                  (SmeltTask                 *task);
+void            smelt_task_unref                (SmeltTask                 *task);
+const char     *smelt_task_state_to_string      (SmeltTaskState             state);
+gboolean        smelt_task_is_live              (SmeltTask                 *task);
+char           *smelt_task_dup_name             (SmeltTask                 *task,
+                                                 lua_State                 *co);
+
+/* Parking: the calling C function returns the result of these. */
+SmeltTask      *smelt_scheduler_check_park      (SmeltScheduler            *self,
+                                                 lua_State                 *L,
+                                                 const char                *fname);
+int             smelt_scheduler_park_sleep      (SmeltScheduler            *self,
+                                                 lua_State                 *L,
+                                                 SmeltTask                 *task,
+                                                 gint64                     delay_us);
+int             smelt_scheduler_park_join       (SmeltScheduler            *self,
+                                                 lua_State                 *L,
+                                                 SmeltTask                 *task,
+                                                 SmeltTask                 *target,
+                                                 gboolean                   raise_result);
+
+/* External ids */
+guint64         smelt_scheduler_alloc_id        (SmeltScheduler            *self);
+gboolean        smelt_scheduler_resolve         (SmeltScheduler            *self,
+                                                 lua_State                 *from,
+                                                 guint64                    id,
+                                                 gboolean                   is_error);
+gboolean        smelt_scheduler_id_is_pending   (SmeltScheduler            *self,
+                                                 guint64                    id);
+void            smelt_scheduler_set_discard     (SmeltScheduler            *self,
+                                                 guint64                    id,
+                                                 SmeltDiscardFunc           func,
+                                                 gpointer                   data);
+void            smelt_scheduler_discard         (SmeltScheduler            *self,
+                                                 guint64                    id);
+int             smelt_scheduler_park_external   (SmeltScheduler            *self,
+                                                 lua_State                 *L,
+                                                 SmeltTask                 *task,
+                                                 guint64                    id,
+                                                 const char                *fname);
+
+G_END_DECLS
