@@ -1,0 +1,136 @@
+-- tests/lua/testlib.lua: a small spec harness for smelt --no-ui, reporting TAP
+-- SPDX-License-Identifier: LGPL-2.1-or-later
+--
+-- A spec file:
+--   local t = dofile(os.getenv("SMELT_TESTLIB"))   -- or require("testlib")
+--   t.test("sleep parks the task", function() ... end)
+--   t.run()
+-- Each case runs as its own task (it may sleep and await), one after the
+-- other, under a timeout that catches hangs (virtual when the spec runs with
+-- --virtual-time). run() prints TAP and quits with status 1 if a case failed.
+
+local T = {}
+local cases = {}
+
+local function show(v)
+  if type(v) == "string" then
+    return string.format("%q", v)
+  end
+  return tostring(v)
+end
+
+local function deep_equal(a, b, seen)
+  if a == b then
+    return true
+  end
+  if type(a) ~= "table" or type(b) ~= "table" then
+    return false
+  end
+  seen = seen or {}
+  if seen[a] == b then
+    return true
+  end
+  seen[a] = b
+  for k, v in pairs(a) do
+    if not deep_equal(v, b[k], seen) then
+      return false
+    end
+  end
+  for k in pairs(b) do
+    if a[k] == nil then
+      return false
+    end
+  end
+  return true
+end
+
+local function fail(msg, level)
+  error(msg, (level or 1) + 2)
+end
+
+---@param name string
+---@param fn fun()
+---@param opts? { timeout: number }
+function T.test(name, fn, opts)
+  cases[#cases + 1] = { name = name, fn = fn, timeout = opts and opts.timeout or 10000 }
+end
+
+--- Fails unless actual == expected (raw equality).
+function T.eq(actual, expected, msg)
+  if actual ~= expected then
+    fail(("%sexpected %s, got %s"):format(msg and msg .. ": " or "", show(expected), show(actual)))
+  end
+end
+
+--- Fails unless actual and expected are equal, looking inside tables.
+function T.same(actual, expected, msg)
+  if not deep_equal(actual, expected) then
+    fail(("%stables differ"):format(msg and msg .. ": " or ""))
+  end
+end
+
+function T.truthy(v, msg)
+  if not v then
+    fail(msg or ("expected a true value, got " .. show(v)))
+  end
+end
+
+function T.falsy(v, msg)
+  if v then
+    fail(msg or ("expected a false value, got " .. show(v)))
+  end
+end
+
+--- Fails unless the string s contains the plain text sub.
+function T.contains(s, sub, msg)
+  if type(s) ~= "string" or not s:find(sub, 1, true) then
+    fail(("%sexpected %s to contain %s"):format(msg and msg .. ": " or "", show(s), show(sub)))
+  end
+end
+
+--- Calls fn(...) and fails unless it raises; returns the error value. With
+--- a string `sub`, the error must be a string containing it.
+function T.raises(sub, fn, ...)
+  local ok, err = pcall(fn, ...)
+  if ok then
+    fail("expected an error" .. (sub and (" containing " .. show(sub)) or ""))
+  end
+  if sub ~= nil and (type(err) ~= "string" or not err:find(sub, 1, true)) then
+    fail(("expected an error containing %s, got %s"):format(show(sub), show(err)))
+  end
+  return err
+end
+
+--- Runs every case as a task, in order, and quits: status 0 if all passed.
+function T.run()
+  smelt.spawn(function()
+    local failed = 0
+    print(("1..%d"):format(#cases))
+    for i, case in ipairs(cases) do
+      local handle = smelt.spawn(case.fn)
+      local result, why = smelt.task.timeout(case.timeout, function()
+        local ok, err = pcall(handle.wait, handle)
+        return { ok = ok, err = err }
+      end)
+      local ok, err
+      if result == nil then
+        handle:cancel()
+        ok, err = false, ("timed out after %d ms (%s)"):format(case.timeout, why)
+      else
+        ok, err = result.ok, result.err
+      end
+      if ok then
+        print(("ok %d - %s"):format(i, case.name))
+      else
+        failed = failed + 1
+        print(("not ok %d - %s"):format(i, case.name))
+        for line in tostring(err):gmatch("[^\n]+") do
+          print("# " .. line)
+        end
+      end
+    end
+    smelt.quit(failed > 0 and 1 or 0)
+  end)
+end
+
+return T
