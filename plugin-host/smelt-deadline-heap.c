@@ -20,7 +20,7 @@ node_before (const SmeltHeapNode *a,
 {
   if (a->deadline != b->deadline)
     return a->deadline < b->deadline;
-  return a->seq < b->seq;
+  return (gint32) (a->seq - b->seq) < 0;
 }
 
 static inline void

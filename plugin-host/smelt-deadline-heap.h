@@ -10,9 +10,12 @@ G_BEGIN_DECLS
 /*
  * Invariant: for every node at index i > 0, the node at index (i - 1) / 2
  * orders before it, where a orders before b when a->deadline < b->deadline,
- * or when the deadlines are equal and a->seq < b->seq.  Each node's `index`
+ * or when the deadlines are equal and a->seq comes before b->seq in serial
+ * number arithmetic (so the 32-bit counter may wrap: ties stay FIFO as long
+ * as two nodes with the same deadline were inserted fewer than 2^31 inserts
+ * apart).  Each node's `index`
  * is its position in the array, or SMELT_HEAP_DETACHED when it is not in any
- * heap.  `seq` is assigned on insertion from a counter that never repeats, so
+ * heap.  `seq` is assigned on insertion from a counter, so
  * nodes with equal deadlines come out in insertion order (FIFO).
  */
 
@@ -21,7 +24,7 @@ G_BEGIN_DECLS
 typedef struct _SmeltHeapNode
 {
   gint64  deadline;     /* microseconds on the scheduler's clock */
-  guint64 seq;          /* insertion order, ties broken FIFO */
+  guint32 seq;          /* insertion order, ties broken FIFO (wraps; see node_before) */
   guint   index;        /* position in the heap, or SMELT_HEAP_DETACHED */
 } SmeltHeapNode;
 
@@ -30,7 +33,7 @@ typedef struct _SmeltDeadlineHeap
   SmeltHeapNode **nodes;
   guint           len;
   guint           alloc;
-  guint64         next_seq;
+  guint32         next_seq;
 } SmeltDeadlineHeap;
 
 void           smelt_deadline_heap_init   (SmeltDeadlineHeap *heap);

@@ -18,7 +18,11 @@
 
 #include "smelt-scheduler-private.h"
 
-typedef struct
+#define MAX_FREE_SLOTS 1024
+
+typedef struct _SmeltSlot SmeltSlot;
+
+struct _SmeltSlot
 {
   guint64          id;
   SmeltTask       *waiter;       /* unowned: the task unparks itself first */
@@ -27,7 +31,8 @@ typedef struct
   gpointer         discard_data;
   guint            resolved : 1;
   guint            is_error : 1;
-} SmeltSlot;
+  SmeltSlot       *next_free;
+};
 
 static void
 slot_free (SmeltScheduler *self,
@@ -38,14 +43,21 @@ slot_free (SmeltScheduler *self,
     luaL_unref (self->L, LUA_REGISTRYINDEX, slot->value_ref);
   if (discarded && slot->discard != NULL)
     slot->discard (slot->discard_data);
-  g_slice_free (SmeltSlot, slot);
+  if (self->n_free_slots < MAX_FREE_SLOTS && !self->closing)
+    {
+      slot->next_free = self->free_slots;
+      self->free_slots = slot;
+      self->n_free_slots++;
+    }
+  else
+    g_free (slot);
 }
 
 static inline SmeltSlot *
 lookup (SmeltScheduler *self,
         guint64         id)
 {
-  return g_hash_table_lookup (self->slots, &id);
+  return smelt_id_map_lookup (&self->slots, id);
 }
 
 static void
@@ -53,41 +65,60 @@ remove_slot (SmeltScheduler *self,
              SmeltSlot      *slot,
              gboolean        discarded)
 {
-  g_hash_table_steal (self->slots, &slot->id);
+  smelt_id_map_remove (&self->slots, slot->id);
   slot_free (self, slot, discarded);
 }
 
 void
 smelt_scheduler_slots_init (SmeltScheduler *self)
 {
-  self->slots = g_hash_table_new (g_int64_hash, g_int64_equal);
+  smelt_id_map_init (&self->slots);
+}
+
+static void
+discard_cb (gpointer data,
+            gpointer user_data)
+{
+  slot_free (user_data, data, TRUE);
 }
 
 void
 smelt_scheduler_slots_clear (SmeltScheduler *self)
 {
-  GHashTableIter iter;
-  gpointer value;
+  SmeltSlot *slot;
 
-  if (self->slots == NULL)
-    return;
-  g_hash_table_iter_init (&iter, self->slots);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  smelt_id_map_drain (&self->slots, discard_cb, self);
+  smelt_id_map_clear (&self->slots);
+  while ((slot = self->free_slots) != NULL)
     {
-      g_hash_table_iter_steal (&iter);
-      slot_free (self, value, TRUE);
+      self->free_slots = slot->next_free;
+      g_free (slot);
     }
-  g_clear_pointer (&self->slots, g_hash_table_unref);
+  self->n_free_slots = 0;
 }
 
 guint64
 smelt_scheduler_alloc_id (SmeltScheduler *self)
 {
-  SmeltSlot *slot = g_slice_new0 (SmeltSlot);
+  SmeltSlot *slot = self->free_slots;
+
+  if (slot != NULL)
+    {
+      self->free_slots = slot->next_free;
+      self->n_free_slots--;
+    }
+  else
+    slot = g_new (SmeltSlot, 1);
 
   slot->id = self->next_id++;
+  slot->waiter = NULL;
   slot->value_ref = LUA_NOREF;
-  g_hash_table_add (self->slots, slot);
+  slot->discard = NULL;
+  slot->discard_data = NULL;
+  slot->resolved = FALSE;
+  slot->is_error = FALSE;
+  slot->next_free = NULL;
+  smelt_id_map_insert (&self->slots, slot->id, slot);
   return slot->id;
 }
 

@@ -3,6 +3,7 @@
  */
 #pragma once
 
+#include "smelt-id-map.h"
 #include "smelt-scheduler.h"
 
 G_BEGIN_DECLS
@@ -21,9 +22,13 @@ struct _SmeltScheduler
   SmeltTask          *ready_tail;
   SmeltTask          *current;
 
-  GHashTable         *live;            /* SmeltTask* set: every live task */
+  SmeltTask          *live_head;       /* every live task, oldest first */
+  SmeltTask          *live_tail;
+  guint               n_live;
   guint64             next_id;         /* task ids and external ids share it */
-  GHashTable         *slots;           /* guint64* → SmeltSlot*: pending external ids */
+  SmeltIdMap          slots;           /* id → SmeltSlot*: pending external ids */
+  gpointer            free_slots;      /* a free list of slot structs */
+  guint               n_free_slots;
 
   int                 pool[SMELT_THREAD_POOL_MAX];  /* refs of finished, reusable threads */
   guint               pool_len;

@@ -233,7 +233,7 @@ source_dispatch (GSource     *source,
   if (self->idle_pending)
     {
       self->idle_pending = FALSE;
-      if (g_hash_table_size (self->live) == 0 && self->hooks.idle != NULL)
+      if (self->n_live == 0 && self->hooks.idle != NULL)
         self->hooks.idle (self->hooks.user_data);
     }
 
@@ -261,7 +261,6 @@ smelt_scheduler_new (lua_State                 *L,
     self->hooks = *hooks;
   self->slice_us = DEFAULT_SLICE_US;
   self->next_id = 1;
-  self->live = g_hash_table_new (NULL, NULL);
   smelt_deadline_heap_init (&self->deadlines);
   smelt_scheduler_slots_init (self);
 
@@ -297,22 +296,18 @@ smelt_scheduler_shutdown (SmeltScheduler *self)
   self->ready_head = self->ready_tail = NULL;
 
   live = g_ptr_array_new ();
-  {
-    GHashTableIter iter;
-    gpointer key;
-
-    g_hash_table_iter_init (&iter, self->live);
-    while (g_hash_table_iter_next (&iter, &key, NULL))
-      g_ptr_array_add (live, key);
-  }
-  g_hash_table_remove_all (self->live);
+  for (SmeltTask *task = self->live_head; task != NULL; task = task->next_live)
+    g_ptr_array_add (live, task);
+  self->live_head = self->live_tail = NULL;
+  self->n_live = 0;
   for (guint i = 0; i < live->len; i++)
     {
       SmeltTask *task = g_ptr_array_index (live, i);
 
       task->joiners = NULL;
-      task->next_joiner = NULL;
-      g_clear_pointer (&task->join_target, smelt_task_unref);
+      task->next_ready = NULL;
+      if (task->park == SMELT_PARK_JOIN)
+        g_clear_pointer (&task->join_target, smelt_task_unref);
     }
   for (guint i = 0; i < live->len; i++)
     {
@@ -341,7 +336,6 @@ smelt_scheduler_free (SmeltScheduler *self)
 
   g_assert (self->closing);
   self->L = NULL;
-  g_hash_table_unref (self->live);
   g_main_context_unref (self->context);
   g_free (self);
 }
@@ -513,7 +507,13 @@ smelt_scheduler_spawn (SmeltScheduler *self,
       task->in_tree = TRUE;
     }
 
-  g_hash_table_add (self->live, task);
+  task->prev_live = self->live_tail;
+  if (self->live_tail)
+    self->live_tail->next_live = task;
+  else
+    self->live_head = task;
+  self->live_tail = task;
+  self->n_live++;
   ready_push (self, task);
   return task;
 }
@@ -527,7 +527,7 @@ smelt_scheduler_current (SmeltScheduler *self)
 guint
 smelt_scheduler_n_live (SmeltScheduler *self)
 {
-  return g_hash_table_size (self->live);
+  return self->n_live;
 }
 
 void
@@ -535,12 +535,16 @@ smelt_scheduler_foreach_live (SmeltScheduler *self,
                               GFunc           func,
                               gpointer        user_data)
 {
-  GHashTableIter iter;
-  gpointer key;
+  SmeltTask *task = self->live_head;
 
-  g_hash_table_iter_init (&iter, self->live);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    func (key, user_data);
+  /* func may end the task it is given, not others */
+  while (task != NULL)
+    {
+      SmeltTask *next = task->next_live;
+
+      func (task, user_data);
+      task = next;
+    }
 }
 
 /* --------------------------------------------------------------- finishing */
@@ -668,8 +672,16 @@ finish_task (SmeltScheduler *self,
   task->state = state;
   task->park = SMELT_PARK_NONE;
   release_thread (self, task);
-  g_hash_table_remove (self->live, task);
-  if (g_hash_table_size (self->live) == 0)
+  if (task->prev_live)
+    task->prev_live->next_live = task->next_live;
+  else
+    self->live_head = task->next_live;
+  if (task->next_live)
+    task->next_live->prev_live = task->prev_live;
+  else
+    self->live_tail = task->prev_live;
+  task->prev_live = task->next_live = NULL;
+  if (--self->n_live == 0)
     self->idle_pending = TRUE;
 
   while ((joiner = task->joiners) != NULL)

@@ -60,30 +60,37 @@ struct _SmeltTask
 {
   SmeltDeadline   sleep;          /* first: the deadline of a sleep */
   SmeltScheduler *sched;
-  guint           ref_count;
   guint64         id;
   lua_State      *thread;         /* NULL once finished */
-  int             thread_ref;     /* registry ref anchoring the thread */
-  SmeltTaskState  state;
-  SmeltParkKind   park;
-  SmeltWake       wake;
-  int             nargs;          /* values pushed on the thread for the next resume */
-  guint64         park_id;        /* the external id waited on */
-  gint64          park_ms;        /* the sleep's length, for descriptions */
-  SmeltTask      *join_target;    /* the task joined (ref), for SMELT_PARK_JOIN */
-  SmeltTask      *next_ready;
-  SmeltTask      *next_joiner;    /* in join_target->joiners */
+  union {
+    SmeltTask    *next_ready;     /* in the ready queue */
+    SmeltTask    *next_joiner;    /* parked: in join_target->joiners */
+  };
+  union {
+    guint64       park_id;        /* SMELT_PARK_EXTERNAL: the id waited on */
+    gint64        park_ms;        /* SMELT_PARK_SLEEP: the sleep's length */
+    SmeltTask    *join_target;    /* SMELT_PARK_JOIN: the task joined (ref) */
+  };
   SmeltTask      *joiners;        /* tasks parked on this one finishing */
+
+  SmeltTask      *prev_live;      /* in the scheduler's list of live tasks */
+  SmeltTask      *next_live;
 
   SmeltTask      *parent;         /* ref; NULL for a root task */
   SmeltTask      *children;       /* unowned: live, or finished with live descendants */
   SmeltTask      *prev_sibling;
   SmeltTask      *next_sibling;
 
-  int             result_ref;     /* first result, or the error value */
   char           *name;           /* NULL: derived from the function */
   gint64          created_at;     /* on the scheduler's clock */
+  guint           ref_count;
+  int             thread_ref;     /* registry ref anchoring the thread */
+  int             result_ref;     /* first result, or the error value */
+  int             nargs;          /* values pushed on the thread for the next resume */
 
+  guint8          state;          /* SmeltTaskState */
+  guint8          park;           /* SmeltParkKind */
+  guint8          wake;           /* SmeltWake */
   guint           started : 1;
   guint           cancel_requested : 1;
   guint           joined : 1;     /* a combinator owns its errors: never "uncaught" */
