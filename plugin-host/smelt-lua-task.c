@@ -254,6 +254,14 @@ l_sleep (lua_State *L)
   return smelt_scheduler_park_sleep (self, L, task, delay);
 }
 
+/* smelt.now(): milliseconds on the scheduler's clock (virtual with --virtual-time) */
+static int
+l_now (lua_State *L)
+{
+  lua_pushnumber (L, (lua_Number) smelt_scheduler_now (sched_upvalue (L)) / 1000.0);
+  return 1;
+}
+
 /* smelt.task.alloc(): a fresh external id */
 static int
 l_alloc (lua_State *L)
@@ -338,6 +346,7 @@ static const luaL_Reg handle_methods[] = {
 static const luaL_Reg smelt_functions[] = {
   { "spawn", l_spawn },
   { "sleep", l_sleep },
+  { "now", l_now },
   { NULL, NULL },
 };
 

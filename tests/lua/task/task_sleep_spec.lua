@@ -23,6 +23,13 @@ t.test("sleep(0) yields to the loop once so other tasks run", function()
   t.same(trace, { "a1", "b1", "a2", "b2", "a3", "b3" })
 end)
 
+t.test("smelt.now advances by the time slept", function()
+  local before = smelt.now()
+  smelt.sleep(250)
+  local slept = smelt.now() - before
+  t.truthy(slept >= 250 and slept < 260, "slept " .. slept .. " ms on the virtual clock")
+end)
+
 t.test("sleep returns nothing", function()
   t.eq(select("#", smelt.sleep(1)), 0)
 end)

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# tests/bench/run.sh: runs the W1-W4 workloads; prints the median of RUNS runs and peak RSS
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# usage: tests/bench/run.sh [BUILD_DIR] [RUNS]   (defaults: build, 5)
+# Extra smelt options may be given in SMELT_BENCH_ARGS (e.g. "--watchdog-ms=0").
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-build}
+runs=${2:-5}
+smelt="$build/app/smelt"
+export SMELT_RUNTIME_DIR="$here/../../lua"
+extra=(${SMELT_BENCH_ARGS:-})
+
+[ -x "$smelt" ] || { echo "no $smelt: build first (meson setup $build && meson compile -C $build)" >&2; exit 1; }
+
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+# time_one SCRIPT ARGS...: prints "seconds kilobytes"
+time_one() {
+  local out
+  out=$( { /usr/bin/time -f "%e %M" "$smelt" --no-ui "${extra[@]}" "$@" >/dev/null; } 2>&1 | tail -n 1)
+  echo "$out"
+}
+
+bench() {
+  local name=$1; shift
+  local secs=() kbs=()
+  for _ in $(seq "$runs"); do
+    read -r s k < <(time_one "$@")
+    secs+=("$s"); kbs+=("$k")
+  done
+  printf '%-28s median %6.3f s   peak RSS %7.1f MB   (runs: %s)\n' "$name" \
+    "$(printf '%s\n' "${secs[@]}" | median)" \
+    "$(printf '%s\n' "${kbs[@]}" | median | awk '{ print $1 / 1024 }')" "${secs[*]}"
+}
+
+bench "W1 1M sleep(0) wakeups" "$here/w1-sleep0.lua"
+bench "W2 100k tasks spawn+sleep" "$here/w2-spawn.lua"
+bench "W4 1M wait/resume handoffs" "$here/w4-handoff.lua"
+
+read -r m0 m1 ratio < <("$smelt" --no-ui "${extra[@]}" "$here/w3-parked.lua" "$runs" 100000)
+printf '%-28s median %6.1f ns/wakeup with 0 parked, %6.1f ns with 100k parked: ratio %s\n' \
+  "W3 wakeup cost vs parked" "$m0" "$m1" "$ratio"

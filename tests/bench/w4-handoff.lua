@@ -1,0 +1,25 @@
+-- w4-handoff.lua: W4, two tasks hand a value back and forth with task.wait and
+-- task.resume 1,000,000 times (2,000,000 wakeups)
+local N = 1000000
+local task = smelt.task
+local slot = {}
+
+local function player(me, other)
+  return function()
+    for i = 1, N do
+      local id = task.alloc()
+      slot[me] = id
+      local peer = slot[other]
+      if peer then
+        slot[other] = nil
+        task.resume(peer, i)
+      end
+      task.wait(id)
+    end
+    local peer = slot[other]
+    if peer then task.resume(peer, 0) end
+  end
+end
+
+smelt.spawn(player("a", "b"))
+smelt.spawn(player("b", "a"))

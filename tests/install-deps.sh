@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# tests/install-deps.sh: installs (as root) the Debian 12 packages smelt builds, runs and tests with
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -euo pipefail
+
+packages=(
+  # build
+  meson ninja-build pkg-config gcc libc6-dev
+  libglib2.0-dev liblua5.4-dev libgtk-4-dev libgtksourceview-5-dev
+  gobject-introspection libgirepository1.0-dev libjson-glib-dev gettext
+  # tests: sanitizers' runtime, a display, real key input, data validators, GI from Python
+  libclang-rt-14-dev xvfb xauth xdotool imagemagick
+  desktop-file-utils appstream python3 python3-gi gir1.2-glib-2.0 gir1.2-gtk-4.0
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: everything is installed"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# tests/run.sh: builds smelt twice (plain, and with AddressSanitizer + UBSan) and runs every test in both
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Ends with one line "N passed, N failed" counted from meson's results of both
+# builds, and exits non-zero when any test failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0:${LSAN_OPTIONS:-}"
+
+status=0
+run_suite() {
+  local dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@" || return 1
+  fi
+  meson compile -C "$dir" || return 1
+  meson test -C "$dir" --print-errorlogs --num-processes 2 || return 1
+}
+
+run_suite build || status=1
+run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false || status=1
+
+python3 - build build-asan <<'PY'
+import json, os, sys
+passed = failed = skipped = 0
+for d in sys.argv[1:]:
+    log = os.path.join(d, "meson-logs", "testlog.json")
+    if not os.path.exists(log):
+        failed += 1          # the build itself failed
+        continue
+    for line in open(log):
+        r = json.loads(line)["result"]
+        if r in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif r == "SKIP":
+            skipped += 1
+        else:
+            failed += 1
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+PY
+exit $status
