@@ -191,7 +191,9 @@ smelt_scheduler_resolve (SmeltScheduler *self,
   waiter = slot->waiter;
   if (waiter == NULL)
     {
+      smelt_scheduler_begin_bookkeeping (self);
       slot->value_ref = luaL_ref (from, LUA_REGISTRYINDEX);
+      smelt_scheduler_end_bookkeeping (self);
       slot->resolved = TRUE;
       slot->is_error = !!is_error;
       return TRUE;
@@ -199,8 +201,10 @@ smelt_scheduler_resolve (SmeltScheduler *self,
 
   g_assert (waiter->state == SMELT_TASK_PARKED && waiter->park == SMELT_PARK_EXTERNAL);
   remove_slot (self, slot, FALSE);
+  smelt_scheduler_begin_bookkeeping (self);
   lua_checkstack (waiter->thread, 2);
   lua_xmove (from, waiter->thread, 1);
+  smelt_scheduler_end_bookkeeping (self);
   waiter->nargs = 1;
   smelt_scheduler_make_ready (self, waiter, is_error ? SMELT_WAKE_ERROR : SMELT_WAKE_NORMAL);
   return TRUE;

@@ -87,7 +87,8 @@ host_alloc (void   *ud,
     }
 
   if (self->memory_limit > 0 && nsize > old &&
-      self->memory_used - old + nsize > self->memory_limit)
+      self->memory_used - old + nsize > self->memory_limit &&
+      (self->sched == NULL || !smelt_scheduler_in_bookkeeping (self->sched)))
     return NULL;   /* Lua raises "not enough memory" */
 
   out = realloc (ptr, nsize);
@@ -180,6 +181,17 @@ l_has_ui (lua_State *L)
   return 1;
 }
 
+/* Lua calls this on an error outside any protected call: a bug in smelt. */
+static int
+on_lua_panic (lua_State *L)
+{
+  const char *msg = lua_tostring (L, -1);
+
+  g_error ("smelt: unprotected Lua error (a bug in smelt, please report it): %s",
+           msg ? msg : "(error object is not a string)");
+  return 0;
+}
+
 static const luaL_Reg host_functions[] = {
   { "quit", l_quit },
   { "has_ui", l_has_ui },
@@ -209,6 +221,7 @@ smelt_host_constructed (GObject *object)
   if (self->L == NULL)
     g_error ("smelt: cannot create a Lua state");
   *(SmeltHost **) lua_getextraspace (self->L) = self;
+  lua_atpanic (self->L, on_lua_panic);
   luaL_openlibs (self->L);
 
   self->sched = smelt_scheduler_new (self->L, self->context, &hooks);
@@ -601,15 +614,18 @@ smelt_host_run_file (SmeltHost           *self,
 {
   lua_State *L;
   int nargs = 0;
+  guint64 id;
 
   g_return_val_if_fail (SMELT_IS_HOST (self), 0);
   g_return_val_if_fail (path != NULL, 0);
 
   L = self->L;
+  smelt_scheduler_begin_bookkeeping (self->sched);
   if (luaL_loadfilex (L, path, "bt") != LUA_OK)
     {
       g_set_error (error, SMELT_HOST_ERROR, SMELT_HOST_ERROR_LOAD, "%s", lua_tostring (L, -1));
       lua_pop (L, 1);
+      smelt_scheduler_end_bookkeeping (self->sched);
       return 0;
     }
 
@@ -629,7 +645,9 @@ smelt_host_run_file (SmeltHost           *self,
       lua_pushstring (L, args[i]);
     }
 
-  return spawn_chunk (self, nargs, path);
+  id = spawn_chunk (self, nargs, path);
+  smelt_scheduler_end_bookkeeping (self->sched);
+  return id;
 }
 
 /**
@@ -650,6 +668,7 @@ smelt_host_run_string (SmeltHost   *self,
                        GError     **error)
 {
   lua_State *L;
+  guint64 id;
 
   g_return_val_if_fail (SMELT_IS_HOST (self), 0);
   g_return_val_if_fail (code != NULL, 0);
@@ -657,13 +676,17 @@ smelt_host_run_string (SmeltHost   *self,
   L = self->L;
   if (chunkname == NULL)
     chunkname = "=(string)";
+  smelt_scheduler_begin_bookkeeping (self->sched);
   if (luaL_loadbufferx (L, code, strlen (code), chunkname, "t") != LUA_OK)
     {
       g_set_error (error, SMELT_HOST_ERROR, SMELT_HOST_ERROR_LOAD, "%s", lua_tostring (L, -1));
       lua_pop (L, 1);
+      smelt_scheduler_end_bookkeeping (self->sched);
       return 0;
     }
-  return spawn_chunk (self, 0, chunkname[0] == '=' || chunkname[0] == '@' ? chunkname + 1 : chunkname);
+  id = spawn_chunk (self, 0, chunkname[0] == '=' || chunkname[0] == '@' ? chunkname + 1 : chunkname);
+  smelt_scheduler_end_bookkeeping (self->sched);
+  return id;
 }
 
 /**

@@ -33,6 +33,7 @@ struct _SmeltScheduler
   int                 pool[SMELT_THREAD_POOL_MAX];  /* refs of finished, reusable threads */
   guint               pool_len;
 
+  guint               bookkeeping;     /* >0: the host's own allocations, exempt from the heap cap */
   gint64              slice_us;        /* how long one dispatch may run tasks */
   gint64              virtual_now;
   guint               virtual_time : 1;

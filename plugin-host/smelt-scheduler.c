@@ -34,6 +34,27 @@ typedef struct
 static void run_task (SmeltScheduler *self,
                       SmeltTask      *task);
 
+/* ------------------------------------------------------------ bookkeeping */
+
+void
+smelt_scheduler_begin_bookkeeping (SmeltScheduler *self)
+{
+  self->bookkeeping++;
+}
+
+void
+smelt_scheduler_end_bookkeeping (SmeltScheduler *self)
+{
+  g_assert (self->bookkeeping > 0);
+  self->bookkeeping--;
+}
+
+gboolean
+smelt_scheduler_in_bookkeeping (SmeltScheduler *self)
+{
+  return self->bookkeeping > 0;
+}
+
 /* ------------------------------------------------------------------ clock */
 
 gint64
@@ -742,9 +763,11 @@ run_task (SmeltScheduler *self,
     {
       if (nres > 0)
         {
+          self->bookkeeping++;
           lua_pushvalue (co, -nres);
           lua_xmove (co, L, 1);
           task->result_ref = luaL_ref (L, LUA_REGISTRYINDEX);
+          self->bookkeeping--;
         }
       lua_settop (co, 0);
       finish_task (self, task, task->cancel_requested ? SMELT_TASK_CANCELLED : SMELT_TASK_DONE);
@@ -758,12 +781,14 @@ run_task (SmeltScheduler *self,
     gboolean cancelled = value_is_cancelled (co, -1);
     gboolean report = !cancelled && !task->joined && task->joiners == NULL;
 
+    self->bookkeeping++;
     lua_pushvalue (co, -1);
     lua_xmove (co, L, 1);                /* L: err */
     if (report)
       report_error (self, task, co, -1);
     lua_pushvalue (L, -1);
     task->result_ref = luaL_ref (L, LUA_REGISTRYINDEX);
+    self->bookkeeping--;
 
     self->current = task;
     status = lua_resetthread (co);
@@ -772,10 +797,12 @@ run_task (SmeltScheduler *self,
      * handler raised a new one. */
     if (status != LUA_OK)
       {
+        self->bookkeeping++;
         lua_xmove (co, L, 1);            /* L: err, closing_err */
         if (!lua_rawequal (L, -1, -2) && !value_is_cancelled (L, -1))
           report_error (self, task, co, -1);
         lua_pop (L, 1);
+        self->bookkeeping--;
       }
     lua_pop (L, 1);
     lua_settop (co, 0);

@@ -123,6 +123,12 @@ void            smelt_scheduler_shutdown        (SmeltScheduler            *self
 void            smelt_scheduler_free            (SmeltScheduler            *self);
 lua_State      *smelt_scheduler_get_lua         (SmeltScheduler            *self);
 
+/* The heap cap applies to plugin code, not to the host's own bookkeeping
+ * (tracebacks, registry refs, delivering values), which must not fail. */
+void            smelt_scheduler_begin_bookkeeping (SmeltScheduler         *self);
+void            smelt_scheduler_end_bookkeeping   (SmeltScheduler         *self);
+gboolean        smelt_scheduler_in_bookkeeping    (SmeltScheduler         *self);
+
 /* Clock */
 gint64          smelt_scheduler_now             (SmeltScheduler            *self);
 void            smelt_scheduler_set_virtual_time (SmeltScheduler           *self,

@@ -340,6 +340,29 @@ test_memory_limit (Fixture       *f,
 }
 
 static void
+test_memory_limit_uncaught (Fixture       *f,
+                            gconstpointer  data)
+{
+  /* The task keeps what it allocated, so the heap is still at the cap when
+   * the host reports the error: the report must not take the host down. */
+  smelt_host_set_memory_limit (f->host, 32 << 20);
+  run (f, "HOARD = {}\n"
+          "smelt.spawn(function()\n"
+          "  local n = 0\n"
+          "  for _, size in ipairs({ 1 << 16, 1 << 10, 64, 1 }) do\n"
+          "    pcall(function() while true do n = n + 1; HOARD[n] = ('y'):rep(size) .. n end end)\n"
+          "  end\n"
+          "  while true do n = n + 1; HOARD[n] = {} end\n"
+          "end)\n");
+  run_until_idle (f);
+  g_assert_cmpuint (f->errors->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (f->errors, 0), "not enough memory"));
+  run (f, "HOARD = nil; collectgarbage(); SURVIVED = 2");
+  run_until_idle (f);
+  g_assert_cmpint (global_int (f, "SURVIVED"), ==, 2);
+}
+
+static void
 test_dispose_with_parked_tasks (Fixture       *f,
                                 gconstpointer  data)
 {
@@ -372,6 +395,7 @@ main (int    argc,
   ADD ("/scheduler/loop-is-not-starved", test_loop_is_not_starved);
   ADD ("/scheduler/task-error-signal", test_task_error_signal);
   ADD ("/scheduler/memory-limit", test_memory_limit);
+  ADD ("/scheduler/memory-limit-uncaught", test_memory_limit_uncaught);
   ADD ("/scheduler/dispose-with-parked-tasks", test_dispose_with_parked_tasks);
 #undef ADD
 
