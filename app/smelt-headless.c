@@ -32,8 +32,43 @@ on_task_error (SmeltHost  *host,
                Headless   *run)
 {
   run->failed = TRUE;
-  fprintf (stderr, "smelt: error in task %" G_GUINT64_FORMAT " (%s):\n%s\n", id, name, traceback);
+  if (id != 0)
+    fprintf (stderr, "smelt: error in task %" G_GUINT64_FORMAT " (%s):\n%s\n", id, name, traceback);
+  else
+    fprintf (stderr, "smelt: error in %s:\n%s\n", name, traceback);
   fflush (stderr);
+}
+
+/* Notifications print to stderr with their level; everything else goes
+ * to GLib's default writer (smelt.log.* included). */
+static GLogWriterOutput
+log_writer (GLogLevelFlags   log_level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  const char *domain = NULL, *message = NULL, *notify = NULL, *level = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+        domain = fields[i].value;
+      else if (g_str_equal (fields[i].key, "MESSAGE"))
+        message = fields[i].value;
+      else if (g_str_equal (fields[i].key, "SMELT_NOTIFY"))
+        notify = fields[i].value;
+      else if (g_str_equal (fields[i].key, "SMELT_LEVEL"))
+        level = fields[i].value;
+    }
+
+  if (domain != NULL && g_str_equal (domain, "smelt-lua") &&
+      notify != NULL && g_str_equal (notify, "1") && message != NULL)
+    {
+      fprintf (stderr, "smelt: [%s] %s\n", level ? level : "info", message);
+      fflush (stderr);
+      return G_LOG_WRITER_HANDLED;
+    }
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
 }
 
 static void
@@ -63,6 +98,7 @@ smelt_headless_run (const SmeltOptions *opts)
   g_autoptr(GError) error = NULL;
   Headless run = { 0 };
 
+  g_log_set_writer_func (log_writer, NULL, NULL);
   host = smelt_host_new (NULL);
   smelt_host_set_virtual_time (host, opts->virtual_time);
   g_signal_connect (host, "task-error", G_CALLBACK (on_task_error), &run);

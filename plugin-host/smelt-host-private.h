@@ -10,9 +10,37 @@
 
 G_BEGIN_DECLS
 
+enum {
+  SMELT_LEVEL_DEBUG,
+  SMELT_LEVEL_INFO,
+  SMELT_LEVEL_WARN,
+  SMELT_LEVEL_ERROR,
+};
+
+typedef struct
+{
+  int     level;
+  char   *text;
+  gint64  time_us;      /* on the scheduler's clock */
+} SmeltMessage;
+
+const char     *smelt_level_to_string    (int         level);
+void            smelt_host_notify        (SmeltHost  *self,
+                                          int         level,
+                                          const char *text);
+GQueue         *smelt_host_get_history   (SmeltHost  *self);
+
 lua_State      *smelt_host_get_lua       (SmeltHost *self);
 SmeltScheduler *smelt_host_get_scheduler (SmeltHost *self);
 SmeltHost      *smelt_host_from_lua      (lua_State *L);
 char           *smelt_host_default_runtime_dir (void);
+gboolean        smelt_host_call_plain    (SmeltHost  *self,
+                                          int         nargs,
+                                          const char *what);
+void            smelt_host_report_error  (SmeltHost  *self,
+                                          guint64     id,
+                                          const char *name,
+                                          const char *message,
+                                          const char *traceback);
 
 G_END_DECLS

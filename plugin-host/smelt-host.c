@@ -16,6 +16,7 @@
 #include "smelt-scheduler.h"
 
 #define DEFAULT_MEMORY_LIMIT (G_GUINT64_CONSTANT (2) << 30)
+#define HISTORY_MAX 1000
 
 /**
  * SmeltHost:
@@ -38,6 +39,8 @@ struct _SmeltHost
   char           *runtime_dir;
   guint64         memory_limit;
   guint64         memory_used;
+  guint           watchdog_ms;
+  GQueue          history;       /* SmeltMessage*, oldest first */
   guint           ui : 1;
   guint           loaded : 1;
 };
@@ -52,6 +55,7 @@ enum {
   PROP_VIRTUAL_TIME,
   PROP_MEMORY_LIMIT,
   PROP_N_TASKS,
+  PROP_WATCHDOG_MS,
   N_PROPS
 };
 
@@ -59,6 +63,7 @@ enum {
   TASK_ERROR,
   IDLE,
   QUIT_REQUESTED,
+  NOTIFY,
   N_SIGNALS
 };
 
@@ -124,9 +129,77 @@ on_task_error (gpointer    user_data,
                const char *message,
                const char *traceback)
 {
-  SmeltHost *self = user_data;
+  smelt_host_report_error (user_data, task->id, name, message, traceback);
+}
 
-  g_signal_emit (self, signals[TASK_ERROR], 0, task->id, name, message, traceback);
+static void
+smelt_message_free (gpointer data)
+{
+  SmeltMessage *m = data;
+
+  g_free (m->text);
+  g_free (m);
+}
+
+static void
+history_push (SmeltHost  *self,
+              int         level,
+              const char *text)
+{
+  SmeltMessage *m = g_new0 (SmeltMessage, 1);
+
+  m->level = level;
+  m->text = g_strdup (text);
+  m->time_us = self->sched ? smelt_scheduler_now (self->sched) : g_get_monotonic_time ();
+  g_queue_push_tail (&self->history, m);
+  while (self->history.length > HISTORY_MAX)
+    smelt_message_free (g_queue_pop_head (&self->history));
+}
+
+/**
+ * smelt_host_report_error: (skip)
+ * @id: the task's id, or 0 for code that is not a task (a plugin file, a
+ *   timer callback)
+ *
+ * Reports an error nobody caught: emits SmeltHost::task-error and keeps it
+ * in the message history.
+ */
+void
+smelt_host_report_error (SmeltHost  *self,
+                         guint64     id,
+                         const char *name,
+                         const char *message,
+                         const char *traceback)
+{
+  g_autofree char *line = g_strdup_printf ("%s: %s", name, message);
+
+  history_push (self, SMELT_LEVEL_ERROR, line);
+  g_signal_emit (self, signals[TASK_ERROR], 0, id, name, message, traceback);
+}
+
+/**
+ * smelt_host_notify: (skip)
+ *
+ * Keeps a notification in the history and emits SmeltHost::message.
+ */
+void
+smelt_host_notify (SmeltHost  *self,
+                   int         level,
+                   const char *text)
+{
+  history_push (self, level, text);
+  g_signal_emit (self, signals[NOTIFY], 0, smelt_level_to_string (level), text);
+}
+
+/**
+ * smelt_host_get_history: (skip)
+ *
+ * Returns: (transfer none): the message history, SmeltMessage items
+ */
+GQueue *
+smelt_host_get_history (SmeltHost *self)
+{
+  return &self->history;
 }
 
 static void
@@ -225,6 +298,7 @@ smelt_host_constructed (GObject *object)
   luaL_openlibs (self->L);
 
   self->sched = smelt_scheduler_new (self->L, self->context, &hooks);
+  smelt_scheduler_set_watchdog_ms (self->sched, self->watchdog_ms);
 }
 
 static void
@@ -247,6 +321,7 @@ smelt_host_finalize (GObject *object)
 
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->runtime_dir, g_free);
+  g_queue_clear_full (&self->history, smelt_message_free);
 
   G_OBJECT_CLASS (smelt_host_parent_class)->finalize (object);
 }
@@ -279,6 +354,9 @@ smelt_host_get_property (GObject    *object,
     case PROP_N_TASKS:
       g_value_set_uint (value, smelt_host_get_n_tasks (self));
       break;
+    case PROP_WATCHDOG_MS:
+      g_value_set_uint (value, smelt_host_get_watchdog_ms (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -308,6 +386,9 @@ smelt_host_set_property (GObject      *object,
       break;
     case PROP_MEMORY_LIMIT:
       smelt_host_set_memory_limit (self, g_value_get_uint64 (value));
+      break;
+    case PROP_WATCHDOG_MS:
+      smelt_host_set_watchdog_ms (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -386,6 +467,16 @@ smelt_host_class_init (SmeltHostClass *klass)
     g_param_spec_uint ("n-tasks", NULL, NULL, 0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * SmeltHost:watchdog-ms:
+   *
+   * How long Lua code may run without returning to the main loop before it
+   * is interrupted with an error; 0 turns the watchdog off.
+   */
+  properties[PROP_WATCHDOG_MS] =
+    g_param_spec_uint ("watchdog-ms", NULL, NULL, 0, G_MAXINT, 2000,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -423,12 +514,25 @@ smelt_host_class_init (SmeltHostClass *klass)
   signals[QUIT_REQUESTED] =
     g_signal_new ("quit-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+
+  /**
+   * SmeltHost::message:
+   * @self: the host
+   * @level: "debug", "info", "warn" or "error"
+   * @message: the text
+   *
+   * Lua called `smelt.notify(message, level)`.
+   */
+  signals[NOTIFY] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
 smelt_host_init (SmeltHost *self)
 {
   self->memory_limit = DEFAULT_MEMORY_LIMIT;
+  self->watchdog_ms = 2000;
 }
 
 /* -------------------------------------------------------------- public API */
@@ -508,6 +612,51 @@ pcall_traceback (lua_State  *L,
 }
 
 /**
+ * smelt_host_call_plain: (skip)
+ * @nargs: the arguments above the function on the main state's stack
+ * @what: how an error report names the code ("timer callback (x.lua:3)")
+ *
+ * Calls Lua code that is not a task (a plugin file, a timer callback) on the
+ * main state: it cannot park.  An error is reported, never raised.
+ * Function and arguments are popped.
+ *
+ * Returns: whether the call succeeded
+ */
+gboolean
+smelt_host_call_plain (SmeltHost  *self,
+                       int         nargs,
+                       const char *what)
+{
+  lua_State *L = self->L;
+  lua_State *previous;
+  int base = lua_gettop (L) - nargs;
+  int status;
+
+  lua_pushcfunction (L, traceback_handler);
+  lua_insert (L, base);
+  previous = smelt_scheduler_enter_plain (self->sched);
+  status = lua_pcall (L, nargs, 0, base);
+  smelt_scheduler_leave_plain (self->sched, previous);
+  if (status != LUA_OK)
+    {
+      const char *traceback = lua_tostring (L, -1);
+      g_autofree char *message = NULL;
+      const char *nl;
+
+      if (traceback == NULL)
+        traceback = "(error object is not a string)";
+      nl = strchr (traceback, '\n');
+      message = nl ? g_strndup (traceback, nl - traceback) : g_strdup (traceback);
+      smelt_scheduler_begin_bookkeeping (self->sched);
+      smelt_host_report_error (self, 0, what, message, traceback);
+      smelt_scheduler_end_bookkeeping (self->sched);
+      lua_pop (L, 1);
+    }
+  lua_remove (L, base);
+  return status == LUA_OK;
+}
+
+/**
  * smelt_host_load_runtime:
  * @self: a #SmeltHost
  * @error: return location for a #GError
@@ -546,6 +695,8 @@ smelt_host_load_runtime (SmeltHost  *self,
   lua_pushliteral (L, PACKAGE_VERSION);
   lua_setfield (L, -3, "version");
   smelt_lua_open_task (L, self->sched, -2, -1);
+  smelt_lua_open_timer (L, self->sched, -2);
+  smelt_lua_open_log (L, -2);
 
   lua_pushvalue (L, -2);
   lua_setglobal (L, "smelt");
@@ -862,6 +1013,42 @@ smelt_host_set_memory_limit (SmeltHost *self,
     return;
   self->memory_limit = bytes;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_LIMIT]);
+}
+
+/**
+ * smelt_host_get_watchdog_ms:
+ * @self: a #SmeltHost
+ *
+ * Returns: the watchdog's budget in milliseconds, 0 when it is off
+ */
+guint
+smelt_host_get_watchdog_ms (SmeltHost *self)
+{
+  g_return_val_if_fail (SMELT_IS_HOST (self), 0);
+  return self->watchdog_ms;
+}
+
+/**
+ * smelt_host_set_watchdog_ms:
+ * @self: a #SmeltHost
+ * @budget_ms: milliseconds, 0 to turn the watchdog off
+ *
+ * Sets how long Lua code may run without returning to the main loop; past
+ * it, the code is interrupted with the error
+ * "smelt: plugin code ran N ms without yielding (file.lua:12)".
+ */
+void
+smelt_host_set_watchdog_ms (SmeltHost *self,
+                            guint      budget_ms)
+{
+  g_return_if_fail (SMELT_IS_HOST (self));
+
+  if (self->watchdog_ms == budget_ms)
+    return;
+  self->watchdog_ms = budget_ms;
+  if (self->sched != NULL)
+    smelt_scheduler_set_watchdog_ms (self->sched, budget_ms);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WATCHDOG_MS]);
 }
 
 /**

@@ -60,6 +60,9 @@ guint64       smelt_host_get_memory_limit    (SmeltHost     *self);
 void          smelt_host_set_memory_limit    (SmeltHost     *self,
                                               guint64        bytes);
 guint64       smelt_host_get_memory_used     (SmeltHost     *self);
+guint         smelt_host_get_watchdog_ms     (SmeltHost     *self);
+void          smelt_host_set_watchdog_ms     (SmeltHost     *self,
+                                              guint          budget_ms);
 void          smelt_host_quit                (SmeltHost     *self,
                                               int            code);
 

@@ -31,4 +31,11 @@ void       smelt_lua_open_task    (lua_State      *L,
                                    int             smelt_idx,
                                    int             internal_idx);
 
+void       smelt_lua_open_timer   (lua_State      *L,
+                                   SmeltScheduler *sched,
+                                   int             smelt_idx);
+
+void       smelt_lua_open_log     (lua_State      *L,
+                                   int             smelt_idx);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include "smelt-id-map.h"
 #include "smelt-scheduler.h"
+#include "smelt-watchdog.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,7 @@ struct _SmeltScheduler
   SmeltTask          *live_head;       /* every live task, oldest first */
   SmeltTask          *live_tail;
   guint               n_live;
+  guint               n_keepalive;     /* timers and watchers that keep the host busy */
   guint64             next_id;         /* task ids and external ids share it */
   SmeltIdMap          slots;           /* id → SmeltSlot*: pending external ids */
   gpointer            free_slots;      /* a free list of slot structs */
@@ -33,6 +35,7 @@ struct _SmeltScheduler
   int                 pool[SMELT_THREAD_POOL_MAX];  /* refs of finished, reusable threads */
   guint               pool_len;
 
+  SmeltWatchdog      *watchdog;
   guint               bookkeeping;     /* >0: the host's own allocations, exempt from the heap cap */
   gint64              slice_us;        /* how long one dispatch may run tasks */
   gint64              virtual_now;

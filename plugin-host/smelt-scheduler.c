@@ -55,6 +55,53 @@ smelt_scheduler_in_bookkeeping (SmeltScheduler *self)
   return self->bookkeeping > 0;
 }
 
+/* --------------------------------------------------------------- watchdog */
+
+lua_State *
+smelt_scheduler_enter_plain (SmeltScheduler *self)
+{
+  return smelt_watchdog_enter (self->watchdog, self->L);
+}
+
+void
+smelt_scheduler_leave_plain (SmeltScheduler *self,
+                             lua_State      *previous)
+{
+  smelt_watchdog_leave (self->watchdog, previous);
+}
+
+void
+smelt_scheduler_set_watchdog_ms (SmeltScheduler *self,
+                                 guint           budget_ms)
+{
+  smelt_watchdog_set_budget (self->watchdog, budget_ms);
+}
+
+guint
+smelt_scheduler_get_watchdog_ms (SmeltScheduler *self)
+{
+  return smelt_watchdog_get_budget (self->watchdog);
+}
+
+/* -------------------------------------------------------------- keepalive */
+
+void
+smelt_scheduler_hold (SmeltScheduler *self)
+{
+  self->n_keepalive++;
+}
+
+void
+smelt_scheduler_release (SmeltScheduler *self)
+{
+  g_assert (self->n_keepalive > 0);
+  if (--self->n_keepalive == 0 && self->n_live == 0 && !self->closing)
+    {
+      self->idle_pending = TRUE;
+      g_main_context_wakeup (self->context);
+    }
+}
+
 /* ------------------------------------------------------------------ clock */
 
 gint64
@@ -225,7 +272,10 @@ source_dispatch (GSource     *source,
   gint64 now = smelt_scheduler_now (self);
   SmeltHeapNode *node;
   SmeltTask *task;
+  lua_State *previous;
   guint n = 0;
+
+  previous = smelt_watchdog_enter (self->watchdog, self->L);
 
   while ((node = smelt_deadline_heap_peek (&self->deadlines)) != NULL &&
          node->deadline <= now)
@@ -235,14 +285,14 @@ source_dispatch (GSource     *source,
       smelt_deadline_heap_remove (&self->deadlines, node);
       deadline->fire (self, deadline);
       if (self->closing)
-        return G_SOURCE_REMOVE;
+        goto out;
     }
 
   while ((task = ready_pop (self)) != NULL)
     {
       run_task (self, task);
       if (self->closing)
-        return G_SOURCE_REMOVE;
+        goto out;
       /* Reading the clock costs little, but not nothing: look every 16. */
       if ((++n & 15) == 0 && g_get_monotonic_time () - start >= self->slice_us)
         break;
@@ -254,11 +304,13 @@ source_dispatch (GSource     *source,
   if (self->idle_pending)
     {
       self->idle_pending = FALSE;
-      if (self->n_live == 0 && self->hooks.idle != NULL)
+      if (self->n_live == 0 && self->n_keepalive == 0 && self->hooks.idle != NULL)
         self->hooks.idle (self->hooks.user_data);
     }
 
-  return G_SOURCE_CONTINUE;
+out:
+  smelt_watchdog_leave (self->watchdog, previous);
+  return self->closing ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 
 static GSourceFuncs scheduler_source_funcs = {
@@ -284,6 +336,7 @@ smelt_scheduler_new (lua_State                 *L,
   self->next_id = 1;
   smelt_deadline_heap_init (&self->deadlines);
   smelt_scheduler_slots_init (self);
+  self->watchdog = smelt_watchdog_new ();
 
   self->source = g_source_new (&scheduler_source_funcs, sizeof (SchedulerSource));
   ((SchedulerSource *) self->source)->sched = self;
@@ -335,6 +388,8 @@ smelt_scheduler_shutdown (SmeltScheduler *self)
       SmeltTask *task = g_ptr_array_index (live, i);
 
       task->state = SMELT_TASK_CANCELLED;
+      if (task->thread != NULL)
+        smelt_watchdog_forget (self->watchdog, task->thread);
       if (task->thread_ref != LUA_NOREF)
         luaL_unref (self->L, LUA_REGISTRYINDEX, task->thread_ref);
       task->thread_ref = LUA_NOREF;
@@ -357,6 +412,7 @@ smelt_scheduler_free (SmeltScheduler *self)
 
   g_assert (self->closing);
   self->L = NULL;
+  g_clear_pointer (&self->watchdog, smelt_watchdog_free);
   g_main_context_unref (self->context);
   g_free (self);
 }
@@ -485,7 +541,10 @@ release_thread (SmeltScheduler *self,
       self->pool_len < SMELT_THREAD_POOL_MAX)
     self->pool[self->pool_len++] = task->thread_ref;
   else
-    luaL_unref (self->L, LUA_REGISTRYINDEX, task->thread_ref);
+    {
+      smelt_watchdog_forget (self->watchdog, co);
+      luaL_unref (self->L, LUA_REGISTRYINDEX, task->thread_ref);
+    }
   task->thread_ref = LUA_NOREF;
 }
 
@@ -702,7 +761,7 @@ finish_task (SmeltScheduler *self,
   else
     self->live_tail = task->prev_live;
   task->prev_live = task->next_live = NULL;
-  if (--self->n_live == 0)
+  if (--self->n_live == 0 && self->n_keepalive == 0)
     self->idle_pending = TRUE;
 
   while ((joiner = task->joiners) != NULL)
@@ -741,6 +800,7 @@ run_task (SmeltScheduler *self,
   task->park = SMELT_PARK_NONE;
 
   self->current = task;
+  smelt_watchdog_running (self->watchdog, co);
   status = lua_resume (co, L, nargs, &nres);
   self->current = NULL;
 

@@ -1,0 +1,259 @@
+/* smelt-watchdog.c: interrupts plugin code that runs too long without returning to the main loop
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A count hook on every coroutine would trap every VM instruction, so the
+ * watchdog costs nothing until it fires:
+ *  - the main thread publishes when it entered Lua (once per dispatch or
+ *    plain call) and which coroutine it resumes (a plain store per resume);
+ *  - a watchdog thread wakes a few times per budget; when the main thread
+ *    has been inside Lua longer than the budget, it sends the main thread a
+ *    signal (SIGURG, ignored by default, so a stray one is harmless);
+ *  - the handler, on the main thread, sets a one-shot hook on the running
+ *    coroutine, as lua.c does for Ctrl-C;
+ *  - the hook checks again on the main thread and raises
+ *    "smelt: plugin code ran N ms without yielding (file.lua:12)".
+ * Code that catches that error and spins on is interrupted again on the
+ * watchdog's next round, until it returns to the loop.
+ */
+
+#define G_LOG_DOMAIN "smelt-watchdog"
+
+#include "config.h"
+
+#include <lauxlib.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include "smelt-watchdog.h"
+
+#define WATCHDOG_SIGNAL SIGURG
+#define MAX_WATCHDOGS 16
+
+struct _SmeltWatchdog
+{
+  /* written by the main thread, read by the watchdog thread and the handler */
+  volatile gint64  entered_at;
+  volatile gint    depth;
+  lua_State       *volatile running;
+  volatile gint    budget_ms;
+  volatile gint    signal_pending;
+  pthread_t        main_thread;
+
+  GThread         *thread;
+  GMutex           lock;
+  GCond            cond;
+  gboolean         stop;
+};
+
+static SmeltWatchdog *volatile watchdogs[MAX_WATCHDOGS];
+static struct sigaction previous_action;
+static gsize handler_installed;
+
+static SmeltWatchdog *
+watchdog_from_hook (lua_State *L)
+{
+  pthread_t self = pthread_self ();
+
+  for (guint i = 0; i < MAX_WATCHDOGS; i++)
+    {
+      SmeltWatchdog *wd = watchdogs[i];
+
+      if (wd != NULL && pthread_equal (wd->main_thread, self) && wd->running == L)
+        return wd;
+    }
+  return NULL;
+}
+
+static void
+watchdog_hook (lua_State *L,
+               lua_Debug *ar)
+{
+  SmeltWatchdog *wd = watchdog_from_hook (L);
+  gint64 elapsed_ms;
+  int budget;
+
+  lua_sethook (L, NULL, 0, 0);
+  if (wd == NULL || wd->depth == 0)
+    return;
+  budget = g_atomic_int_get (&wd->budget_ms);
+  elapsed_ms = (g_get_monotonic_time () - wd->entered_at) / 1000;
+  if (budget == 0 || elapsed_ms < budget)
+    return;   /* it returned to the loop since: stale */
+
+  lua_getinfo (L, "Sl", ar);
+  lua_pushfstring (L, "smelt: plugin code ran %d ms without yielding (%s:%d)",
+                   budget, ar->short_src, ar->currentline);
+  lua_error (L);
+}
+
+static void
+on_signal (int        signum,
+           siginfo_t *info,
+           void      *context)
+{
+  gboolean ours = FALSE;
+  pthread_t self = pthread_self ();
+
+  for (guint i = 0; i < MAX_WATCHDOGS; i++)
+    {
+      SmeltWatchdog *wd = watchdogs[i];
+
+      if (wd == NULL || !pthread_equal (wd->main_thread, self))
+        continue;
+      if (g_atomic_int_compare_and_exchange (&wd->signal_pending, 1, 0))
+        {
+          lua_State *co = wd->running;
+
+          ours = TRUE;
+          if (co != NULL && wd->depth > 0)
+            lua_sethook (co, watchdog_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+        }
+    }
+
+  if (!ours)
+    {
+      if (previous_action.sa_flags & SA_SIGINFO)
+        {
+          if (previous_action.sa_sigaction != NULL)
+            previous_action.sa_sigaction (signum, info, context);
+        }
+      else if (previous_action.sa_handler != SIG_IGN && previous_action.sa_handler != SIG_DFL &&
+               previous_action.sa_handler != NULL)
+        previous_action.sa_handler (signum);
+    }
+}
+
+static gpointer
+watchdog_thread (gpointer data)
+{
+  SmeltWatchdog *wd = data;
+
+  g_mutex_lock (&wd->lock);
+  while (!wd->stop)
+    {
+      int budget = g_atomic_int_get (&wd->budget_ms);
+      gint64 period;
+
+      if (budget == 0)
+        {
+          g_cond_wait (&wd->cond, &wd->lock);
+          continue;
+        }
+
+      if (wd->depth > 0 && (g_get_monotonic_time () - wd->entered_at) / 1000 >= budget)
+        {
+          g_atomic_int_set (&wd->signal_pending, 1);
+          pthread_kill (wd->main_thread, WATCHDOG_SIGNAL);
+        }
+
+      period = CLAMP (budget / 4, 5, 250);
+      g_cond_wait_until (&wd->cond, &wd->lock, g_get_monotonic_time () + period * G_TIME_SPAN_MILLISECOND);
+    }
+  g_mutex_unlock (&wd->lock);
+  return NULL;
+}
+
+SmeltWatchdog *
+smelt_watchdog_new (void)
+{
+  SmeltWatchdog *wd = g_new0 (SmeltWatchdog, 1);
+  guint i;
+
+  if (g_once_init_enter (&handler_installed))
+    {
+      struct sigaction sa = { 0 };
+
+      sa.sa_sigaction = on_signal;
+      sa.sa_flags = SA_SIGINFO | SA_RESTART;
+      sigemptyset (&sa.sa_mask);
+      sigaction (WATCHDOG_SIGNAL, &sa, &previous_action);
+      g_once_init_leave (&handler_installed, 1);
+    }
+
+  wd->main_thread = pthread_self ();
+  g_mutex_init (&wd->lock);
+  g_cond_init (&wd->cond);
+
+  for (i = 0; i < MAX_WATCHDOGS; i++)
+    if (g_atomic_pointer_compare_and_exchange (&watchdogs[i], NULL, wd))
+      break;
+  if (i == MAX_WATCHDOGS)
+    g_warning ("more than %d hosts: the watchdog of this one is off", MAX_WATCHDOGS);
+  return wd;
+}
+
+void
+smelt_watchdog_free (SmeltWatchdog *wd)
+{
+  if (wd == NULL)
+    return;
+
+  for (guint i = 0; i < MAX_WATCHDOGS; i++)
+    g_atomic_pointer_compare_and_exchange (&watchdogs[i], wd, NULL);
+
+  if (wd->thread != NULL)
+    {
+      g_mutex_lock (&wd->lock);
+      wd->stop = TRUE;
+      g_cond_signal (&wd->cond);
+      g_mutex_unlock (&wd->lock);
+      g_thread_join (wd->thread);
+    }
+  g_mutex_clear (&wd->lock);
+  g_cond_clear (&wd->cond);
+  g_free (wd);
+}
+
+void
+smelt_watchdog_set_budget (SmeltWatchdog *wd,
+                           guint          budget_ms)
+{
+  g_atomic_int_set (&wd->budget_ms, (gint) MIN (budget_ms, (guint) G_MAXINT));
+  if (budget_ms > 0 && wd->thread == NULL)
+    wd->thread = g_thread_new ("smelt-watchdog", watchdog_thread, wd);
+  g_mutex_lock (&wd->lock);
+  g_cond_signal (&wd->cond);
+  g_mutex_unlock (&wd->lock);
+}
+
+guint
+smelt_watchdog_get_budget (SmeltWatchdog *wd)
+{
+  return (guint) g_atomic_int_get (&wd->budget_ms);
+}
+
+lua_State *
+smelt_watchdog_enter (SmeltWatchdog *wd,
+                      lua_State     *L)
+{
+  lua_State *previous = wd->running;
+
+  if (wd->depth == 0)
+    wd->entered_at = g_get_monotonic_time ();
+  wd->running = L;
+  wd->depth++;
+  return previous;
+}
+
+void
+smelt_watchdog_leave (SmeltWatchdog *wd,
+                      lua_State     *previous)
+{
+  wd->depth--;
+  wd->running = previous;
+}
+
+void
+smelt_watchdog_running (SmeltWatchdog *wd,
+                        lua_State     *co)
+{
+  wd->running = co;
+}
+
+void
+smelt_watchdog_forget (SmeltWatchdog *wd,
+                       lua_State     *co)
+{
+  if (wd->running == co)
+    wd->running = NULL;
+}
