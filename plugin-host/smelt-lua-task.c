@@ -214,11 +214,45 @@ l_spawn (lua_State *L)
   return spawn_common (L, "smelt.spawn", FALSE);
 }
 
-/* internal.spawn_joined(fn): a branch of a combinator, whose errors belong to it */
+/* internal.spawn_joined(fn, named_after): a branch of a combinator, whose
+ * errors belong to it; the task is named after the location of the
+ * function named_after (the plugin's branch, not the combinator's wrapper). */
 static int
 l_spawn_joined (lua_State *L)
 {
-  return spawn_common (L, "smelt.task (branch)", TRUE);
+  g_autofree char *name = NULL;
+  SmeltTask *task;
+
+  if (lua_type (L, 2) == LUA_TFUNCTION)
+    {
+      lua_Debug ar;
+
+      lua_pushvalue (L, 2);
+      if (lua_getinfo (L, ">S", &ar) && ar.linedefined > 0)
+        {
+          const char *src = ar.source[0] == '@' ? ar.source + 1 : ar.short_src;
+          const char *base = strrchr (src, '/');
+
+          name = g_strdup_printf ("%s:%d", base ? base + 1 : src, ar.linedefined);
+        }
+    }
+  lua_settop (L, 1);
+  spawn_common (L, "smelt.task (branch)", TRUE);
+  task = smelt_lua_check_handle (L, -1, "smelt.task (branch)");
+  task->name = g_steal_pointer (&name);
+  return 1;
+}
+
+/* internal.self(): the running task's handle, or nil */
+static int
+l_self (lua_State *L)
+{
+  SmeltTask *task = smelt_scheduler_current (sched_upvalue (L));
+
+  if (task == NULL)
+    return 0;
+  push_handle (L, task);
+  return 1;
 }
 
 /* internal.join(handle): park until the task ends; returns its status.
@@ -324,6 +358,95 @@ l_external (lua_State *L)
   return smelt_scheduler_park_external (self, L, task, id, "smelt.task.external");
 }
 
+/* smelt.task.name(s): rename the running task; returns its name */
+static int
+l_name (lua_State *L)
+{
+  SmeltScheduler *self = sched_upvalue (L);
+  SmeltTask *task = smelt_scheduler_current (self);
+  g_autofree char *name = NULL;
+
+  if (task == NULL)
+    return luaL_error (L, "smelt.task.name: must be called from inside a task (smelt.spawn)");
+  if (!lua_isnoneornil (L, 1))
+    {
+      if (lua_type (L, 1) != LUA_TSTRING)
+        return smelt_lua_arg_error (L, 1, "smelt.task.name", "string expected, got %s", luaL_typename (L, 1));
+      g_free (task->name);
+      task->name = g_strdup (lua_tostring (L, 1));
+    }
+  name = smelt_task_dup_name (task, NULL);
+  lua_pushstring (L, name);
+  return 1;
+}
+
+typedef struct
+{
+  lua_State      *L;
+  SmeltScheduler *sched;
+  int             i;
+} ListState;
+
+static void
+list_one (gpointer data,
+          gpointer user_data)
+{
+  SmeltTask *task = data;
+  ListState *ls = user_data;
+  lua_State *L = ls->L;
+  g_autofree char *name = smelt_task_dup_name (task, NULL);
+  g_autofree char *waiting = smelt_task_dup_waiting_on (task);
+
+  lua_createtable (L, 0, 6);
+  lua_pushinteger (L, (lua_Integer) task->id);
+  lua_setfield (L, -2, "id");
+  lua_pushstring (L, name);
+  lua_setfield (L, -2, "name");
+  lua_pushstring (L, smelt_task_state_to_string (task->state));
+  lua_setfield (L, -2, "status");
+  if (waiting != NULL)
+    {
+      lua_pushstring (L, waiting);
+      lua_setfield (L, -2, "waiting_on");
+    }
+  if (task->parent != NULL)
+    {
+      lua_pushinteger (L, (lua_Integer) task->parent->id);
+      lua_setfield (L, -2, "parent");
+    }
+  lua_pushnumber (L, (lua_Number) (smelt_scheduler_now (ls->sched) - task->created_at) / 1000.0);
+  lua_setfield (L, -2, "age_ms");
+  lua_rawseti (L, -2, ++ls->i);
+}
+
+/* smelt.task.list(): the live tasks, oldest first: { id, name, status, waiting_on, parent, age_ms } */
+static int
+l_list (lua_State *L)
+{
+  SmeltScheduler *self = sched_upvalue (L);
+  ListState ls = { L, self, 0 };
+
+  lua_createtable (L, (int) smelt_scheduler_n_live (self), 0);
+  smelt_scheduler_foreach_live (self, list_one, &ls);
+  return 1;
+}
+
+/* internal.set_waiting(desc, handle): what a task (default: the running one)
+ * says it waits on, until it next runs */
+static int
+l_set_waiting (lua_State *L)
+{
+  SmeltTask *task = lua_isnoneornil (L, 2) ? smelt_scheduler_current (sched_upvalue (L))
+                                          : smelt_lua_check_handle (L, 2, "smelt.task (set_waiting)");
+
+  if (task != NULL)
+    {
+      g_free (task->wait_desc);
+      task->wait_desc = g_strdup (luaL_optstring (L, 1, NULL));
+    }
+  return 0;
+}
+
 /* smelt.task.is_cancelled(err): whether err is the cancellation error */
 static int
 l_is_cancelled (lua_State *L)
@@ -356,6 +479,8 @@ static const luaL_Reg task_functions[] = {
   { "wait", l_wait },
   { "external", l_external },
   { "is_cancelled", l_is_cancelled },
+  { "name", l_name },
+  { "list", l_list },
   { NULL, NULL },
 };
 
@@ -363,6 +488,8 @@ static const luaL_Reg internal_functions[] = {
   { "spawn_joined", l_spawn_joined },
   { "join", l_join },
   { "check_park", l_check_park },
+  { "set_waiting", l_set_waiting },
+  { "self", l_self },
   { NULL, NULL },
 };
 

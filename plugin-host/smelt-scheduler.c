@@ -465,6 +465,7 @@ smelt_task_unref (SmeltTask *task)
       task->sched->L != NULL)
     luaL_unref (task->sched->L, LUA_REGISTRYINDEX, task->result_ref);
   g_free (task->name);
+  g_free (task->wait_desc);
   g_slice_free (SmeltTask, task);
 }
 
@@ -707,20 +708,58 @@ smelt_task_dup_name (SmeltTask *task,
 {
   lua_Debug ar;
   int level = 0;
+  gboolean found = FALSE;
 
   if (task->name != NULL)
     return g_strdup (task->name);
 
   if (co == NULL)
     co = task->thread;
-  if (co != NULL)
+  if (co != NULL && !task->started && lua_gettop (co) > 0)
+    {
+      lua_pushvalue (co, 1);
+      found = lua_getinfo (co, ">S", &ar);
+    }
+  else if (co != NULL)
     {
       while (lua_getstack (co, level + 1, &ar))
         level++;
-      if (lua_getstack (co, level, &ar) && lua_getinfo (co, "S", &ar) && ar.linedefined > 0)
-        return g_strdup_printf ("%s:%d", ar.short_src, ar.linedefined);
+      found = lua_getstack (co, level, &ar) && lua_getinfo (co, "S", &ar);
+    }
+  if (found && ar.linedefined > 0)
+    {
+      const char *src = ar.source[0] == '@' ? ar.source + 1 : ar.short_src;
+      const char *base = strrchr (src, '/');
+
+      return g_strdup_printf ("%s:%d", base ? base + 1 : src, ar.linedefined);
     }
   return g_strdup_printf ("task %" G_GUINT64_FORMAT, task->id);
+}
+
+/**
+ * smelt_task_dup_waiting_on:
+ *
+ * Returns: (transfer full) (nullable): what a parked task waits on: "sleep
+ *   500 ms", "external 17", "task 12", or what a combinator said ("all 2/3")
+ */
+char *
+smelt_task_dup_waiting_on (SmeltTask *task)
+{
+  if (task->state != SMELT_TASK_PARKED)
+    return NULL;
+  if (task->wait_desc != NULL)
+    return g_strdup (task->wait_desc);
+  switch (task->park)
+    {
+    case SMELT_PARK_SLEEP:
+      return g_strdup_printf ("sleep %" G_GINT64_FORMAT " ms", task->park_ms);
+    case SMELT_PARK_EXTERNAL:
+      return g_strdup_printf ("external %" G_GUINT64_FORMAT, task->park_id);
+    case SMELT_PARK_JOIN:
+      return g_strdup_printf ("task %" G_GUINT64_FORMAT, task->join_target->id);
+    default:
+      return NULL;
+    }
 }
 
 static void
@@ -796,6 +835,8 @@ run_task (SmeltScheduler *self,
 
   task->started = TRUE;
   task->nargs = 0;
+  if (G_UNLIKELY (task->wait_desc != NULL))
+    g_clear_pointer (&task->wait_desc, g_free);
   task->state = SMELT_TASK_RUNNING;
   task->park = SMELT_PARK_NONE;
 

@@ -82,6 +82,7 @@ struct _SmeltTask
   SmeltTask      *next_sibling;
 
   char           *name;           /* NULL: derived from the function */
+  char           *wait_desc;      /* what a combinator says it waits on, while parked */
   gint64          created_at;     /* on the scheduler's clock */
   guint           ref_count;
   int             thread_ref;     /* registry ref anchoring the thread */
@@ -172,6 +173,7 @@ const char     *smelt_task_state_to_string      (SmeltTaskState             stat
 gboolean        smelt_task_is_live              (SmeltTask                 *task);
 char           *smelt_task_dup_name             (SmeltTask                 *task,
                                                  lua_State                 *co);
+char           *smelt_task_dup_waiting_on       (SmeltTask                 *task);
 
 /* Parking: the calling C function returns the result of these. */
 SmeltTask      *smelt_scheduler_check_park      (SmeltScheduler            *self,

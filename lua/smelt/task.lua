@@ -12,6 +12,7 @@ local task = smelt.task
 local spawn_joined = internal.spawn_joined
 local join = internal.join
 local check_park = internal.check_park
+local set_waiting = internal.set_waiting
 local alloc, resume, wait = task.alloc, task.resume, task.wait
 local sleep = smelt.sleep
 local select, type, pcall, error = select, type, pcall, error
@@ -59,19 +60,24 @@ function task.all(...)
     return results
   end
   local failed, first_err = false, nil
+  local done = 0
+  local me = internal.self()
   local branches = {}
   for i = 1, n do
     local fn = select(i, ...)
     branches[i] = spawn_joined(function()
       local ok, v = pcall(fn)
+      done = done + 1
+      set_waiting(("all %d/%d"):format(done, n), me)
       if ok then
         results[i] = v
       elseif not failed then
         failed, first_err = true, v
       end
-    end)
+    end, fn)
   end
   for i = 1, n do
+    set_waiting(("all %d/%d"):format(done, n))
     join(branches[i])
   end
   if failed then
@@ -84,7 +90,7 @@ end
 ---@param n integer
 ---@return integer winner
 ---@return any value
-local function race(fname, n, ...)
+local function race(desc, n, ...)
   local id = alloc()
   local winner, won_ok, won_value
   local branches = {}
@@ -96,10 +102,11 @@ local function race(fname, n, ...)
         winner, won_ok, won_value = i, ok, v
         resume(id, true)
       end
-    end)
+    end, fn)
   end
   -- If we are cancelled here, the branches are our children: they are
   -- cancelled with us.
+  set_waiting(desc)
   wait(id)
   for i = 1, n do
     if i ~= winner then
@@ -109,6 +116,7 @@ local function race(fname, n, ...)
   -- Losers unwind (to-be-closed variables, pcall handlers) before we return.
   for i = 1, n do
     if i ~= winner then
+      set_waiting(desc .. ": cancelling the others")
       join(branches[i])
     end
   end
@@ -132,7 +140,7 @@ function task.race(...)
     error("smelt.task.race: needs at least one function", 2)
   end
   check_branches("smelt.task.race", n, ...)
-  return race("smelt.task.race", n, ...)
+  return race(("race of %d"):format(n), n, ...)
 end
 
 local TIMED_OUT = setmetatable({}, { __name = "smelt.task.timeout sentinel" })
@@ -151,7 +159,7 @@ function task.timeout(ms, fn)
   if type(fn) ~= "function" then
     error(("bad argument #2 to 'smelt.task.timeout' (function expected, got %s)"):format(type(fn)), 2)
   end
-  local i, v = race("smelt.task.timeout", 2, fn, function()
+  local i, v = race(("timeout %s ms"):format(ms), 2, fn, function()
     sleep(ms)
     return TIMED_OUT
   end)
