@@ -17,9 +17,11 @@
 
 typedef struct
 {
+  SmeltHost *host;
   GMainLoop *loop;
   gboolean   failed;
   gboolean   quit_requested;
+  gboolean   quitting_at_idle;
   int        quit_code;
 } Headless;
 
@@ -71,11 +73,23 @@ log_writer (GLogLevelFlags   log_level,
   return g_log_writer_default (log_level, fields, n_fields, user_data);
 }
 
+/* Everything ended: quit as smelt.quit() does, so "quit-pre" handlers run. */
 static void
 on_idle (SmeltHost *host,
          Headless  *run)
 {
-  g_main_loop_quit (run->loop);
+  if (run->quit_requested)
+    {
+      g_main_loop_quit (run->loop);
+      return;
+    }
+  if (!run->quitting_at_idle)
+    {
+      run->quitting_at_idle = TRUE;
+      smelt_host_request_quit (host, run->failed ? 1 : 0);
+    }
+  else
+    g_main_loop_quit (run->loop);   /* the quit-pre handlers ended */
 }
 
 static void
@@ -88,7 +102,8 @@ on_quit_requested (SmeltHost *host,
       run->quit_requested = TRUE;
       run->quit_code = code;
     }
-  g_main_loop_quit (run->loop);
+  if (run->loop != NULL)
+    g_main_loop_quit (run->loop);
 }
 
 int
@@ -100,7 +115,12 @@ smelt_headless_run (const SmeltOptions *opts)
 
   g_log_set_writer_func (log_writer, NULL, NULL);
   host = smelt_host_new (NULL);
+  run.host = host;
   smelt_host_set_virtual_time (host, opts->virtual_time);
+  if (opts->watchdog_ms >= 0)
+    smelt_host_set_watchdog_ms (host, (guint) opts->watchdog_ms);
+  if (opts->lua_memory_mb >= 0)
+    smelt_host_set_memory_limit (host, (guint64) opts->lua_memory_mb << 20);
   g_signal_connect (host, "task-error", G_CALLBACK (on_task_error), &run);
   g_signal_connect (host, "idle", G_CALLBACK (on_idle), &run);
   g_signal_connect (host, "quit-requested", G_CALLBACK (on_quit_requested), &run);
@@ -109,6 +129,16 @@ smelt_headless_run (const SmeltOptions *opts)
     {
       fprintf (stderr, "smelt: %s\n", error->message);
       return 1;
+    }
+
+  smelt_host_start (host, opts->clean, opts->init_file);
+
+  if (opts->health)
+    {
+      g_autofree char *report = smelt_host_dup_health (host);
+
+      printf ("%s\n", report);
+      return run.failed ? 1 : 0;
     }
 
   for (guint i = 0; opts->execute != NULL && opts->execute[i] != NULL; i++)
@@ -129,14 +159,25 @@ smelt_headless_run (const SmeltOptions *opts)
         }
     }
 
-  if (smelt_host_get_n_tasks (host) > 0 && !run.quit_requested)
+  for (guint i = 0; opts->commands != NULL && opts->commands[i] != NULL; i++)
     {
-      run.loop = g_main_loop_new (NULL, FALSE);
-      g_main_loop_run (run.loop);
-      g_main_loop_unref (run.loop);
+      if (!smelt_host_run_command (host, opts->commands[i], &error))
+        {
+          fprintf (stderr, "smelt: -c %s: %s\n", opts->commands[i], error->message);
+          g_clear_error (&error);
+          run.failed = TRUE;
+        }
     }
 
-  if (run.quit_requested)
+  if (!run.quit_requested)
+    {
+      run.loop = g_main_loop_new (NULL, FALSE);
+      smelt_host_check_idle (host);
+      g_main_loop_run (run.loop);
+      g_clear_pointer (&run.loop, g_main_loop_unref);
+    }
+
+  if (run.quit_requested && !run.quitting_at_idle)
     return run.quit_code;
   return run.failed ? 1 : 0;
 }

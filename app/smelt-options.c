@@ -19,6 +19,18 @@ smelt_options_parse (SmeltOptions  *opts,
       "Run without a window: execute SCRIPT (or -e code) and exit", NULL },
     { "execute", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &opts->execute,
       "Run Lua code as a task (repeatable)", "CODE" },
+    { "command", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &opts->commands,
+      "Run a command after startup, as nvim -c (repeatable)", "CMD" },
+    { "clean", 0, 0, G_OPTION_ARG_NONE, &opts->clean,
+      "Skip the user's config and site directories", NULL },
+    { "init", 'u', 0, G_OPTION_ARG_FILENAME, &opts->init_file,
+      "Run FILE instead of the user's init.lua (NONE: no init file)", "FILE" },
+    { "health", 0, 0, G_OPTION_ARG_NONE, &opts->health,
+      "Start up, print the Health report and exit", NULL },
+    { "watchdog-ms", 0, 0, G_OPTION_ARG_INT, &opts->watchdog_ms,
+      "Interrupt Lua code that runs this long without yielding (default 2000; 0: off)", "MS" },
+    { "lua-memory-mb", 0, 0, G_OPTION_ARG_INT, &opts->lua_memory_mb,
+      "Cap the Lua heap (default 2048; 0: no cap)", "MB" },
     { "virtual-time", 0, 0, G_OPTION_ARG_NONE, &opts->virtual_time,
       "Run on a virtual clock that jumps to the next deadline when no task is ready", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &opts->version,
@@ -36,12 +48,24 @@ smelt_options_parse (SmeltOptions  *opts,
   /* Options end at the script: what follows belongs to it, as with lua(1). */
   g_option_context_set_strict_posix (context, TRUE);
   g_option_context_add_main_entries (context, entries, NULL);
-  return g_option_context_parse (context, argc, argv, error);
+  opts->watchdog_ms = -1;
+  opts->lua_memory_mb = -1;
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+  if (opts->watchdog_ms < -1 || opts->lua_memory_mb < -1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--watchdog-ms and --lua-memory-mb take a number of 0 or more");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 void
 smelt_options_clear (SmeltOptions *opts)
 {
   g_clear_pointer (&opts->execute, g_strfreev);
+  g_clear_pointer (&opts->commands, g_strfreev);
+  g_clear_pointer (&opts->init_file, g_free);
   g_clear_pointer (&opts->rest, g_strfreev);
 }

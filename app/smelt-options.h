@@ -12,6 +12,12 @@ typedef struct
   gboolean   no_ui;
   gboolean   virtual_time;
   gboolean   version;
+  gboolean   clean;
+  gboolean   health;
+  char      *init_file;     /* -u FILE */
+  int        watchdog_ms;   /* -1: the default */
+  int        lua_memory_mb; /* -1: the default */
+  char     **commands;      /* -c CMD, in order */
   char     **execute;       /* -e CODE, in order */
   char     **rest;          /* the script and its arguments, or files to open */
 } SmeltOptions;

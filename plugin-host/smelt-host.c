@@ -41,6 +41,7 @@ struct _SmeltHost
   guint64         memory_used;
   guint           watchdog_ms;
   GQueue          history;       /* SmeltMessage*, oldest first */
+  int             internal_ref;  /* the runtime's internal table */
   guint           ui : 1;
   guint           loaded : 1;
 };
@@ -308,6 +309,9 @@ smelt_host_dispose (GObject *object)
 
   if (self->sched != NULL)
     smelt_scheduler_shutdown (self->sched);
+  if (self->L != NULL && self->internal_ref != LUA_NOREF)
+    luaL_unref (self->L, LUA_REGISTRYINDEX, self->internal_ref);
+  self->internal_ref = LUA_NOREF;
   g_clear_pointer (&self->L, lua_close);
   g_clear_pointer (&self->sched, smelt_scheduler_free);
 
@@ -533,6 +537,7 @@ smelt_host_init (SmeltHost *self)
 {
   self->memory_limit = DEFAULT_MEMORY_LIMIT;
   self->watchdog_ms = 2000;
+  self->internal_ref = LUA_NOREF;
 }
 
 /* -------------------------------------------------------------- public API */
@@ -697,6 +702,9 @@ smelt_host_load_runtime (SmeltHost  *self,
   smelt_lua_open_task (L, self->sched, -2, -1);
   smelt_lua_open_timer (L, self->sched, -2);
   smelt_lua_open_log (L, -2);
+  smelt_lua_open_runtime (L, self->sched, -1);
+  lua_pushcfunction (L, l_quit);
+  lua_setfield (L, -2, "quit");             /* internal.quit: quit without quit-pre */
 
   lua_pushvalue (L, -2);
   lua_setglobal (L, "smelt");
@@ -709,6 +717,8 @@ smelt_host_load_runtime (SmeltHost  *self,
 
   lua_pushboolean (L, self->ui);
   lua_setfield (L, -2, "ui");
+  lua_pushvalue (L, -1);
+  self->internal_ref = luaL_ref (L, LUA_REGISTRYINDEX);
 
   if (luaL_loadfilex (L, bootstrap, "t") != LUA_OK)
     {
@@ -1078,4 +1088,176 @@ smelt_host_quit (SmeltHost *self,
 {
   g_return_if_fail (SMELT_IS_HOST (self));
   g_signal_emit (self, signals[QUIT_REQUESTED], 0, code);
+}
+
+/* Pushes internal[name] (or smelt[...] when name has a dot: "smelt.cmd.run"). */
+static void
+push_runtime_function (SmeltHost  *self,
+                       const char *name)
+{
+  lua_State *L = self->L;
+  g_auto(GStrv) parts = NULL;
+
+  if (!g_str_has_prefix (name, "smelt."))
+    {
+      lua_rawgeti (L, LUA_REGISTRYINDEX, self->internal_ref);
+      lua_getfield (L, -1, name);
+      lua_remove (L, -2);
+      return;
+    }
+  parts = g_strsplit (name, ".", -1);
+  lua_getglobal (L, parts[0]);
+  for (guint i = 1; parts[i] != NULL && lua_istable (L, -1); i++)
+    {
+      lua_getfield (L, -1, parts[i]);
+      lua_remove (L, -2);
+    }
+}
+
+/**
+ * smelt_host_start:
+ * @self: a #SmeltHost whose runtime is loaded
+ * @clean: skip the user's config and site directories
+ * @init_file: (nullable) (type filename): a file to run instead of the
+ *   user's init.lua ("NONE" for none)
+ *
+ * Starts up like Neovim: builds the runtime path, runs init.lua, every
+ * plugin/ *.lua of every runtime path entry (entries in order, files in byte
+ * order), then emits the event "ready".  An error in one file is reported
+ * (SmeltHost::task-error with id 0) and the others still load.
+ */
+void
+smelt_host_start (SmeltHost  *self,
+                  gboolean    clean,
+                  const char *init_file)
+{
+  lua_State *L;
+
+  g_return_if_fail (SMELT_IS_HOST (self));
+  g_return_if_fail (self->loaded);
+
+  L = self->L;
+  push_runtime_function (self, "startup");
+  lua_createtable (L, 0, 2);
+  lua_pushboolean (L, clean);
+  lua_setfield (L, -2, "clean");
+  if (init_file != NULL)
+    {
+      lua_pushstring (L, init_file);
+      lua_setfield (L, -2, "init");
+    }
+  smelt_host_call_plain (self, 1, "startup");
+}
+
+static int
+call_with_string (lua_State *L)
+{
+  /* stack: fn, arg */
+  lua_call (L, 1, 1);
+  return 1;
+}
+
+static char *
+call_runtime_string (SmeltHost   *self,
+                     const char  *name,
+                     const char  *arg,
+                     GError     **error)
+{
+  lua_State *L = self->L;
+  char *out = NULL;
+
+  lua_pushcfunction (L, call_with_string);
+  push_runtime_function (self, name);
+  if (arg != NULL)
+    lua_pushstring (L, arg);
+  else
+    lua_pushnil (L);
+  if (lua_pcall (L, 2, 1, 0) != LUA_OK)
+    {
+      g_set_error (error, SMELT_HOST_ERROR, SMELT_HOST_ERROR_RUN, "%s",
+                   lua_tostring (L, -1) ? lua_tostring (L, -1) : "(error object is not a string)");
+      lua_pop (L, 1);
+      return NULL;
+    }
+  out = g_strdup (lua_isstring (L, -1) ? lua_tostring (L, -1) : "");
+  lua_pop (L, 1);
+  return out;
+}
+
+/**
+ * smelt_host_run_command:
+ * @self: a #SmeltHost
+ * @line: a command line, such as "Lua print(1)"
+ * @error: return location for a #GError
+ *
+ * Runs a command as `smelt.cmd.run()` does: its handler starts as a task.
+ *
+ * Returns: %FALSE if the line is not a valid command (unknown name, wrong
+ *   number of arguments)
+ */
+gboolean
+smelt_host_run_command (SmeltHost   *self,
+                        const char  *line,
+                        GError     **error)
+{
+  g_autofree char *unused = NULL;
+
+  g_return_val_if_fail (SMELT_IS_HOST (self), FALSE);
+  g_return_val_if_fail (line != NULL, FALSE);
+
+  unused = call_runtime_string (self, "smelt.cmd.run", line, error);
+  return unused != NULL;
+}
+
+/**
+ * smelt_host_dup_health:
+ * @self: a #SmeltHost
+ *
+ * Returns: (transfer full): the Health report
+ */
+char *
+smelt_host_dup_health (SmeltHost *self)
+{
+  g_autoptr(GError) error = NULL;
+  char *report;
+
+  g_return_val_if_fail (SMELT_IS_HOST (self), NULL);
+
+  report = call_runtime_string (self, "health_report", NULL, &error);
+  if (report == NULL)
+    report = g_strdup_printf ("Health failed: %s", error->message);
+  return report;
+}
+
+/**
+ * smelt_host_request_quit:
+ * @self: a #SmeltHost
+ * @code: the exit status
+ *
+ * Quits as `smelt.quit(code)` does: the "quit-pre" handlers run first (for
+ * at most 5 seconds), then SmeltHost::quit-requested is emitted.
+ */
+void
+smelt_host_request_quit (SmeltHost *self,
+                         int        code)
+{
+  g_return_if_fail (SMELT_IS_HOST (self));
+
+  push_runtime_function (self, "smelt.quit");
+  lua_pushinteger (self->L, CLAMP (code, 0, 255));
+  smelt_host_call_plain (self, 1, "smelt.quit");
+}
+
+/**
+ * smelt_host_check_idle:
+ * @self: a #SmeltHost
+ *
+ * Emits SmeltHost::idle from the main loop if no task is live and no timer
+ * is pending now (the signal is otherwise emitted when the last one ends).
+ */
+void
+smelt_host_check_idle (SmeltHost *self)
+{
+  g_return_if_fail (SMELT_IS_HOST (self));
+  smelt_scheduler_check_idle (self->sched);
 }

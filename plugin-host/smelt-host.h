@@ -46,6 +46,16 @@ guint64       smelt_host_run_string          (SmeltHost     *self,
                                               const char    *code,
                                               const char    *chunkname,
                                               GError       **error);
+void          smelt_host_start               (SmeltHost     *self,
+                                              gboolean       clean,
+                                              const char    *init_file);
+gboolean      smelt_host_run_command         (SmeltHost     *self,
+                                              const char    *line,
+                                              GError       **error);
+char         *smelt_host_dup_health          (SmeltHost     *self);
+void          smelt_host_check_idle          (SmeltHost     *self);
+void          smelt_host_request_quit        (SmeltHost     *self,
+                                              int            code);
 guint64       smelt_host_alloc               (SmeltHost     *self);
 gboolean      smelt_host_cancel_task         (SmeltHost     *self,
                                               guint64        id);

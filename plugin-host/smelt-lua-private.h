@@ -38,4 +38,10 @@ void       smelt_lua_open_timer   (lua_State      *L,
 void       smelt_lua_open_log     (lua_State      *L,
                                    int             smelt_idx);
 
+void       smelt_lua_open_runtime (lua_State      *L,
+                                   SmeltScheduler *sched,
+                                   int             internal_idx);
+int        smelt_lua_push_handle  (lua_State      *L,
+                                   SmeltTask      *task);
+
 G_END_DECLS

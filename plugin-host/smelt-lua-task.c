@@ -93,6 +93,14 @@ push_handle (lua_State *L,
   luaL_setmetatable (L, HANDLE_MT);
 }
 
+int
+smelt_lua_push_handle (lua_State *L,
+                       SmeltTask *task)
+{
+  push_handle (L, task);
+  return 1;
+}
+
 SmeltTask *
 smelt_lua_check_handle (lua_State  *L,
                         int         arg,

@@ -71,6 +71,12 @@ smelt_scheduler_leave_plain (SmeltScheduler *self,
 }
 
 void
+smelt_scheduler_restart_watchdog (SmeltScheduler *self)
+{
+  smelt_watchdog_restart (self->watchdog);
+}
+
+void
 smelt_scheduler_set_watchdog_ms (SmeltScheduler *self,
                                  guint           budget_ms)
 {
@@ -89,6 +95,17 @@ void
 smelt_scheduler_hold (SmeltScheduler *self)
 {
   self->n_keepalive++;
+}
+
+/* Arranges for the idle hook to run from the loop if nothing is live now. */
+void
+smelt_scheduler_check_idle (SmeltScheduler *self)
+{
+  if (self->n_live == 0 && self->n_keepalive == 0 && !self->closing)
+    {
+      self->idle_pending = TRUE;
+      g_main_context_wakeup (self->context);
+    }
 }
 
 void

@@ -133,12 +133,14 @@ gboolean        smelt_scheduler_in_bookkeeping    (SmeltScheduler         *self)
 /* Keep-alives: something besides tasks (a pending timer) that keeps the
  * host from being idle. */
 void            smelt_scheduler_hold            (SmeltScheduler            *self);
+void            smelt_scheduler_check_idle      (SmeltScheduler            *self);
 void            smelt_scheduler_release         (SmeltScheduler            *self);
 
 /* Plain Lua calls (not tasks): watched by the watchdog like tasks are. */
 lua_State      *smelt_scheduler_enter_plain     (SmeltScheduler            *self);
 void            smelt_scheduler_leave_plain     (SmeltScheduler            *self,
                                                  lua_State                 *previous);
+void            smelt_scheduler_restart_watchdog (SmeltScheduler           *self);
 void            smelt_scheduler_set_watchdog_ms (SmeltScheduler            *self,
                                                  guint                      budget_ms);
 guint           smelt_scheduler_get_watchdog_ms (SmeltScheduler            *self);

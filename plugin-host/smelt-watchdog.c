@@ -257,3 +257,9 @@ smelt_watchdog_forget (SmeltWatchdog *wd,
   if (wd->running == co)
     wd->running = NULL;
 }
+
+void
+smelt_watchdog_restart (SmeltWatchdog *wd)
+{
+  wd->entered_at = g_get_monotonic_time ();
+}

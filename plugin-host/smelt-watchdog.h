@@ -22,6 +22,8 @@ lua_State     *smelt_watchdog_enter      (SmeltWatchdog *wd,
                                           lua_State     *L);
 void           smelt_watchdog_leave      (SmeltWatchdog *wd,
                                           lua_State     *previous);
+/* Restart the clock of the current entry (each plugin file gets a budget). */
+void           smelt_watchdog_restart    (SmeltWatchdog *wd);
 /* The coroutine about to run: a plain store, cheap enough for every resume. */
 void           smelt_watchdog_running    (SmeltWatchdog *wd,
                                           lua_State     *co);

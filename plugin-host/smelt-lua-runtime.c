@@ -1,0 +1,184 @@
+/* smelt-lua-runtime.c: what the Lua runtime (lua/smelt/runtime.lua) needs from C to find and load plugins
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "smelt-runtime"
+
+#include "config.h"
+
+#include <lauxlib.h>
+#include <string.h>
+
+#include "smelt-host-private.h"
+#include "smelt-lua-private.h"
+
+static inline SmeltScheduler *
+sched_upvalue (lua_State *L)
+{
+  return lua_touserdata (L, lua_upvalueindex (1));
+}
+
+/* internal.spawn_root(fn, ...): a task with no parent (a command or event handler) */
+static int
+l_spawn_root (lua_State *L)
+{
+  SmeltScheduler *sched = sched_upvalue (L);
+  int nargs = lua_gettop (L) - 1;
+  SmeltTask *task;
+
+  luaL_checktype (L, 1, LUA_TFUNCTION);
+  task = smelt_scheduler_spawn (sched, L, nargs, NULL);
+  return smelt_lua_push_handle (L, task);
+}
+
+static int
+traceback_handler (lua_State *L)
+{
+  const char *msg = lua_tostring (L, 1);
+
+  if (msg == NULL)
+    msg = lua_pushfstring (L, "(error object is a %s value)", luaL_typename (L, 1));
+  luaL_traceback (L, L, msg, 1);
+  return 1;
+}
+
+/* internal.source(path): run a Lua file now, as plain code (it cannot park),
+ * with the watchdog's clock restarted for it.  An error is reported once
+ * (file, line, traceback) and returned, never raised.
+ * Returns ok, milliseconds, message. */
+static int
+l_source (lua_State *L)
+{
+  SmeltScheduler *sched = sched_upvalue (L);
+  SmeltHost *host = smelt_host_from_lua (L);
+  const char *path = luaL_checkstring (L, 1);
+  gint64 start = g_get_monotonic_time ();
+  int status;
+
+  lua_settop (L, 1);
+  lua_pushcfunction (L, traceback_handler);          /* stack: path, handler */
+  status = luaL_loadfilex (L, path, "bt");
+  if (status == LUA_OK)
+    {
+      lua_State *previous = smelt_scheduler_enter_plain (sched);
+
+      smelt_scheduler_restart_watchdog (sched);
+      status = lua_pcall (L, 0, 0, 2);
+      smelt_scheduler_leave_plain (sched, previous);
+    }
+
+  if (status != LUA_OK)
+    {
+      const char *traceback = lua_tostring (L, -1);
+      const char *nl;
+      g_autofree char *message = NULL;
+
+      if (traceback == NULL)
+        traceback = "(error object is not a string)";
+      nl = strchr (traceback, '\n');
+      message = nl ? g_strndup (traceback, nl - traceback) : g_strdup (traceback);
+      smelt_host_report_error (host, 0, path, message, traceback);
+      lua_pushboolean (L, FALSE);
+      lua_pushnumber (L, (g_get_monotonic_time () - start) / 1000.0);
+      lua_pushstring (L, message);
+      return 3;
+    }
+  lua_pushboolean (L, TRUE);
+  lua_pushnumber (L, (g_get_monotonic_time () - start) / 1000.0);
+  return 2;
+}
+
+/* internal.report(name, message, traceback): report an uncaught error */
+static int
+l_report (lua_State *L)
+{
+  smelt_host_report_error (smelt_host_from_lua (L), 0, luaL_checkstring (L, 1),
+                           luaL_checkstring (L, 2), luaL_optstring (L, 3, luaL_checkstring (L, 2)));
+  return 0;
+}
+
+/* internal.info(): facts for Health */
+static int
+l_info (lua_State *L)
+{
+  SmeltHost *host = smelt_host_from_lua (L);
+  g_autofree char *glib = g_strdup_printf ("%u.%u.%u", glib_major_version, glib_minor_version, glib_micro_version);
+
+  lua_createtable (L, 0, 6);
+  lua_pushstring (L, glib);
+  lua_setfield (L, -2, "glib");
+  lua_pushstring (L, LUA_RELEASE);
+  lua_setfield (L, -2, "lua");
+  lua_pushinteger (L, smelt_host_get_watchdog_ms (host));
+  lua_setfield (L, -2, "watchdog_ms");
+  lua_pushinteger (L, (lua_Integer) smelt_host_get_memory_used (host));
+  lua_setfield (L, -2, "memory_used");
+  lua_pushinteger (L, (lua_Integer) smelt_host_get_memory_limit (host));
+  lua_setfield (L, -2, "memory_limit");
+  lua_pushstring (L, smelt_host_get_runtime_dir (host));
+  lua_setfield (L, -2, "runtime_dir");
+  return 1;
+}
+
+/* internal.list_dir(dir): the names in dir (unsorted), or nil, message */
+static int
+l_list_dir (lua_State *L)
+{
+  const char *path = luaL_checkstring (L, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (path, 0, &error);
+  const char *name;
+  int i = 0;
+
+  if (dir == NULL)
+    {
+      lua_pushnil (L);
+      lua_pushstring (L, error->message);
+      return 2;
+    }
+  lua_newtable (L);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      lua_pushstring (L, name);
+      lua_rawseti (L, -2, ++i);
+    }
+  return 1;
+}
+
+/* internal.is_file(path) */
+static int
+l_is_file (lua_State *L)
+{
+  lua_pushboolean (L, g_file_test (luaL_checkstring (L, 1), G_FILE_TEST_IS_REGULAR));
+  return 1;
+}
+
+/* internal.is_dir(path) */
+static int
+l_is_dir (lua_State *L)
+{
+  lua_pushboolean (L, g_file_test (luaL_checkstring (L, 1), G_FILE_TEST_IS_DIR));
+  return 1;
+}
+
+static const luaL_Reg internal_functions[] = {
+  { "list_dir", l_list_dir },
+  { "is_file", l_is_file },
+  { "is_dir", l_is_dir },
+  { "spawn_root", l_spawn_root },
+  { "source", l_source },
+  { "report", l_report },
+  { "info", l_info },
+  { NULL, NULL },
+};
+
+void
+smelt_lua_open_runtime (lua_State      *L,
+                        SmeltScheduler *sched,
+                        int             internal_idx)
+{
+  lua_pushvalue (L, internal_idx);
+  lua_pushlightuserdata (L, sched);
+  luaL_setfuncs (L, internal_functions, 1);
+  lua_pop (L, 1);
+}
