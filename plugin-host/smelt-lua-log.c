@@ -78,10 +78,11 @@ log_message (int         level,
              const char *message,
              gboolean    notify)
 {
+  /* custom fields first, as plain strings; MESSAGE last, as a format */
   g_log_structured (G_LOG_DOMAIN, level_to_glib (level),
-                    "MESSAGE", "%s", message,
-                    "SMELT_NOTIFY", "%s", notify ? "1" : "0",
-                    "SMELT_LEVEL", "%s", level_names[level]);
+                    "SMELT_NOTIFY", notify ? "1" : "0",
+                    "SMELT_LEVEL", level_names[level],
+                    "MESSAGE", "%s", message);
 }
 
 /* smelt.notify(msg, level): show a notification (message area, or stderr with --no-ui) */

@@ -103,17 +103,14 @@ function cmd.run(line)
   local fargs = split_args(args)
   local n = #fargs
   local nargs = c.nargs
-  if (nargs == "0" and n > 0) then
+  -- As in Neovim, nargs 1 and ? take the whole rest of the line as one argument.
+  if nargs == "0" and n > 0 then
     error(("%s: takes no arguments"):format(name), 2)
-  elseif nargs == "1" and n ~= 1 then
-    error(("%s: takes exactly one argument"):format(name), 2)
-  elseif nargs == "?" and n > 1 then
-    error(("%s: takes at most one argument"):format(name), 2)
-  elseif nargs == "+" and n == 0 then
+  elseif (nargs == "1" or nargs == "+") and n == 0 then
     error(("%s: needs an argument"):format(name), 2)
   end
   if nargs == "1" or nargs == "?" then
-    fargs = n == 1 and { args } or {}
+    fargs = n > 0 and { args } or {}
   end
   return spawn_root(c.fn, { name = name, args = args, fargs = fargs })
 end

@@ -6,6 +6,7 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 
 typedef struct
 {
@@ -248,6 +249,298 @@ test_virtual_time_runs_a_minute_at_once (void)
   run_clear (&r);
 }
 
+/* ---------------------------------------------------------------- startup */
+
+static char *xdg;   /* a fresh XDG tree per test */
+
+static void
+put (const char *rel,
+     const char *text)
+{
+  g_autofree char *path = g_build_filename (xdg, rel, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+static void
+xdg_setup (void)
+{
+  g_autofree char *config = NULL, *data = NULL, *dirs = NULL;
+
+  xdg = g_build_filename (tmpdir, "xdg-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (xdg));
+  config = g_build_filename (xdg, "config", NULL);
+  data = g_build_filename (xdg, "data", NULL);
+  dirs = g_strdup_printf ("%s/sys1:%s/sys2", xdg, xdg);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_DATA_DIRS", dirs, TRUE);
+}
+
+static void
+xdg_teardown (void)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", xdg);
+
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_clear_pointer (&xdg, g_free);
+  g_unsetenv ("XDG_CONFIG_HOME");
+  g_unsetenv ("XDG_DATA_HOME");
+  g_unsetenv ("XDG_DATA_DIRS");
+}
+
+#define LOG_LINE(tag) "io.stdout:write('" tag "\\n')\n"
+
+static void
+test_startup_order (void)
+{
+  Run r = { 0 };
+  const char *args[] = { "--no-ui", "-e", "", NULL };
+
+  xdg_setup ();
+  put ("config/smelt/init.lua", LOG_LINE ("init") "smelt.on('ready', function() io.stdout:write('ready\\n') end)\n");
+  put ("config/smelt/plugin/b.lua", LOG_LINE ("config/b"));
+  put ("config/smelt/plugin/a.lua", LOG_LINE ("config/a"));
+  put ("config/smelt/plugin/B.lua", LOG_LINE ("config/B"));
+  put ("config/smelt/plugin/notes.txt", LOG_LINE ("never"));
+  put ("data/smelt/site/plugin/x.lua", LOG_LINE ("site/x"));
+  put ("sys1/smelt/site/plugin/y.lua", LOG_LINE ("sys1/y"));
+  put ("sys2/smelt/site/plugin/z.lua", LOG_LINE ("sys2/z"));
+  run_smelt (&r, args);
+  g_assert_cmpint (r.status, ==, 0);
+  /* init, then entries in order, files in byte order within one, then ready */
+  g_assert_cmpstr (r.out, ==, "init\nconfig/B\nconfig/a\nconfig/b\nsite/x\nsys1/y\nsys2/z\nready\n");
+  g_assert_cmpstr (r.err, ==, "");
+  run_clear (&r);
+  xdg_teardown ();
+}
+
+static void
+test_clean_and_init_file (void)
+{
+  Run r = { 0 };
+  g_autofree char *other = NULL;
+
+  xdg_setup ();
+  put ("config/smelt/init.lua", LOG_LINE ("user init"));
+  put ("config/smelt/plugin/p.lua", LOG_LINE ("user plugin"));
+  put ("data/smelt/site/plugin/s.lua", LOG_LINE ("user site"));
+  put ("sys1/smelt/site/plugin/y.lua", LOG_LINE ("system site"));
+  put ("other.lua", LOG_LINE ("other init"));
+  other = g_build_filename (xdg, "other.lua", NULL);
+  {
+    const char *args[] = { "--no-ui", "--clean", "-e", "", NULL };
+
+    run_smelt (&r, args);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "system site\n");
+    run_clear (&r);
+  }
+  {
+    const char *args[] = { "--no-ui", "-u", other, "-e", "", NULL };
+
+    run_smelt (&r, args);
+    g_assert_cmpstr (r.out, ==, "other init\nuser plugin\nuser site\nsystem site\n");
+    run_clear (&r);
+  }
+  {
+    const char *args[] = { "--no-ui", "-u", "NONE", "-e", "", NULL };
+
+    run_smelt (&r, args);
+    g_assert_cmpstr (r.out, ==, "user plugin\nuser site\nsystem site\n");
+    run_clear (&r);
+  }
+  xdg_teardown ();
+}
+
+static void
+test_no_config_is_quiet (void)
+{
+  Run r = { 0 };
+  const char *args[] = { "--no-ui", "-e", "print('ok')", NULL };
+
+  xdg_setup ();
+  run_smelt (&r, args);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "ok\n");
+  g_assert_cmpstr (r.err, ==, "");
+  run_clear (&r);
+  xdg_teardown ();
+}
+
+static void
+test_failing_plugin_is_isolated (void)
+{
+  Run r = { 0 };
+  const char *args[] = { "--no-ui", "-e", "print(LOADED_A, LOADED_C)", NULL };
+
+  xdg_setup ();
+  put ("config/smelt/plugin/a.lua", "LOADED_A = true\n");
+  put ("config/smelt/plugin/b.lua", "local t = nil\nreturn t.field\n");
+  put ("config/smelt/plugin/c.lua", "LOADED_C = true\n");
+  run_smelt (&r, args);
+  g_assert_cmpstr (r.out, ==, "true\ttrue\n");
+  /* reported once, with file, line and traceback */
+  g_assert_nonnull (strstr (r.err, "plugin/b.lua:2: attempt to index a nil value"));
+  g_assert_nonnull (strstr (r.err, "stack traceback:"));
+  g_assert_null (strstr (strstr (r.err, "plugin/b.lua:2: attempt") + 1, "smelt: error in"));
+  g_assert_cmpint (r.status, ==, 1);
+  run_clear (&r);
+  xdg_teardown ();
+}
+
+static void
+test_commands_from_the_command_line (void)
+{
+  Run r = { 0 };
+  const char *args[] = { "--no-ui", "-c", "Hello big  world", "-c", "Lua print('second')", NULL };
+  const char *bad[] = { "--no-ui", "-c", "Nope", NULL };
+
+  xdg_setup ();
+  put ("config/smelt/init.lua",
+       "smelt.cmd.create('Hello', function(c) smelt.sleep(20); print('hello', c.args, #c.fargs) end, { nargs = '*' })\n");
+  run_smelt (&r, args);
+  g_assert_cmpint (r.status, ==, 0);
+  /* both run as tasks; Hello sleeps, so the Lua command prints first; smelt
+   * exits when both are done */
+  g_assert_cmpstr (r.out, ==, "second\nhello\tbig  world\t2\n");
+  run_clear (&r);
+
+  run_smelt (&r, bad);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "not a command: Nope"));
+  run_clear (&r);
+  xdg_teardown ();
+}
+
+static void
+test_health (void)
+{
+  Run r = { 0 };
+  const char *args[] = { "--no-ui", "--health", NULL };
+
+  xdg_setup ();
+  put ("config/smelt/plugin/good.lua", "-- fine\n");
+  put ("config/smelt/plugin/bad.lua", "error('bad plugin')\n");
+  run_smelt (&r, args);
+  g_assert_nonnull (strstr (r.out, "smelt " PACKAGE_VERSION));
+  g_assert_nonnull (strstr (r.out, "Lua 5.4"));
+  g_assert_nonnull (strstr (r.out, "GLib 2."));
+  g_assert_nonnull (strstr (r.out, "runtime path:"));
+  g_assert_nonnull (strstr (r.out, "/config/smelt"));
+  g_assert_nonnull (strstr (r.out, "plugin/good.lua"));
+  g_assert_nonnull (strstr (r.out, " ms  OK"));
+  g_assert_nonnull (strstr (r.out, "ERROR: "));
+  g_assert_nonnull (strstr (r.out, "bad plugin"));
+  g_assert_nonnull (strstr (r.out, "tasks:"));
+  run_clear (&r);
+  xdg_teardown ();
+}
+
+static void
+test_watchdog_everywhere (void)
+{
+  Run r = { 0 };
+  const char *args[] = { "--no-ui", "--watchdog-ms", "200", "-c", "Spin", NULL };
+
+  xdg_setup ();
+  put ("config/smelt/plugin/spin.lua", "local n = 0\nwhile true do n = n + 1 end\n");
+  put ("config/smelt/plugin/zz.lua", "LOADED = true\n");
+  put ("config/smelt/init.lua",
+       "smelt.cmd.create('Spin', function() while true do end end)\n"
+       "smelt.timer.set(5, function() while true do end end)\n"
+       "smelt.on('ready', function() smelt.sleep(1500); print('alive', LOADED) end)\n");
+  run_smelt (&r, args);
+  g_assert_nonnull (strstr (r.err, "smelt: plugin code ran 200 ms without yielding ("));
+  g_assert_nonnull (strstr (r.err, "plugin/spin.lua:2)"));                  /* a plugin file */
+  g_assert_nonnull (strstr (r.err, "error in timer callback ("));           /* a timer */
+  g_assert_nonnull (strstr (r.err, "init.lua:2)"));
+  g_assert_nonnull (strstr (r.err, "init.lua:1)"));                        /* a command handler */
+  g_assert_cmpstr (r.out, ==, "alive\ttrue\n");                           /* the rest went on */
+  g_assert_cmpint (r.status, ==, 1);
+  run_clear (&r);
+  xdg_teardown ();
+}
+
+static void
+test_watchdog_off (void)
+{
+  Run r = { 0 };
+  const char *args[] = { "--no-ui", "--watchdog-ms", "0", "-e",
+                         "local t = os.clock() while os.clock() - t < 0.4 do end print('finished')", NULL };
+
+  xdg_setup ();
+  run_smelt (&r, args);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "finished\n");
+  run_clear (&r);
+  xdg_teardown ();
+}
+
+static void
+test_lua_memory_cap (void)
+{
+  Run r = { 0 };
+  const char *args[] = { "--no-ui", "--lua-memory-mb", "64", "-e",
+                         "local t = {} local ok, e = pcall(function() while true do t[#t+1] = ('x'):rep(1 << 20) .. #t end end)"
+                         " t = nil collectgarbage() print(e)"
+                         " smelt.spawn(function() local h = {} while true do h[#h+1] = {} end end)"
+                         " smelt.sleep(1) collectgarbage() print('survived')", NULL };
+
+  xdg_setup ();
+  run_smelt (&r, args);
+  g_assert_cmpstr (r.out, ==, "not enough memory\nsurvived\n");
+  g_assert_nonnull (strstr (r.err, "not enough memory"));
+  g_assert_cmpint (r.status, ==, 1);
+  run_clear (&r);
+  xdg_teardown ();
+}
+
+static void
+test_quit_pre (void)
+{
+  Run r = { 0 };
+  const char *quit[] = { "--no-ui", "--virtual-time", "-e", "smelt.quit(4)", NULL };
+  const char *natural[] = { "--no-ui", "--virtual-time", "-e", "print('main')", NULL };
+  const char *stuck[] = { "--no-ui", "--virtual-time", "-e", "smelt.quit(0)", NULL };
+
+  xdg_setup ();
+  put ("config/smelt/init.lua",
+       "smelt.on('quit-pre', function(d) smelt.sleep(100); print('saved state', d.code) end)\n");
+  run_smelt (&r, quit);
+  g_assert_cmpint (r.status, ==, 4);
+  g_assert_cmpstr (r.out, ==, "saved state\t4\n");
+  run_clear (&r);
+
+  run_smelt (&r, natural);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "main\nsaved state\t0\n");
+  run_clear (&r);
+
+  /* a handler that never ends is bounded by the timeout */
+  put ("config/smelt/init.lua", "smelt.on('quit-pre', function() smelt.sleep(1e9) end)\n");
+  run_smelt (&r, stuck);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  xdg_teardown ();
+}
+
+static void
+test_notify_prints_with_level (void)
+{
+  Run r = { 0 };
+  const char *args[] = { "--no-ui", "-e", "smelt.notify('careful', 'warn') smelt.notify('done')", NULL };
+
+  xdg_setup ();
+  run_smelt (&r, args);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "smelt: [warn] careful\nsmelt: [info] done\n");
+  run_clear (&r);
+  xdg_teardown ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -271,18 +564,24 @@ main (int    argc,
   g_test_add_func ("/cli/arg-like-lua", test_arg_like_lua);
   g_test_add_func ("/cli/quit-code", test_quit_code);
   g_test_add_func ("/cli/virtual-time-runs-a-minute-at-once", test_virtual_time_runs_a_minute_at_once);
+  g_test_add_func ("/startup/order", test_startup_order);
+  g_test_add_func ("/startup/clean-and-init-file", test_clean_and_init_file);
+  g_test_add_func ("/startup/no-config-is-quiet", test_no_config_is_quiet);
+  g_test_add_func ("/startup/failing-plugin-is-isolated", test_failing_plugin_is_isolated);
+  g_test_add_func ("/startup/commands-from-the-command-line", test_commands_from_the_command_line);
+  g_test_add_func ("/startup/health", test_health);
+  g_test_add_func ("/watchdog/everywhere", test_watchdog_everywhere);
+  g_test_add_func ("/watchdog/off", test_watchdog_off);
+  g_test_add_func ("/host/lua-memory-cap", test_lua_memory_cap);
+  g_test_add_func ("/host/quit-pre", test_quit_pre);
+  g_test_add_func ("/host/notify-prints-with-level", test_notify_prints_with_level);
 
   ret = g_test_run ();
   {
-    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
-    const char *name;
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
 
-    while (dir && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *p = g_build_filename (tmpdir, name, NULL);
-        g_unlink (p);
-      }
-    g_rmdir (tmpdir);
+    if (system (cmd) != 0)
+      g_printerr ("could not remove %s\n", tmpdir);
     g_free (tmpdir);
   }
   return ret;

@@ -1,0 +1,302 @@
+---@meta
+-- lua/meta/smelt.lua: LuaLS annotations for the smelt namespace (editor completion and type checks)
+-- SPDX-License-Identifier: LGPL-2.1-or-later
+--
+-- Point lua-language-server at this directory ("workspace.library") to get
+-- completion for plugin code. A spec (tests/lua/runtime/rt_meta_spec.lua)
+-- fails when a public function of the running host is missing here.
+
+---@class smelt
+smelt = {}
+
+---@type string the version of smelt
+smelt.version = ""
+
+---@class smelt.TaskHandle
+---@field id integer the task's id
+local TaskHandle = {}
+
+--- Cancel the task and every live descendant; it raises "cancelled" at its park point.
+function TaskHandle:cancel() end
+
+--- Alias of cancel().
+function TaskHandle:remove() end
+
+---@return "running"|"parked"|"done"|"failed"|"cancelled"
+function TaskHandle:status() end
+
+--- From another task: park until the task ends; its first result, or its error raised again, or "cancelled".
+---@return any
+function TaskHandle:wait() end
+
+---@class smelt.Timer
+local Timer = {}
+--- Stop the timer; harmless if it already fired.
+function Timer:remove() end
+---@return boolean pending whether it will still fire
+function Timer:pending() end
+
+---@class smelt.Handle
+local Handle = {}
+--- Stop calling the handler.
+function Handle:remove() end
+
+-- Tasks -----------------------------------------------------------------------
+
+--- Run fn(...) as a task, a coroutine owned by the scheduler. A task spawned
+--- while another runs is its child (cancelled with it).
+---@param fn fun(...): any
+---@param ... any arguments for fn
+---@return smelt.TaskHandle
+function smelt.spawn(fn, ...) end
+
+--- Park the running task for ms milliseconds; sleep(0) yields to the loop once.
+--- Raises "cancelled" if the task is cancelled while parked.
+---@param ms number
+function smelt.sleep(ms) end
+
+--- Milliseconds on the scheduler's clock (virtual with --virtual-time).
+---@return number
+function smelt.now() end
+
+---@class smelt.task
+smelt.task = {}
+
+--- Allocate a fresh external task id (a positive integer never used before).
+---@return integer
+function smelt.task.alloc() end
+
+--- Resume the task waiting on id with value (any Lua value); kept for a later
+--- wait if none waits yet. Unknown, already resolved or cancelled ids are ignored.
+---@param id integer
+---@param value any
+function smelt.task.resume(id, value) end
+
+--- Park the running task until smelt.task.resume(id, value); returns value.
+---@param id integer
+---@return any
+function smelt.task.wait(id) end
+
+--- Allocate an id, call start(id) (which arranges a later resume), and park
+--- until the resolution arrives. If start raises, the error propagates.
+---@param start fun(id: integer)
+---@return any
+function smelt.task.external(start) end
+
+--- Run the functions concurrently as child tasks; wait for all. Returns their
+--- first results in input order, with n. The first error raised is raised
+--- again once every branch has finished.
+---@param ... fun(): any
+---@return { n: integer, [integer]: any }
+function smelt.task.all(...) end
+
+--- Run the functions concurrently; the first to finish wins. The others are
+--- cancelled (and have unwound) before this returns.
+---@param ... fun(): any
+---@return integer index
+---@return any result
+function smelt.task.race(...) end
+
+--- Run fn with a deadline: (result, nil) in time, or (nil, "timeout") and fn's task cancelled.
+---@param ms number
+---@param fn fun(): any
+---@return any result
+---@return "timeout"|nil err
+function smelt.task.timeout(ms, fn) end
+
+--- Whether err is the cancellation error ("cancelled").
+---@param err any
+---@return boolean
+function smelt.task.is_cancelled(err) end
+
+--- Rename the running task (names show in Tasks and error reports); returns its name.
+---@param name? string
+---@return string
+function smelt.task.name(name) end
+
+---@class smelt.TaskInfo
+---@field id integer
+---@field name string
+---@field status "running"|"parked"
+---@field waiting_on? string what it is parked on: "sleep 500 ms", "external 17", "task 12", "all 2/3"
+---@field parent? integer
+---@field age_ms number
+
+--- The live tasks, oldest first.
+---@return smelt.TaskInfo[]
+function smelt.task.list() end
+
+-- Host ------------------------------------------------------------------------
+
+--- End the program with code (default 0) after the "quit-pre" handlers.
+---@param code? integer|boolean
+function smelt.quit(code) end
+
+--- Whether the GTK user interface runs (false with --no-ui).
+---@return boolean
+function smelt.has_ui() end
+
+--- The runtime path (the live list: append to it to add a plugin directory).
+---@return string[]
+function smelt.runtimepath() end
+
+---@alias smelt.Level "debug"|"info"|"warn"|"error"|0|1|2|3
+
+--- Show a notification: the message area in the GUI, stderr with --no-ui.
+---@param msg string
+---@param level? smelt.Level default "info"
+function smelt.notify(msg, level) end
+
+---@class smelt.Message
+---@field level "debug"|"info"|"warn"|"error"
+---@field message string
+---@field time_ms number
+
+--- The notification history, oldest first (uncaught errors included).
+---@return smelt.Message[]
+function smelt.messages() end
+
+---@class smelt.log
+---@field levels { DEBUG: 0, INFO: 1, WARN: 2, ERROR: 3 }
+smelt.log = {}
+
+--- Log through GLib (domain "smelt-lua"); shown with G_MESSAGES_DEBUG=smelt-lua.
+---@param ... any
+function smelt.log.debug(...) end
+---@param ... any
+function smelt.log.info(...) end
+---@param ... any
+function smelt.log.warn(...) end
+---@param ... any
+function smelt.log.error(...) end
+
+-- Events ----------------------------------------------------------------------
+
+--- Call fn(data) as a task each time event is emitted ("ready", "quit-pre", ...).
+---@param event string
+---@param fn fun(data: any)
+---@param opts? { once?: boolean }
+---@return smelt.Handle
+function smelt.on(event, fn, opts) end
+
+--- Call fn(data) as a task the next time event is emitted.
+---@param event string
+---@param fn fun(data: any)
+---@return smelt.Handle
+function smelt.once(event, fn) end
+
+--- Start every handler of event as a task, in registration order.
+---@param event string
+---@param data? any
+---@return smelt.TaskHandle[]
+function smelt.emit(event, data) end
+
+-- Timers ----------------------------------------------------------------------
+
+---@class smelt.timer
+smelt.timer = {}
+
+--- Call fn once, ms milliseconds from now (a plain callback, not a task).
+---@param ms number
+---@param fn fun()
+---@return smelt.Timer
+function smelt.timer.set(ms, fn) end
+
+--- Call fn every ms milliseconds until removed (a plain callback, not a task).
+---@param ms number
+---@param fn fun()
+---@return smelt.Timer
+function smelt.timer.every(ms, fn) end
+
+-- Commands --------------------------------------------------------------------
+
+---@class smelt.cmd
+smelt.cmd = {}
+
+---@class smelt.CommandContext
+---@field name string
+---@field args string
+---@field fargs string[]
+
+--- Define a user command; its handler runs as a task.
+---@param name string starts with an uppercase letter; letters and digits
+---@param fn fun(ctx: smelt.CommandContext)
+---@param opts? { desc?: string, nargs?: 0|1|"0"|"1"|"?"|"*"|"+", complete?: (fun(arglead: string, line: string): string[])|string[], force?: boolean }
+function smelt.cmd.create(name, fn, opts) end
+
+--- Delete a user command.
+---@param name string
+function smelt.cmd.del(name) end
+
+--- Run a command line ("Name args"); returns the handler's task.
+---@param line string
+---@return smelt.TaskHandle
+function smelt.cmd.run(line) end
+
+--- The commands, sorted by name.
+---@return { name: string, desc: string, nargs: string }[]
+function smelt.cmd.list() end
+
+--- Completions for a partial command line.
+---@param line string
+---@return string[]
+function smelt.cmd.complete(line) end
+
+-- UI tier (the GUI only; with --no-ui these raise "requires the GUI") -----------
+
+---@class smelt.ui
+smelt.ui = {}
+
+--- Ask for a line of text; nil when dismissed. Parks the calling task.
+---@param opts? { prompt?: string, default?: string }
+---@return string|nil
+function smelt.ui.input(opts) end
+
+--- Pick one of items; item and index, or nil when dismissed. Parks the calling task.
+---@param items any[]
+---@param opts? { prompt?: string, format?: fun(item: any): string }
+---@return any item
+---@return integer|nil index
+function smelt.ui.select(items, opts) end
+
+--- Ask a yes/no question. Parks the calling task.
+---@param message string
+---@param opts? { ok?: string, cancel?: string }
+---@return boolean
+function smelt.ui.confirm(message, opts) end
+
+---@class smelt.buf
+smelt.buf = {}
+
+---@class smelt.Buffer
+local Buffer = {}
+
+--- The focused buffer.
+---@return smelt.Buffer
+function smelt.buf.current() end
+
+--- Every open buffer.
+---@return smelt.Buffer[]
+function smelt.buf.list() end
+
+--- Open path (parks until it is loaded).
+---@param path string
+---@return smelt.Buffer
+function smelt.buf.open(path) end
+
+---@class smelt.keymap
+smelt.keymap = {}
+
+--- Bind keys in Neovim notation ("<C-k>", "<leader>f"); the handler runs as a task.
+---@param keys string
+---@param fn fun()
+---@param opts? { desc?: string }
+---@return smelt.Handle
+function smelt.keymap.set(keys, fn, opts) end
+
+---@class smelt.statusline
+smelt.statusline = {}
+
+--- Render the statusline with fn (called with the current buffer).
+---@param fn fun(buf: smelt.Buffer): string
+function smelt.statusline.set(fn) end
