@@ -703,6 +703,8 @@ smelt_host_load_runtime (SmeltHost  *self,
   smelt_lua_open_timer (L, self->sched, -2);
   smelt_lua_open_log (L, -2);
   smelt_lua_open_runtime (L, self->sched, -1);
+  smelt_lua_open_fs (L, self->sched, -1);
+  smelt_lua_open_process (L, self->sched, -1);
   lua_pushcfunction (L, l_quit);
   lua_setfield (L, -2, "quit");             /* internal.quit: quit without quit-pre */
 

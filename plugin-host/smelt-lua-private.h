@@ -44,4 +44,11 @@ void       smelt_lua_open_runtime (lua_State      *L,
 int        smelt_lua_push_handle  (lua_State      *L,
                                    SmeltTask      *task);
 
+void       smelt_lua_open_fs      (lua_State      *L,
+                                   SmeltScheduler *sched,
+                                   int             internal_idx);
+void       smelt_lua_open_process (lua_State      *L,
+                                   SmeltScheduler *sched,
+                                   int             internal_idx);
+
 G_END_DECLS

@@ -33,6 +33,8 @@ typedef struct
 
 static void run_task (SmeltScheduler *self,
                       SmeltTask      *task);
+static void run_cleanups (SmeltTask      *task,
+                          SmeltTaskState  state);
 
 /* ------------------------------------------------------------ bookkeeping */
 
@@ -405,6 +407,7 @@ smelt_scheduler_shutdown (SmeltScheduler *self)
       SmeltTask *task = g_ptr_array_index (live, i);
 
       task->state = SMELT_TASK_CANCELLED;
+      run_cleanups (task, SMELT_TASK_CANCELLED);
       if (task->thread != NULL)
         smelt_watchdog_forget (self->watchdog, task->thread);
       if (task->thread_ref != LUA_NOREF)
@@ -798,6 +801,40 @@ report_error (SmeltScheduler *self,
   lua_pop (self->L, 1);
 }
 
+struct _SmeltCleanup
+{
+  SmeltCleanupFunc  func;
+  gpointer          data;
+  SmeltCleanup     *next;
+};
+
+void
+smelt_task_add_cleanup (SmeltTask        *task,
+                        SmeltCleanupFunc  func,
+                        gpointer          data)
+{
+  SmeltCleanup *c = g_new (SmeltCleanup, 1);
+
+  c->func = func;
+  c->data = data;
+  c->next = task->cleanups;
+  task->cleanups = c;
+}
+
+static void
+run_cleanups (SmeltTask      *task,
+              SmeltTaskState  state)
+{
+  SmeltCleanup *c;
+
+  while ((c = task->cleanups) != NULL)
+    {
+      task->cleanups = c->next;
+      c->func (c->data, state);
+      g_free (c);
+    }
+}
+
 static void
 finish_task (SmeltScheduler *self,
              SmeltTask      *task,
@@ -806,6 +843,8 @@ finish_task (SmeltScheduler *self,
   SmeltTask *joiner;
 
   task->state = state;
+  if (G_UNLIKELY (task->cleanups != NULL))
+    run_cleanups (task, state);
   task->park = SMELT_PARK_NONE;
   release_thread (self, task);
   if (task->prev_live)

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 typedef struct _SmeltScheduler SmeltScheduler;
 typedef struct _SmeltTask      SmeltTask;
 typedef struct _SmeltDeadline  SmeltDeadline;
+typedef struct _SmeltCleanup   SmeltCleanup;
 
 typedef enum
 {
@@ -83,6 +84,7 @@ struct _SmeltTask
 
   char           *name;           /* NULL: derived from the function */
   char           *wait_desc;      /* what a combinator says it waits on, while parked */
+  SmeltCleanup   *cleanups;       /* run when the task ends (smelt_task_add_cleanup) */
   gint64          created_at;     /* on the scheduler's clock */
   guint           ref_count;
   int             thread_ref;     /* registry ref anchoring the thread */
@@ -176,6 +178,12 @@ gboolean        smelt_task_is_live              (SmeltTask                 *task
 char           *smelt_task_dup_name             (SmeltTask                 *task,
                                                  lua_State                 *co);
 char           *smelt_task_dup_waiting_on       (SmeltTask                 *task);
+/* Calls func (data, final state) when the task ends, or (data, CANCELLED)
+ * when the host closes with the task live. */
+typedef void (*SmeltCleanupFunc) (gpointer data, SmeltTaskState state);
+void            smelt_task_add_cleanup          (SmeltTask                 *task,
+                                                 SmeltCleanupFunc           func,
+                                                 gpointer                   data);
 
 /* Parking: the calling C function returns the result of these. */
 SmeltTask      *smelt_scheduler_check_park      (SmeltScheduler            *self,

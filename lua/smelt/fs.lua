@@ -1,0 +1,107 @@
+-- smelt/fs.lua: smelt.fs, file operations that park the calling task on GIO
+-- SPDX-License-Identifier: LGPL-2.1-or-later
+--
+-- Each returns its value, or nil, message, code on failure, where code is a
+-- GIOErrorEnum nick: "not-found", "permission-denied", "is-directory", ...
+-- Cancelling the waiting task cancels the operation (its GCancellable).
+
+local smelt, internal = ...
+
+local fs = {}
+smelt.fs = fs
+
+local function result(r)
+  if r[1] then
+    if r[2] == nil then
+      return true
+    end
+    return r[2]
+  end
+  return nil, r[2], r[3]
+end
+
+local function check_path(fname, path, arg)
+  if type(path) ~= "string" then
+    error(("bad argument #%d to '%s' (path expected, got %s)"):format(arg or 1, fname, type(path)), 3)
+  end
+end
+
+--- Read a whole file (bytes exact).
+---@param path string
+---@return string|nil contents
+---@return string? message
+---@return string? code
+function fs.read(path)
+  check_path("smelt.fs.read", path)
+  return result(internal.fs_read(path))
+end
+
+--- Replace a file atomically (the old contents stay until the new ones are
+--- complete), keeping its mode. opts.backup keeps the old file as path~.
+---@param path string
+---@param data string
+---@param opts? { backup?: boolean }
+---@return true|nil ok
+---@return string? message
+---@return string? code
+function fs.write(path, data, opts)
+  check_path("smelt.fs.write", path)
+  if type(data) ~= "string" then
+    error(("bad argument #2 to 'smelt.fs.write' (string expected, got %s)"):format(type(data)), 2)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    error(("bad argument #3 to 'smelt.fs.write' (table expected, got %s)"):format(type(opts)), 2)
+  end
+  return result(internal.fs_write(path, data, opts ~= nil and opts.backup == true))
+end
+
+--- The entries of a directory: { name, type, size, mtime }, read in batches.
+---@param dir string
+---@return { name: string, type: string, size: integer, mtime: number }[]|nil
+---@return string? message
+---@return string? code
+function fs.list(dir)
+  check_path("smelt.fs.list", dir)
+  return result(internal.fs_list(dir))
+end
+
+--- { type, size, mtime, mode } of a path (links are not followed).
+---@param path string
+---@return { type: string, size: integer, mtime: number, mode: integer }|nil
+---@return string? message
+---@return string? code
+function fs.stat(path)
+  check_path("smelt.fs.stat", path)
+  return result(internal.fs_stat(path))
+end
+
+--- Call fn({ kind, path, other_path }) as a task for each change under path
+--- (kind: "created", "deleted", "changed", "renamed", "attribute-changed").
+--- Keep the handle: watching stops when it is removed or collected.
+---@param path string
+---@param fn fun(event: { kind: string, path: string, other_path?: string })
+---@param opts? { recursive?: boolean }
+---@return { remove: fun(self) }
+function fs.watch(path, fn, opts)
+  check_path("smelt.fs.watch", path)
+  if type(fn) ~= "function" then
+    error(("bad argument #2 to 'smelt.fs.watch' (function expected, got %s)"):format(type(fn)), 2)
+  end
+  return internal.fs_watch(path, fn, opts ~= nil and opts.recursive == true)
+end
+
+--- Expand a leading ~ to the home directory (paths are never expanded silently).
+---@param path string
+---@return string
+function fs.expand(path)
+  check_path("smelt.fs.expand", path)
+  local home = os.getenv("HOME") or ""
+  if path == "~" then
+    return home
+  end
+  local rest = path:match("^~/(.*)$")
+  if rest then
+    return home .. "/" .. rest
+  end
+  return path
+end
