@@ -9,8 +9,14 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gunixoutputstream.h>
+#include <glib/gstdio.h>
 #include <lauxlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "smelt-bridge.h"
 #include "smelt-host-private.h"
@@ -54,14 +60,16 @@ push_ok (lua_State *L)
   lua_rawseti (L, -2, 1);
 }
 
-static GFile *
-check_file (lua_State  *L,
+/* Validates before anything is allocated: lua_error() and parking longjmp,
+ * so no g_auto variable may be live across them in these functions. */
+static const char *
+check_path (lua_State  *L,
             int         arg,
             const char *fname)
 {
   if (lua_type (L, arg) != LUA_TSTRING)
     smelt_lua_arg_error (L, arg, fname, "path expected, got %s", luaL_typename (L, arg));
-  return g_file_new_for_path (lua_tostring (L, arg));
+  return lua_tostring (L, arg);
 }
 
 /* -------------------------------------------------------------------- read */
@@ -98,14 +106,90 @@ read_cb (GObject      *source,
 static int
 l_read (lua_State *L)
 {
-  g_autoptr(GFile) file = check_file (L, 1, "smelt.fs.read");
+  const char *path = check_path (L, 1, "smelt.fs.read");
   SmeltBridgeOp *op = smelt_bridge_begin (sched_upvalue (L), L, "smelt.fs.read");
+  GFile *file = g_file_new_for_path (path);
 
   g_file_load_contents_async (file, op->cancellable, read_cb, smelt_bridge_op_ref (op));
+  g_object_unref (file);
   return smelt_bridge_park (op, L, "smelt.fs.read");
 }
 
 /* ------------------------------------------------------------------- write */
+
+/* An atomic replace made by hand: GLib's g_file_replace*() may write over
+ * the original in place (it did here: a cancelled write left it empty).  The
+ * new contents go to a temporary file in the same directory, written
+ * asynchronously through its descriptor; only when that is complete (and
+ * synced) is it given the old file's mode and renamed over it.  A failure
+ * or a cancellation removes the temporary file and leaves the old one. */
+typedef struct
+{
+  char          *path;
+  char          *tmp_path;
+  GOutputStream *out;
+  GBytes        *bytes;
+  gboolean       backup;
+} WriteState;
+
+static void
+write_state_free (gpointer data)
+{
+  WriteState *ws = data;
+
+  g_clear_object (&ws->out);    /* closes the descriptor */
+  if (ws->tmp_path != NULL)
+    g_unlink (ws->tmp_path);    /* still here: the write did not complete */
+  g_clear_pointer (&ws->bytes, g_bytes_unref);
+  g_free (ws->tmp_path);
+  g_free (ws->path);
+  g_free (ws);
+}
+
+static gboolean
+commit_write (WriteState  *ws,
+              GError     **error)
+{
+  GStatBuf st;
+  int saved_errno;
+
+  if (g_stat (ws->path, &st) == 0)
+    {
+      g_chmod (ws->tmp_path, st.st_mode & 07777);
+      if (ws->backup)
+        {
+          g_autofree char *bak = g_strconcat (ws->path, "~", NULL);
+
+          g_unlink (bak);
+          if (link (ws->path, bak) != 0)
+            {
+              g_autoptr(GFile) from = g_file_new_for_path (ws->path);
+              g_autoptr(GFile) to = g_file_new_for_path (bak);
+
+              if (!g_file_copy (from, to, G_FILE_COPY_OVERWRITE | G_FILE_COPY_ALL_METADATA,
+                                NULL, NULL, NULL, error))
+                return FALSE;
+            }
+        }
+    }
+  else
+    {
+      mode_t mask = umask (0);
+
+      umask (mask);
+      g_chmod (ws->tmp_path, 0666 & ~mask);
+    }
+
+  if (g_rename (ws->tmp_path, ws->path) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Cannot replace %s: %s", ws->path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  g_clear_pointer (&ws->tmp_path, g_free);
+  return TRUE;
+}
 
 static void
 write_cb (GObject      *source,
@@ -114,10 +198,21 @@ write_cb (GObject      *source,
 {
   g_autoptr(SmeltBridgeOp) op = user_data;
   g_autoptr(GError) error = NULL;
+  WriteState *ws = op->data;
 
-  g_file_replace_contents_finish (G_FILE (source), result, NULL, &error);
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
   if (!smelt_bridge_is_live (op))
-    return;
+    return;                     /* the op's free removes the temporary file */
+  if (error == NULL)
+    {
+      int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (ws->out));
+
+      if (fsync (fd) != 0)
+        g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (errno),
+                     "Cannot write %s: %s", ws->path, g_strerror (errno));
+    }
+  if (error == NULL && g_output_stream_close (ws->out, NULL, &error))
+    commit_write (ws, &error);
   if (error != NULL)
     {
       smelt_bridge_fail (op, error);
@@ -127,26 +222,57 @@ write_cb (GObject      *source,
   smelt_bridge_resolve (op);
 }
 
-/* internal.fs_write(path, data, backup): atomic replace; the old file stays
- * until the new contents are complete, and keeps its mode */
+/* internal.fs_write(path, data, backup) */
 static int
 l_write (lua_State *L)
 {
-  g_autoptr(GFile) file = check_file (L, 1, "smelt.fs.write");
-  g_autoptr(GBytes) bytes = NULL;
+  const char *path = check_path (L, 1, "smelt.fs.write");
   gboolean backup = lua_toboolean (L, 3);
+  SmeltScheduler *sched = sched_upvalue (L);
   SmeltBridgeOp *op;
+  WriteState *ws;
   size_t len;
   const char *data;
+  int fd, saved_errno;
 
   if (lua_type (L, 2) != LUA_TSTRING)
     return smelt_lua_arg_error (L, 2, "smelt.fs.write", "string expected, got %s", luaL_typename (L, 2));
   data = lua_tolstring (L, 2, &len);
-  bytes = g_bytes_new (data, len);
 
-  op = smelt_bridge_begin (sched_upvalue (L), L, "smelt.fs.write");
-  g_file_replace_contents_bytes_async (file, bytes, NULL, backup, G_FILE_CREATE_NONE,
-                                       op->cancellable, write_cb, smelt_bridge_op_ref (op));
+  smelt_scheduler_check_park (sched, L, "smelt.fs.write");
+  {
+    char *dir = g_path_get_dirname (path);
+    char *base = g_path_get_basename (path);
+    char *tmpl = g_strdup_printf ("%s/.%s.smelt-XXXXXX", dir, base);
+
+    g_free (dir);
+    g_free (base);
+    fd = g_mkstemp_full (tmpl, O_WRONLY, 0600);
+    saved_errno = errno;
+    if (fd < 0)
+      {
+        GError *error = g_error_new (G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                     "Cannot write %s: %s", path, g_strerror (saved_errno));
+
+        g_free (tmpl);
+        smelt_bridge_push_error (L, error);
+        g_error_free (error);
+        return 1;
+      }
+    ws = g_new0 (WriteState, 1);
+    ws->tmp_path = tmpl;
+    ws->out = g_unix_output_stream_new (fd, TRUE);
+  }
+  ws->path = g_strdup (path);
+  ws->backup = backup;
+  ws->bytes = g_bytes_new (data, len);
+
+  op = smelt_bridge_begin (sched, L, "smelt.fs.write");
+  op->data = ws;
+  op->free_data = write_state_free;
+  g_output_stream_write_all_async (ws->out, g_bytes_get_data (ws->bytes, NULL), len,
+                                   G_PRIORITY_DEFAULT, op->cancellable, write_cb,
+                                   smelt_bridge_op_ref (op));
   return smelt_bridge_park (op, L, "smelt.fs.write");
 }
 
@@ -214,11 +340,13 @@ stat_cb (GObject      *source,
 static int
 l_stat (lua_State *L)
 {
-  g_autoptr(GFile) file = check_file (L, 1, "smelt.fs.stat");
+  const char *path = check_path (L, 1, "smelt.fs.stat");
   SmeltBridgeOp *op = smelt_bridge_begin (sched_upvalue (L), L, "smelt.fs.stat");
+  GFile *file = g_file_new_for_path (path);
 
   g_file_query_info_async (file, STAT_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
                            G_PRIORITY_DEFAULT, op->cancellable, stat_cb, smelt_bridge_op_ref (op));
+  g_object_unref (file);
   return smelt_bridge_park (op, L, "smelt.fs.stat");
 }
 
@@ -323,9 +451,10 @@ enumerate_cb (GObject      *source,
 static int
 l_list (lua_State *L)
 {
-  g_autoptr(GFile) file = check_file (L, 1, "smelt.fs.list");
+  const char *path = check_path (L, 1, "smelt.fs.list");
   SmeltBridgeOp *op = smelt_bridge_begin (sched_upvalue (L), L, "smelt.fs.list");
   ListState *ls = g_new0 (ListState, 1);
+  GFile *file = g_file_new_for_path (path);
 
   ls->infos = g_ptr_array_new_with_free_func (g_object_unref);
   op->data = ls;
@@ -333,6 +462,7 @@ l_list (lua_State *L)
   g_file_enumerate_children_async (file, STAT_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
                                    G_PRIORITY_DEFAULT, op->cancellable, enumerate_cb,
                                    smelt_bridge_op_ref (op));
+  g_object_unref (file);
   return smelt_bridge_park (op, L, "smelt.fs.list");
 }
 
@@ -470,7 +600,8 @@ watch_stop (SmeltWatch *w,
 static int
 l_watch (lua_State *L)
 {
-  g_autoptr(GFile) file = check_file (L, 1, "smelt.fs.watch");
+  const char *path = check_path (L, 1, "smelt.fs.watch");
+  GFile *file;
   SmeltWatch *w;
 
   luaL_checktype (L, 2, LUA_TFUNCTION);
@@ -482,7 +613,9 @@ l_watch (lua_State *L)
   w->monitors = g_ptr_array_new_with_free_func (g_object_unref);
   lua_pushvalue (L, 2);
   w->fn_ref = luaL_ref (L, LUA_REGISTRYINDEX);
+  file = g_file_new_for_path (path);
   watch_add (w, file, TRUE);
+  g_object_unref (file);
   if (w->monitors->len == 0)
     {
       watch_stop (w, L);

@@ -224,21 +224,21 @@ run_cancelled (SmeltBridgeOp *op)
   terminate (rs->proc);
 }
 
-/* internal.proc_run(argv, opts, stdin) */
+/* internal.proc_run(argv, opts, stdin).  Parking longjmps: nothing auto-freed
+ * may be live when smelt_bridge_park() is reached. */
 static int
 l_run (lua_State *L)
 {
   SmeltScheduler *sched = sched_upvalue (L);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) input = NULL;
-  g_auto(GStrv) argv = NULL;
+  GSubprocessLauncher *launcher;
+  GError *error = NULL;
+  GBytes *input = NULL;
+  GStrv argv;
   GSubprocess *proc;
   SmeltBridgeOp *op;
   RunState *rs;
 
   smelt_scheduler_check_park (sched, L, "smelt.process.run");
-  argv = check_argv (L);
   if (lua_type (L, 3) == LUA_TSTRING)
     {
       size_t len;
@@ -249,11 +249,15 @@ l_run (lua_State *L)
   /* Without opts.stdin, the child reads /dev/null. */
   launcher = make_launcher (L, 2, (input ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0) |
                                   G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-
+  argv = check_argv (L);
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
+  g_strfreev (argv);
+  g_object_unref (launcher);
   if (proc == NULL)
     {
+      g_clear_pointer (&input, g_bytes_unref);
       smelt_bridge_push_error (L, error);   /* cannot start: no park */
+      g_error_free (error);
       return 1;
     }
 
@@ -264,6 +268,7 @@ l_run (lua_State *L)
   op->free_data = run_state_free;
   op->on_cancel = run_cancelled;
   g_subprocess_communicate_async (proc, input, op->cancellable, communicate_cb, smelt_bridge_op_ref (op));
+  g_clear_pointer (&input, g_bytes_unref);
   return smelt_bridge_park (op, L, "smelt.process.run");
 }
 
@@ -304,7 +309,7 @@ l_spawn (lua_State *L)
   SmeltScheduler *sched = sched_upvalue (L);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) argv = check_argv (L);
+  g_auto(GStrv) argv = check_argv (L);   /* nothing below raises or parks */
   GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE;
   SmeltTask *owner = smelt_scheduler_current (sched);
   Process *p;

@@ -231,6 +231,8 @@ l_spawn_joined (lua_State *L)
   g_autofree char *name = NULL;
   SmeltTask *task;
 
+  /* raise before allocating: lua_error() skips g_autofree */
+  luaL_checktype (L, 1, LUA_TFUNCTION);
   if (lua_type (L, 2) == LUA_TFUNCTION)
     {
       lua_Debug ar;

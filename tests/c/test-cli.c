@@ -483,7 +483,7 @@ static void
 test_lua_memory_cap (void)
 {
   Run r = { 0 };
-  const char *args[] = { "--no-ui", "--lua-memory-mb", "64", "-e",
+  const char *args[] = { "--no-ui", "--lua-memory-mb", "64", "--watchdog-ms", "0", "-e",
                          "local t = {} local ok, e = pcall(function() while true do t[#t+1] = ('x'):rep(1 << 20) .. #t end end)"
                          " t = nil collectgarbage() print(e)"
                          " smelt.spawn(function() local h = {} while true do h[#h+1] = {} end end)"

@@ -1,0 +1,72 @@
+---@meta
+-- lua/meta/smelt-io.lua: LuaLS annotations for smelt.fs and smelt.process
+-- SPDX-License-Identifier: LGPL-2.1-or-later
+
+---@alias smelt.IoCode "not-found"|"exists"|"is-directory"|"not-directory"|"permission-denied"|"not-supported"|"cancelled"|"bad-cwd"|"failed"|string
+
+---@class smelt.fs
+smelt.fs = {}
+
+--- Read a whole file (bytes exact). Parks the calling task.
+---@param path string
+---@return string|nil contents
+---@return string? message
+---@return smelt.IoCode? code
+function smelt.fs.read(path) end
+
+--- Replace a file atomically, keeping its mode; opts.backup keeps path~. Parks the calling task.
+---@param path string
+---@param data string
+---@param opts? { backup?: boolean }
+---@return true|nil ok
+---@return string? message
+---@return smelt.IoCode? code
+function smelt.fs.write(path, data, opts) end
+
+--- The entries of a directory, read in batches. Parks the calling task.
+---@param dir string
+---@return { name: string, type: "file"|"directory"|"link"|"special"|"unknown", size: integer, mtime: number }[]|nil
+---@return string? message
+---@return smelt.IoCode? code
+function smelt.fs.list(dir) end
+
+--- Type, size, mtime and mode of a path (links not followed). Parks the calling task.
+---@param path string
+---@return { type: string, size: integer, mtime: number, mode: integer }|nil
+---@return string? message
+---@return smelt.IoCode? code
+function smelt.fs.stat(path) end
+
+--- Call fn(event) as a task for each change under path; keep the handle.
+---@param path string
+---@param fn fun(event: { kind: "created"|"deleted"|"changed"|"renamed"|"attribute-changed", path: string, other_path?: string })
+---@param opts? { recursive?: boolean }
+---@return { remove: fun(self) }
+function smelt.fs.watch(path, fn, opts) end
+
+--- Expand a leading ~ to $HOME.
+---@param path string
+---@return string
+function smelt.fs.expand(path) end
+
+---@class smelt.process
+smelt.process = {}
+
+--- Run a program to completion (never through a shell). Parks the calling task;
+--- cancelling it terminates the program.
+---@param cmd string
+---@param args? string[]
+---@param opts? { cwd?: string, env?: table<string, string>, clear_env?: boolean, stdin?: string }
+---@return { code: integer|nil, signal: integer|nil, stdout: string, stderr: string }|nil
+---@return string? message
+---@return smelt.IoCode? code
+function smelt.process.run(cmd, args, opts) end
+
+--- Start a long-running program; cancelling the spawning task kills it.
+---@param cmd string
+---@param args? string[]
+---@param opts? { cwd?: string, env?: table<string, string>, clear_env?: boolean, stderr?: "null"|"stdout"|"inherit" }
+---@return smelt.Process|nil
+---@return string? message
+---@return smelt.IoCode? code
+function smelt.process.spawn(cmd, args, opts) end
