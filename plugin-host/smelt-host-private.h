@@ -30,6 +30,19 @@ void            smelt_host_notify        (SmeltHost  *self,
                                           const char *text);
 GQueue         *smelt_host_get_history   (SmeltHost  *self);
 
+/* smelt-host-sink.c */
+typedef struct _SmeltSink SmeltSink;
+SmeltSink      *smelt_sink_new           (SmeltHost  *host);
+void            smelt_sink_free          (SmeltSink  *sink);
+SmeltSink      *smelt_host_get_sink      (SmeltHost  *self);
+guint64         smelt_sink_alloc         (SmeltSink  *sink,
+                                          GCancellable *cancellable);
+void            smelt_sink_install       (SmeltSink  *sink,
+                                          lua_State  *L,
+                                          int         ext_idx);
+void            smelt_lua_open_ext       (lua_State  *L,
+                                          int         internal_idx);
+
 lua_State      *smelt_host_get_lua       (SmeltHost *self);
 SmeltScheduler *smelt_host_get_scheduler (SmeltHost *self);
 SmeltHost      *smelt_host_from_lua      (lua_State *L);

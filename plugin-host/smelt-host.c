@@ -42,6 +42,7 @@ struct _SmeltHost
   guint           watchdog_ms;
   GQueue          history;       /* SmeltMessage*, oldest first */
   int             internal_ref;  /* the runtime's internal table */
+  SmeltSink      *sink;
   guint           ui : 1;
   guint           loaded : 1;
 };
@@ -298,6 +299,7 @@ smelt_host_constructed (GObject *object)
   lua_atpanic (self->L, on_lua_panic);
   luaL_openlibs (self->L);
 
+  self->sink = smelt_sink_new (self);
   self->sched = smelt_scheduler_new (self->L, self->context, &hooks);
   smelt_scheduler_set_watchdog_ms (self->sched, self->watchdog_ms);
 }
@@ -326,6 +328,7 @@ smelt_host_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->runtime_dir, g_free);
   g_queue_clear_full (&self->history, smelt_message_free);
+  g_clear_pointer (&self->sink, smelt_sink_free);
 
   G_OBJECT_CLASS (smelt_host_parent_class)->finalize (object);
 }
@@ -705,6 +708,10 @@ smelt_host_load_runtime (SmeltHost  *self,
   smelt_lua_open_runtime (L, self->sched, -1);
   smelt_lua_open_fs (L, self->sched, -1);
   smelt_lua_open_process (L, self->sched, -1);
+  smelt_lua_open_ext (L, lua_absindex (L, -1));
+  lua_newtable (L);
+  smelt_sink_install (self->sink, L, -1);
+  lua_setfield (L, -3, "ext");
   lua_pushcfunction (L, l_quit);
   lua_setfield (L, -2, "quit");             /* internal.quit: quit without quit-pre */
 
@@ -856,7 +863,8 @@ smelt_host_run_string (SmeltHost   *self,
  * smelt_host_alloc:
  * @self: a #SmeltHost
  *
- * Allocates an external task id, as `smelt.task.alloc()` does.
+ * Allocates an external task id, as `smelt.task.alloc()` does, for C to
+ * resolve with smelt_host_resume() or smelt_host_reject() from any thread.
  *
  * Returns: a positive id, never returned before by this host
  */
@@ -864,7 +872,13 @@ guint64
 smelt_host_alloc (SmeltHost *self)
 {
   g_return_val_if_fail (SMELT_IS_HOST (self), 0);
-  return smelt_scheduler_alloc_id (self->sched);
+  return smelt_sink_alloc (self->sink, NULL);
+}
+
+SmeltSink *
+smelt_host_get_sink (SmeltHost *self)
+{
+  return self->sink;
 }
 
 typedef struct

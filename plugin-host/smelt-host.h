@@ -3,13 +3,31 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
 #define SMELT_TYPE_HOST (smelt_host_get_type ())
 
 G_DECLARE_FINAL_TYPE (SmeltHost, smelt_host, SMELT, HOST, GObject)
+
+/**
+ * SmeltAsyncFunc:
+ * @host: the host
+ * @id: the external task id to resolve, with smelt_host_resume() or
+ *   smelt_host_reject(), from any thread
+ * @args: the Lua arguments, as an `av` array
+ * @cancellable: cancelled when the Lua task is cancelled
+ * @user_data: the data given to smelt_host_register_async()
+ *
+ * An asynchronous function Lua calls as `smelt.ext.name(...)` from a task;
+ * the task parks until @id is resolved.
+ */
+typedef void (*SmeltAsyncFunc) (SmeltHost    *host,
+                                guint64       id,
+                                GVariant     *args,
+                                GCancellable *cancellable,
+                                gpointer      user_data);
 
 /**
  * SMELT_HOST_ERROR:
@@ -75,5 +93,17 @@ void          smelt_host_set_watchdog_ms     (SmeltHost     *self,
                                               guint          budget_ms);
 void          smelt_host_quit                (SmeltHost     *self,
                                               int            code);
+
+gboolean      smelt_host_resume              (SmeltHost     *self,
+                                              guint64        id,
+                                              GVariant      *value);
+gboolean      smelt_host_reject              (SmeltHost     *self,
+                                              guint64        id,
+                                              const GError  *error);
+void          smelt_host_register_async      (SmeltHost     *self,
+                                              const char    *name,
+                                              SmeltAsyncFunc func,
+                                              gpointer       user_data,
+                                              GDestroyNotify destroy);
 
 G_END_DECLS

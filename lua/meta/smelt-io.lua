@@ -70,3 +70,14 @@ function smelt.process.run(cmd, args, opts) end
 ---@return string? message
 ---@return smelt.IoCode? code
 function smelt.process.spawn(cmd, args, opts) end
+
+---@class smelt.ext
+--- C extensions and asynchronous functions registered from C
+--- (smelt_host_register_async): each is smelt.ext.<name>(...), called from a
+--- task, which parks until C resolves it through the resume sink.
+smelt.ext = {}
+
+--- Load the C extension `name` (the first ext/<name>.so in the runtime path).
+---@param name string
+---@return string path
+function smelt.ext.load(name) end

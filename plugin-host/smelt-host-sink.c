@@ -1,0 +1,382 @@
+/* smelt-host-sink.c: the resume sink: C (any thread) resolves Lua tasks; async functions for Lua
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Ids handed to C (smelt_host_alloc(), the id an async function receives)
+ * are kept in a set under a mutex, so smelt_host_resume() and
+ * smelt_host_reject() can say from any thread whether an id is still live.
+ * Off the host's thread they queue the resolution to its GMainContext; on
+ * it they resolve at once (the waiting task still runs on a later dispatch).
+ * When the Lua task waiting on an async function is cancelled, the id leaves
+ * the set and the function's GCancellable is cancelled.
+ */
+
+#define G_LOG_DOMAIN "smelt-sink"
+
+#include "config.h"
+
+#include <lauxlib.h>
+
+#include "smelt-host-private.h"
+#include "smelt-lua-private.h"
+#include "smelt-variant.h"
+
+typedef struct
+{
+  char           *name;       /* "smelt.ext.<name>" */
+  SmeltAsyncFunc  func;
+  gpointer        user_data;
+  GDestroyNotify  destroy;
+} AsyncEntry;
+
+struct _SmeltSink
+{
+  SmeltHost  *host;           /* unowned: the host owns the sink */
+  GThread    *thread;         /* the host's thread */
+  GMutex      lock;
+  GHashTable *live;           /* guint64* id → GCancellable* (or a dummy) */
+  GPtrArray  *funcs;          /* AsyncEntry* */
+  int         ext_ref;        /* the smelt.ext table, once the runtime is loaded */
+};
+
+static void
+async_entry_free (gpointer data)
+{
+  AsyncEntry *e = data;
+
+  if (e->destroy)
+    e->destroy (e->user_data);
+  g_free (e->name);
+  g_free (e);
+}
+
+SmeltSink *
+smelt_sink_new (SmeltHost *host)
+{
+  SmeltSink *sink = g_new0 (SmeltSink, 1);
+
+  sink->host = host;
+  sink->thread = g_thread_self ();
+  g_mutex_init (&sink->lock);
+  sink->live = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  sink->funcs = g_ptr_array_new_with_free_func (async_entry_free);
+  sink->ext_ref = LUA_NOREF;
+  return sink;
+}
+
+void
+smelt_sink_free (SmeltSink *sink)
+{
+  if (sink == NULL)
+    return;
+  g_clear_pointer (&sink->funcs, g_ptr_array_unref);
+  g_clear_pointer (&sink->live, g_hash_table_unref);
+  g_mutex_clear (&sink->lock);
+  g_free (sink);
+}
+
+/* Takes id out of the live set; returns its cancellable (transfer full), or
+ * NULL if it was not live. */
+static GCancellable *
+take_live (SmeltSink *sink,
+           guint64    id)
+{
+  gpointer key = NULL, value = NULL;
+
+  g_mutex_lock (&sink->lock);
+  if (g_hash_table_steal_extended (sink->live, &id, &key, &value))
+    g_free (key);
+  g_mutex_unlock (&sink->lock);
+  return value;
+}
+
+typedef struct
+{
+  SmeltSink *sink;
+  guint64    id;
+} DiscardData;
+
+/* The Lua task waiting on a C id was cancelled (or the host closes). */
+static void
+on_c_id_discarded (gpointer data)
+{
+  DiscardData *d = data;
+  GCancellable *cancellable = take_live (d->sink, d->id);
+
+  if (cancellable != NULL)
+    {
+      g_cancellable_cancel (cancellable);
+      g_object_unref (cancellable);
+    }
+  g_free (d);
+}
+
+guint64
+smelt_sink_alloc (SmeltSink    *sink,
+                  GCancellable *cancellable)
+{
+  SmeltScheduler *sched = smelt_host_get_scheduler (sink->host);
+  guint64 id = smelt_scheduler_alloc_id (sched);
+  DiscardData *d = g_new (DiscardData, 1);
+  guint64 *key = g_new (guint64, 1);
+
+  *key = id;
+  d->sink = sink;
+  d->id = id;
+  smelt_scheduler_set_discard (sched, id, on_c_id_discarded, d);
+  g_mutex_lock (&sink->lock);
+  g_hash_table_insert (sink->live, key, cancellable ? g_object_ref (cancellable) : g_cancellable_new ());
+  g_mutex_unlock (&sink->lock);
+  return id;
+}
+
+/* On the host's thread: push the value (or error table) and resolve. */
+static gboolean
+deliver (SmeltSink    *sink,
+         guint64       id,
+         GVariant     *value,
+         const GError *error)
+{
+  SmeltScheduler *sched = smelt_host_get_scheduler (sink->host);
+  lua_State *L = smelt_host_get_lua (sink->host);
+  gboolean ok;
+
+  smelt_scheduler_begin_bookkeeping (sched);
+  if (error != NULL)
+    {
+      lua_createtable (L, 0, 3);
+      lua_pushstring (L, g_quark_to_string (error->domain));
+      lua_setfield (L, -2, "domain");
+      lua_pushinteger (L, error->code);
+      lua_setfield (L, -2, "code");
+      lua_pushstring (L, error->message);
+      lua_setfield (L, -2, "message");
+    }
+  else
+    smelt_variant_push (L, value);
+  smelt_scheduler_end_bookkeeping (sched);
+  ok = smelt_scheduler_resolve (sched, L, id, error != NULL);
+  return ok;
+}
+
+typedef struct
+{
+  SmeltHost *host;
+  guint64    id;
+  GVariant  *value;
+  GError    *error;
+} Queued;
+
+static void
+queued_free (gpointer data)
+{
+  Queued *q = data;
+
+  g_object_unref (q->host);
+  g_clear_pointer (&q->value, g_variant_unref);
+  g_clear_error (&q->error);
+  g_free (q);
+}
+
+static gboolean
+deliver_queued_cb (gpointer data)
+{
+  Queued *q = data;
+  SmeltSink *sink = smelt_host_get_sink (q->host);
+
+  if (sink != NULL && smelt_host_get_lua (q->host) != NULL)
+    deliver (sink, q->id, q->value, q->error);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+resolve (SmeltHost    *self,
+         guint64       id,
+         GVariant     *value,
+         const GError *error)
+{
+  SmeltSink *sink = smelt_host_get_sink (self);
+  GCancellable *cancellable = take_live (sink, id);
+  gboolean was_c_id = cancellable != NULL;
+
+  g_clear_object (&cancellable);
+
+  if (g_thread_self () == sink->thread)
+    {
+      gboolean ok = deliver (sink, id, value, error);
+
+      return was_c_id || ok;
+    }
+
+  if (!was_c_id)
+    {
+      g_debug ("ignoring an off-thread resolution of id %" G_GUINT64_FORMAT ": not live", id);
+      return FALSE;
+    }
+
+  {
+    Queued *q = g_new0 (Queued, 1);
+
+    q->host = g_object_ref (self);
+    q->id = id;
+    q->value = value ? g_variant_ref_sink (value) : NULL;
+    q->error = error ? g_error_copy (error) : NULL;
+    g_main_context_invoke_full (smelt_host_get_main_context (self), G_PRIORITY_DEFAULT,
+                                deliver_queued_cb, q, queued_free);
+  }
+  return TRUE;
+}
+
+/**
+ * smelt_host_resume:
+ * @self: a #SmeltHost
+ * @id: an external task id
+ * @value: (nullable): the value the waiting task gets (%NULL is nil); a
+ *   floating reference is sunk
+ *
+ * Resolves @id, as `smelt.task.resume(id, value)` does, converting @value by
+ * the rules of smelt-variant.c.  Safe to call from any thread: off the
+ * host's thread the resolution is queued to its main context (and only ids
+ * handed to C — from smelt_host_alloc() or an async function — can be
+ * resolved from there).  A stale or unknown id is ignored.
+ *
+ * Returns: whether @id was live
+ */
+gboolean
+smelt_host_resume (SmeltHost *self,
+                   guint64    id,
+                   GVariant  *value)
+{
+  g_autoptr(GVariant) owned = value ? g_variant_ref_sink (value) : NULL;
+
+  g_return_val_if_fail (SMELT_IS_HOST (self), FALSE);
+  return resolve (self, id, owned, NULL);
+}
+
+/**
+ * smelt_host_reject:
+ * @self: a #SmeltHost
+ * @id: an external task id
+ * @error: the failure
+ *
+ * Resolves @id with an error: the waiting task raises a table
+ * `{ domain, code, message }`.  Safe to call from any thread, as
+ * smelt_host_resume() is.
+ *
+ * Returns: whether @id was live
+ */
+gboolean
+smelt_host_reject (SmeltHost    *self,
+                   guint64       id,
+                   const GError *error)
+{
+  g_return_val_if_fail (SMELT_IS_HOST (self), FALSE);
+  g_return_val_if_fail (error != NULL, FALSE);
+  return resolve (self, id, NULL, error);
+}
+
+/* smelt.ext.<name>(...): calls a registered async function and parks */
+static int
+l_ext_call (lua_State *L)
+{
+  AsyncEntry *e = lua_touserdata (L, lua_upvalueindex (1));
+  SmeltHost *host = smelt_host_from_lua (L);
+  SmeltScheduler *sched = smelt_host_get_scheduler (host);
+  SmeltTask *task = smelt_scheduler_check_park (sched, L, e->name);
+  GVariantBuilder builder;
+  GCancellable *cancellable;
+  GVariant *args;
+  guint64 id;
+  int n = lua_gettop (L);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("av"));
+  for (int i = 1; i <= n; i++)
+    {
+      GError *error = NULL;
+      char what[32];
+      GVariant *v;
+
+      g_snprintf (what, sizeof what, "args[%d]", i);
+      v = smelt_variant_from_lua (L, i, what, &error);
+      if (v == NULL)
+        {
+          g_variant_builder_clear (&builder);
+          lua_pushfstring (L, "%s: %s", e->name, error->message);
+          g_error_free (error);
+          return lua_error (L);
+        }
+      g_variant_builder_add (&builder, "v", v);
+      g_variant_unref (v);
+    }
+  args = g_variant_ref_sink (g_variant_builder_end (&builder));
+
+  cancellable = g_cancellable_new ();
+  id = smelt_sink_alloc (smelt_host_get_sink (host), cancellable);
+  e->func (host, id, args, cancellable, e->user_data);
+  g_variant_unref (args);
+  g_object_unref (cancellable);
+  /* nothing auto-freed is live here: parking longjmps */
+  return smelt_scheduler_park_external (sched, L, task, id, e->name);
+}
+
+static void
+install_one (SmeltSink  *sink,
+             lua_State  *L,
+             AsyncEntry *e)
+{
+  lua_rawgeti (L, LUA_REGISTRYINDEX, sink->ext_ref);
+  lua_pushlightuserdata (L, e);
+  lua_pushcclosure (L, l_ext_call, 1);
+  lua_setfield (L, -2, e->name + strlen ("smelt.ext."));
+  lua_pop (L, 1);
+}
+
+/* The runtime is loaded: the async functions go into smelt.ext. */
+void
+smelt_sink_install (SmeltSink *sink,
+                    lua_State *L,
+                    int        ext_idx)
+{
+  lua_pushvalue (L, ext_idx);
+  sink->ext_ref = luaL_ref (L, LUA_REGISTRYINDEX);
+  for (guint i = 0; i < sink->funcs->len; i++)
+    install_one (sink, L, g_ptr_array_index (sink->funcs, i));
+}
+
+/**
+ * smelt_host_register_async:
+ * @self: a #SmeltHost
+ * @name: the Lua name: the function becomes `smelt.ext.<name>`
+ * @func: (scope notified) (closure user_data) (destroy destroy): the function
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data when the host goes
+ *
+ * Registers an asynchronous function for Lua.  Lua calls it from a task;
+ * @func receives an id and a #GCancellable, starts its work and returns; the
+ * task parks until the id is resolved with smelt_host_resume() or
+ * smelt_host_reject(), from any thread.  Cancelling the Lua task cancels
+ * the #GCancellable.
+ */
+void
+smelt_host_register_async (SmeltHost      *self,
+                           const char     *name,
+                           SmeltAsyncFunc  func,
+                           gpointer        user_data,
+                           GDestroyNotify  destroy)
+{
+  SmeltSink *sink;
+  AsyncEntry *e;
+
+  g_return_if_fail (SMELT_IS_HOST (self));
+  g_return_if_fail (name != NULL && *name != '\0');
+  g_return_if_fail (func != NULL);
+
+  sink = smelt_host_get_sink (self);
+  e = g_new0 (AsyncEntry, 1);
+  e->name = g_strconcat ("smelt.ext.", name, NULL);
+  e->func = func;
+  e->user_data = user_data;
+  e->destroy = destroy;
+  g_ptr_array_add (sink->funcs, e);
+  if (sink->ext_ref != LUA_NOREF && smelt_host_get_lua (self) != NULL)
+    install_one (sink, smelt_host_get_lua (self), e);
+}
