@@ -44,7 +44,8 @@ smelt_bridge_op_unref (SmeltBridgeOp *op)
 
 /* The waiting task was cancelled, or the host closes: cancel the operation. */
 static void
-on_discarded (gpointer data)
+on_discarded (gpointer data,
+              guint64  id)
 {
   SmeltBridgeOp *op = data;
 

@@ -42,7 +42,7 @@ slot_free (SmeltScheduler *self,
   if (slot->resolved && slot->value_ref != LUA_REFNIL && self->L != NULL)
     luaL_unref (self->L, LUA_REGISTRYINDEX, slot->value_ref);
   if (discarded && slot->discard != NULL)
-    slot->discard (slot->discard_data);
+    slot->discard (slot->discard_data, slot->id);
   if (self->n_free_slots < MAX_FREE_SLOTS && !self->closing)
     {
       slot->next_free = self->free_slots;

@@ -89,25 +89,18 @@ take_live (SmeltSink *sink,
   return value;
 }
 
-typedef struct
-{
-  SmeltSink *sink;
-  guint64    id;
-} DiscardData;
-
 /* The Lua task waiting on a C id was cancelled (or the host closes). */
 static void
-on_c_id_discarded (gpointer data)
+on_c_id_discarded (gpointer data,
+                   guint64  id)
 {
-  DiscardData *d = data;
-  GCancellable *cancellable = take_live (d->sink, d->id);
+  GCancellable *cancellable = take_live (data, id);
 
   if (cancellable != NULL)
     {
       g_cancellable_cancel (cancellable);
       g_object_unref (cancellable);
     }
-  g_free (d);
 }
 
 guint64
@@ -116,13 +109,10 @@ smelt_sink_alloc (SmeltSink    *sink,
 {
   SmeltScheduler *sched = smelt_host_get_scheduler (sink->host);
   guint64 id = smelt_scheduler_alloc_id (sched);
-  DiscardData *d = g_new (DiscardData, 1);
   guint64 *key = g_new (guint64, 1);
 
   *key = id;
-  d->sink = sink;
-  d->id = id;
-  smelt_scheduler_set_discard (sched, id, on_c_id_discarded, d);
+  smelt_scheduler_set_discard (sched, id, on_c_id_discarded, sink);
   g_mutex_lock (&sink->lock);
   g_hash_table_insert (sink->live, key, cancellable ? g_object_ref (cancellable) : g_cancellable_new ());
   g_mutex_unlock (&sink->lock);

@@ -117,7 +117,8 @@ typedef struct
 
 /* Called when an external id dies without being resolved (its waiter was
  * cancelled, or its starter raised). */
-typedef void (*SmeltDiscardFunc) (gpointer data);
+typedef void (*SmeltDiscardFunc) (gpointer data,
+                                  guint64  id);
 
 SmeltScheduler *smelt_scheduler_new             (lua_State                 *L,
                                                  GMainContext              *context,

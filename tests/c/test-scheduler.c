@@ -184,7 +184,8 @@ test_resume_is_not_reentrant (Fixture       *f,
 }
 
 static void
-on_discard (gpointer data)
+on_discard (gpointer data,
+            guint64  id)
 {
   Fixture *f = data;
 
