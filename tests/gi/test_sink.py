@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+# test_sink.py: Python, through the typelib, registers async functions and resolves Lua tasks
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Prints TAP. Needs GI_TYPELIB_PATH and LD_LIBRARY_PATH pointing at the build
+# tree, and SMELT_RUNTIME_DIR at lua/.
+import sys
+import threading
+
+import gi
+gi.require_version("Smelt", "1.0")
+from gi.repository import GLib, Gio, Smelt  # noqa: E402
+
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append((name, ok, detail))
+
+
+def run_lua(host, code, timeout_s=20):
+    """Runs code as a task and iterates the loop until no task is live."""
+    loop = GLib.MainLoop()
+    handler = host.connect("idle", lambda *_: loop.quit())
+    host.run_string(code, "=test")
+    guard = GLib.timeout_add_seconds(timeout_s, lambda: (loop.quit(), False)[1])
+    if host.get_n_tasks() > 0:
+        loop.run()
+    GLib.source_remove(guard)
+    host.disconnect(handler)
+
+
+def lua_global(host, name):
+    # read a value back by making Lua hand it to Python through the sink
+    box = {}
+
+    def grab(h, task_id, args, cancellable, *user_data):
+        box["value"] = args.unpack()
+        h.resume(task_id, None)
+    host.register_async("grab_" + name, grab)
+    run_lua(host, "smelt.ext.grab_%s(%s)" % (name, name))
+    return box.get("value", [None])[0]
+
+
+def main():
+    host = Smelt.Host.new(None)
+    host.load_runtime()
+    errors = []
+    host.connect("task-error", lambda h, i, n, m, tb: errors.append(tb))
+    cancelled = {"flag": False}
+
+    def from_timeout(h, task_id, args, cancellable, *user_data):
+        n = args.unpack()[0]
+        GLib.timeout_add(10, lambda: (h.resume(task_id, GLib.Variant("x", n * 2)), False)[1])
+
+    def from_thread(h, task_id, args, cancellable, *user_data):
+        word = args.unpack()[0]
+
+        def work():
+            ok = h.resume(task_id, GLib.Variant("a{sv}", {"word": GLib.Variant("s", word.upper())}))
+            check("resume from a Python thread says the id was live", ok)
+        threading.Thread(target=work).start()
+
+    def rejects(h, task_id, args, cancellable, *user_data):
+        h.reject(task_id, GLib.Error.new_literal(Gio.io_error_quark(), "no such thing", int(Gio.IOErrorEnum.NOT_FOUND)))
+
+    def never(h, task_id, args, cancellable, *user_data):
+        cancellable.connect(lambda *_: cancelled.__setitem__("flag", True))
+
+    host.register_async("py_double", from_timeout)
+    host.register_async("py_upper", from_thread)
+    host.register_async("py_reject", rejects)
+    host.register_async("py_never", never)
+
+    run_lua(host, """
+        A = smelt.ext.py_double(21)
+        B = smelt.ext.py_upper("smelt").word
+        local ok, e = pcall(smelt.ext.py_reject)
+        E = ok and "no error" or (e.domain .. "/" .. e.code .. "/" .. e.message)
+        local r = smelt.task.all(
+          function() return smelt.ext.py_double(5) end,
+          function() return smelt.ext.py_upper("all").word end)
+        ALL = r[1] .. "," .. r[2]
+        local v, why = smelt.task.timeout(50, function() return smelt.ext.py_never() end)
+        T = why
+    """)
+    check("a function completing from a GLib timeout", lua_global(host, "A") == 42)
+    check("a function completing from a Python thread", lua_global(host, "B") == "SMELT")
+    check("a rejection raises { domain, code, message }", lua_global(host, "E") == "g-io-error-quark/1/no such thing",
+          str(lua_global(host, "E")))
+    check("inside task.all", lua_global(host, "ALL") == "10,ALL", str(lua_global(host, "ALL")))
+    check("a Lua timeout returns 'timeout'", lua_global(host, "T") == "timeout")
+    check("a Lua timeout cancels the Python side's GCancellable", cancelled["flag"])
+    check("a stale id is ignored", host.resume(999999, None) is False)
+    alloc_id = host.alloc()
+    check("alloc gives a positive id", alloc_id > 0)
+    check("resume of a C id says it was live, once", host.resume(alloc_id, None) and not host.resume(alloc_id, None))
+    check("no uncaught errors", not errors, "\n".join(errors))
+
+    print("1..%d" % len(results))
+    failed = 0
+    for i, (name, ok, detail) in enumerate(results, 1):
+        print("%s %d - %s" % ("ok" if ok else "not ok", i, name))
+        if not ok:
+            failed += 1
+            for line in detail.splitlines():
+                print("# " + line)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
