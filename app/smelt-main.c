@@ -10,6 +10,7 @@
 #include <lua.h>
 #include <stdio.h>
 
+#include "smelt-application.h"
 #include "smelt-headless.h"
 #include "smelt-options.h"
 
@@ -38,15 +39,10 @@ main (int    argc,
       return 0;
     }
 
-  if (!opts.no_ui)
-    {
-      fprintf (stderr, "smelt: this build has no window; run a script with "
-                       "'smelt --no-ui SCRIPT' (see 'smelt --help')\n");
-      smelt_options_clear (&opts);
-      return 2;
-    }
-
-  status = smelt_headless_run (&opts);
+  if (opts.no_ui)
+    status = smelt_headless_run (&opts);
+  else
+    status = smelt_application_run (&opts);
   smelt_options_clear (&opts);
   return status;
 }

@@ -33,6 +33,8 @@ smelt_options_parse (SmeltOptions  *opts,
       "Cap the Lua heap (default 2048; 0: no cap)", "MB" },
     { "virtual-time", 0, 0, G_OPTION_ARG_NONE, &opts->virtual_time,
       "Run on a virtual clock that jumps to the next deadline when no task is ready", NULL },
+    { "test-script", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &opts->test_script,
+      "Run FILE as a task once the window is up, then exit with its smelt.quit() code", "FILE" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &opts->version,
       "Print the version and exit", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opts->rest,
@@ -67,5 +69,6 @@ smelt_options_clear (SmeltOptions *opts)
   g_clear_pointer (&opts->execute, g_strfreev);
   g_clear_pointer (&opts->commands, g_strfreev);
   g_clear_pointer (&opts->init_file, g_free);
+  g_clear_pointer (&opts->test_script, g_free);
   g_clear_pointer (&opts->rest, g_strfreev);
 }

@@ -18,6 +18,7 @@ typedef struct
   int        watchdog_ms;   /* -1: the default */
   int        lua_memory_mb; /* -1: the default */
   char     **commands;      /* -c CMD, in order */
+  char      *test_script;   /* --test-script FILE (GUI tests) */
   char     **execute;       /* -e CODE, in order */
   char     **rest;          /* the script and its arguments, or files to open */
 } SmeltOptions;

@@ -30,6 +30,15 @@ void            smelt_host_notify        (SmeltHost  *self,
                                           const char *text);
 GQueue         *smelt_host_get_history   (SmeltHost  *self);
 
+/* The GUI adds its primitives to the internal table before the bootstrap
+ * runs (which then loads lua/smelt/ui.lua). */
+typedef void (*SmeltUiOpener) (lua_State *L,
+                               int        internal_idx,
+                               gpointer   data);
+void            smelt_host_set_ui_opener (SmeltHost     *self,
+                                          SmeltUiOpener  opener,
+                                          gpointer       data);
+
 /* smelt-host-sink.c */
 typedef struct _SmeltSink SmeltSink;
 SmeltSink      *smelt_sink_new           (SmeltHost  *host);

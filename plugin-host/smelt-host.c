@@ -43,6 +43,8 @@ struct _SmeltHost
   GQueue          history;       /* SmeltMessage*, oldest first */
   int             internal_ref;  /* the runtime's internal table */
   SmeltSink      *sink;
+  SmeltUiOpener   ui_opener;
+  gpointer        ui_opener_data;
   guint           ui : 1;
   guint           loaded : 1;
 };
@@ -712,6 +714,8 @@ smelt_host_load_runtime (SmeltHost  *self,
   lua_newtable (L);
   smelt_sink_install (self->sink, L, -1);
   lua_setfield (L, -3, "ext");
+  if (self->ui_opener != NULL)
+    self->ui_opener (L, lua_absindex (L, -1), self->ui_opener_data);
   lua_pushcfunction (L, l_quit);
   lua_setfield (L, -2, "quit");             /* internal.quit: quit without quit-pre */
 
@@ -1276,4 +1280,13 @@ smelt_host_check_idle (SmeltHost *self)
 {
   g_return_if_fail (SMELT_IS_HOST (self));
   smelt_scheduler_check_idle (self->sched);
+}
+
+void
+smelt_host_set_ui_opener (SmeltHost     *self,
+                          SmeltUiOpener  opener,
+                          gpointer       data)
+{
+  self->ui_opener = opener;
+  self->ui_opener_data = data;
 }

@@ -23,3 +23,6 @@ run_part("fs")
 run_part("process")
 run_part("ext")
 run_part("tier")
+if internal.ui then
+  run_part("ui")
+end

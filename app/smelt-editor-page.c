@@ -1,0 +1,208 @@
+/* smelt-editor-page.c: one open buffer: a GtkSourceView on a GtkSourceBuffer and its file
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Loading and saving go through GtkSourceFileLoader/Saver, which are GIO
+ * async: a large file never freezes the window.  The saver writes to a
+ * temporary file and renames it (atomic), keeping a backup off.
+ */
+
+#define G_LOG_DOMAIN "smelt-editor-page"
+
+#include "config.h"
+
+#include "smelt-editor-page.h"
+
+struct _SmeltEditorPage
+{
+  GtkBox           parent_instance;
+  GtkSourceView   *view;
+  GtkSourceBuffer *buffer;
+  GtkSourceFile   *file;
+};
+
+G_DEFINE_FINAL_TYPE (SmeltEditorPage, smelt_editor_page, GTK_TYPE_BOX)
+
+static void
+smelt_editor_page_dispose (GObject *object)
+{
+  SmeltEditorPage *self = SMELT_EDITOR_PAGE (object);
+
+  g_clear_object (&self->file);
+  g_clear_object (&self->buffer);
+  G_OBJECT_CLASS (smelt_editor_page_parent_class)->dispose (object);
+}
+
+static void
+smelt_editor_page_class_init (SmeltEditorPageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = smelt_editor_page_dispose;
+}
+
+static void
+smelt_editor_page_init (SmeltEditorPage *self)
+{
+  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+
+  self->buffer = gtk_source_buffer_new (NULL);
+  gtk_source_buffer_set_style_scheme (self->buffer,
+                                      gtk_source_style_scheme_manager_get_scheme (schemes, "classic"));
+  self->view = GTK_SOURCE_VIEW (gtk_source_view_new_with_buffer (self->buffer));
+  self->file = gtk_source_file_new ();
+  gtk_source_view_set_show_line_numbers (self->view, TRUE);
+  gtk_source_view_set_highlight_current_line (self->view, TRUE);
+  gtk_source_view_set_auto_indent (self->view, TRUE);
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (self->view), TRUE);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_widget_set_hexpand (scroller, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->view));
+  gtk_box_append (GTK_BOX (self), scroller);
+}
+
+SmeltEditorPage *
+smelt_editor_page_new (void)
+{
+  return g_object_new (SMELT_TYPE_EDITOR_PAGE, "orientation", GTK_ORIENTATION_VERTICAL, NULL);
+}
+
+GtkSourceBuffer *
+smelt_editor_page_get_buffer (SmeltEditorPage *self)
+{
+  return self->buffer;
+}
+
+GtkSourceView *
+smelt_editor_page_get_view (SmeltEditorPage *self)
+{
+  return self->view;
+}
+
+/* Returns: (transfer none) (nullable) */
+GFile *
+smelt_editor_page_get_file (SmeltEditorPage *self)
+{
+  return gtk_source_file_get_location (self->file);
+}
+
+char *
+smelt_editor_page_dup_title (SmeltEditorPage *self)
+{
+  GFile *location = smelt_editor_page_get_file (self);
+  g_autofree char *base = location ? g_file_get_basename (location) : g_strdup ("untitled");
+  gboolean modified = gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (self->buffer));
+
+  return g_strdup_printf ("%s%s", modified ? "• " : "", base);
+}
+
+static void
+guess_language (SmeltEditorPage *self,
+                GFile           *file)
+{
+  GtkSourceLanguageManager *langs = gtk_source_language_manager_get_default ();
+  g_autofree char *name = g_file_get_basename (file);
+
+  gtk_source_buffer_set_language (self->buffer,
+                                  gtk_source_language_manager_guess_language (langs, name, NULL));
+}
+
+static void
+load_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_source_file_loader_load_finish (GTK_SOURCE_FILE_LOADER (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    {
+      SmeltEditorPage *self = g_task_get_source_object (task);
+      GtkTextIter start;
+
+      gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self->buffer), &start);
+      gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self->buffer), &start);
+      gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), FALSE);
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+void
+smelt_editor_page_load_async (SmeltEditorPage     *self,
+                              GFile               *file,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GtkSourceFileLoader) loader = NULL;
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  gtk_source_file_set_location (self->file, file);
+  guess_language (self, file);
+  loader = gtk_source_file_loader_new (self->buffer, self->file);
+  gtk_source_file_loader_load_async (loader, G_PRIORITY_DEFAULT, cancellable, NULL, NULL, NULL,
+                                     load_cb, task);
+}
+
+gboolean
+smelt_editor_page_load_finish (SmeltEditorPage  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+save_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_source_file_saver_save_finish (GTK_SOURCE_FILE_SAVER (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    {
+      SmeltEditorPage *self = g_task_get_source_object (task);
+
+      gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), FALSE);
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+void
+smelt_editor_page_save_async (SmeltEditorPage     *self,
+                              GFile               *file,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GtkSourceFileSaver) saver = NULL;
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  if (file != NULL)
+    {
+      gtk_source_file_set_location (self->file, file);
+      guess_language (self, file);
+    }
+  if (gtk_source_file_get_location (self->file) == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, "the buffer has no file name");
+      g_object_unref (task);
+      return;
+    }
+  saver = gtk_source_file_saver_new (self->buffer, self->file);
+  /* ignore "the file changed on disk" here: the window asks before saving */
+  gtk_source_file_saver_set_flags (saver, GTK_SOURCE_FILE_SAVER_FLAGS_IGNORE_MODIFICATION_TIME);
+  gtk_source_file_saver_save_async (saver, G_PRIORITY_DEFAULT, cancellable, NULL, NULL, NULL,
+                                    save_cb, task);
+}
+
+gboolean
+smelt_editor_page_save_finish (SmeltEditorPage  *self,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,36 @@
+/* smelt-editor-page.h: one open buffer: a GtkSourceView on a GtkSourceBuffer and its file
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtksourceview/gtksource.h>
+
+G_BEGIN_DECLS
+
+#define SMELT_TYPE_EDITOR_PAGE (smelt_editor_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (SmeltEditorPage, smelt_editor_page, SMELT, EDITOR_PAGE, GtkBox)
+
+SmeltEditorPage *smelt_editor_page_new          (void);
+GtkSourceBuffer *smelt_editor_page_get_buffer   (SmeltEditorPage     *self);
+GtkSourceView   *smelt_editor_page_get_view     (SmeltEditorPage     *self);
+GFile           *smelt_editor_page_get_file     (SmeltEditorPage     *self);
+char            *smelt_editor_page_dup_title    (SmeltEditorPage     *self);
+void             smelt_editor_page_load_async   (SmeltEditorPage     *self,
+                                                 GFile               *file,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean         smelt_editor_page_load_finish  (SmeltEditorPage     *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+void             smelt_editor_page_save_async   (SmeltEditorPage     *self,
+                                                 GFile               *file,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean         smelt_editor_page_save_finish  (SmeltEditorPage     *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,31 @@
+/* smelt-window.h: the main window: buffers in tabs, a statusline, a message area, a command line
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "smelt-editor-page.h"
+#include "smelt-host.h"
+
+G_BEGIN_DECLS
+
+#define SMELT_TYPE_WINDOW (smelt_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (SmeltWindow, smelt_window, SMELT, WINDOW, GtkApplicationWindow)
+
+SmeltWindow     *smelt_window_new              (GtkApplication *app,
+                                                SmeltHost      *host);
+SmeltEditorPage *smelt_window_new_page         (SmeltWindow    *self);
+SmeltEditorPage *smelt_window_get_current_page (SmeltWindow    *self);
+GList           *smelt_window_list_pages       (SmeltWindow    *self);
+void             smelt_window_open_file        (SmeltWindow    *self,
+                                                GFile          *file);
+void             smelt_window_show_message     (SmeltWindow    *self,
+                                                const char     *level,
+                                                const char     *text);
+void             smelt_window_run_command_line (SmeltWindow    *self,
+                                                const char     *line);
+void             smelt_window_focus_command_line (SmeltWindow  *self);
+
+G_END_DECLS

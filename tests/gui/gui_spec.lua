@@ -1,0 +1,119 @@
+-- gui_spec.lua: the GTK window, driven from a task: buffers, dialogs answered by real keys
+-- Run by tests/gui/run-gui-test.sh under Xvfb: smelt --test-script gui_spec.lua
+local t = require("testlib")
+local process = smelt.process
+
+local function xdotool(...)
+  local r = process.run("xdotool", { ... })
+  assert(r and r.code == 0, "xdotool failed: " .. (r and r.stderr or "not installed"))
+  return r.stdout
+end
+
+-- Types into the window titled `title` (no window manager under Xvfb: focus it ourselves).
+local function type_into(title, text, key)
+  for _ = 1, 50 do
+    local r = process.run("xdotool", { "search", "--onlyvisible", "--name", "^" .. title .. "$" })
+    if r and r.code == 0 and r.stdout ~= "" then
+      local win
+      for id in r.stdout:gmatch("%d+") do win = id end
+      xdotool("windowfocus", "--sync", win)
+      smelt.sleep(50)
+      if text then xdotool("type", "--delay", "15", text) end
+      if key then xdotool("key", key) end
+      return true
+    end
+    smelt.sleep(100)
+  end
+  error("no window titled " .. title)
+end
+
+local dir = os.tmpname()
+os.remove(dir)
+os.execute("mkdir -p " .. dir)
+local path = dir .. "/notes.txt"
+assert(smelt.fs.write(path, "first line\nsecond line\n"))
+
+t.test("smelt.has_ui is true and the UI tier exists", function()
+  t.truthy(smelt.has_ui())
+  t.eq(type(smelt.ui.input), "function")
+end)
+
+t.test("open a file, edit it through the buffer API, save it, read it back", function()
+  local b = smelt.buf.open(path)
+  t.eq(b:path(), path)
+  t.same(b:lines(1, 2), { "first line", "second line" })
+  b:set_lines(1, 1, { "changed line" })
+  b:insert(2, 1, ">> ")
+  b:set_cursor(2, 4)
+  local line, col = b:cursor()
+  t.eq(line, 2); t.eq(col, 4)
+  t.truthy(b:modified())
+  t.eq(b:save(), true)
+  t.falsy(b:modified())
+  t.eq(smelt.fs.read(path), "changed line\n>> second line\n")
+  t.eq(smelt.buf.current(), b)
+  t.truthy(#smelt.buf.list() >= 1)
+end)
+
+t.test("ui.input answered by typing real keys", function()
+  local h = smelt.spawn(function() return smelt.ui.input({ prompt = "Rename to", default = "" }) end)
+  type_into("Rename to", "renamed.txt", "Return")
+  t.eq(h:wait(), "renamed.txt")
+end)
+
+t.test("ui.input dismissed with Escape gives nil", function()
+  local h = smelt.spawn(function() return smelt.ui.input({ prompt = "Dismiss me" }) end)
+  type_into("Dismiss me", nil, "Escape")
+  t.eq(h:wait(), nil)
+end)
+
+t.test("a task cancelled while its dialog is open: the dialog closes", function()
+  local v, err = smelt.task.timeout(300, function() return smelt.ui.confirm("Wait for me?") end)
+  t.eq(err, "timeout")
+  smelt.sleep(200)
+  local r = process.run("xdotool", { "search", "--onlyvisible", "--name", "^Confirm$" })
+  t.eq(r.stdout, "", "no Confirm window is left")
+end)
+
+t.test("ui.select picks with the keyboard", function()
+  local h = smelt.spawn(function()
+    return table.pack(smelt.ui.select({ "alpha", "beta", "gamma" }, { prompt = "Pick one" }))
+  end)
+  type_into("Pick one", nil, "Down")
+  type_into("Pick one", nil, "Return")
+  local r = h:wait()
+  t.eq(r[1], "beta"); t.eq(r[2], 2)
+end)
+
+t.test("a plugin command runs from the command line", function()
+  smelt.cmd.create("Shout", function(ctx) SHOUTED = ctx.args:upper() end, { nargs = "+" })
+  type_into("smelt", nil, "ctrl+semicolon")
+  type_into("smelt", "Shout hello", "Return")
+  for _ = 1, 50 do
+    if SHOUTED then break end
+    smelt.sleep(50)
+  end
+  t.eq(SHOUTED, "HELLO")
+end)
+
+t.test("the loop stays responsive while a plugin awaits a slow process", function()
+  local ticks = 0
+  local timer = smelt.timer.every(16, function() ticks = ticks + 1 end)
+  process.run("sleep", { "0.5" })
+  timer:remove()
+  t.truthy(ticks >= 10, "a 16 ms timer fired " .. ticks .. " times in 500 ms")
+end)
+
+t.test("screenshot of the main window", function()
+  local out = os.getenv("SMELT_SCREENSHOT")
+  if out then
+    local r = process.run("import", { "-window", "root", out })
+    t.eq(r and r.code, 0, "import -window root")
+  end
+end)
+
+t.test("cleanup", function()
+  process.run("rm", { "-rf", dir })
+end)
+
+t.run()

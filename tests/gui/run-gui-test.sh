@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# run-gui-test.sh: runs a Lua GUI spec inside the real smelt window under Xvfb
+# SPDX-License-Identifier: GPL-3.0-or-later
+# usage: run-gui-test.sh SMELT SPEC [SCREENSHOT]
+set -euo pipefail
+smelt=$1 spec=$2 shot=${3:-}
+export GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 G_DEBUG=fatal-criticals
+[ -n "$shot" ] && export SMELT_SCREENSHOT="$shot"
+exec xvfb-run -a -s "-screen 0 1024x700x24" "$smelt" --test-script "$spec"
