@@ -35,6 +35,7 @@ ensure_window (GtkApplication *app,
     {
       win = GTK_WINDOW (smelt_window_new (app, state->host));
       gtk_window_present (win);
+      smelt_ui_api_emit (state->host, "ui-ready", NULL, NULL, 0, NULL, 0);
     }
   return SMELT_WINDOW (win);
 }
@@ -72,7 +73,11 @@ on_quit_requested (SmeltHost *host,
                    int        code,
                    App       *state)
 {
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (g_application_get_default ()));
+
   state->exit_code = code;
+  for (GList *l = windows; l != NULL; l = l->next)
+    g_object_set_data (G_OBJECT (l->data), "smelt-may-close", GINT_TO_POINTER (1));
   g_application_quit (g_application_get_default ());
 }
 

@@ -711,7 +711,16 @@ static const luaL_Reg buffer_methods[] = {
   { NULL, NULL },
 };
 
+/* internal.show_tasks_panel(): the GUI's Tasks command */
+static int
+l_show_tasks_panel (lua_State *L)
+{
+  smelt_window_show_tasks (current_window (L, "Tasks"));
+  return 0;
+}
+
 static const luaL_Reg internal_functions[] = {
+  { "show_tasks_panel", l_show_tasks_panel },
   { "ui_input", l_ui_input },
   { "ui_confirm", l_ui_confirm },
   { "ui_select", l_ui_select },
@@ -732,12 +741,137 @@ open_ui (lua_State *L,
   lua_pushcfunction (L, buf_eq);
   lua_setfield (L, -2, "__eq");
   luaL_newlib (L, buffer_methods);
+  lua_pushvalue (L, -1);
+  lua_setfield (L, internal_idx, "buffer_methods");   /* ui.lua wraps save */
   lua_setfield (L, -2, "__index");
   lua_pop (L, 1);
 
   lua_pushvalue (L, internal_idx);
   luaL_setfuncs (L, internal_functions, 0);
   lua_pop (L, 1);
+}
+
+/* ------------------------------------------------------- calls into Lua */
+
+/* Pushes internal[name] on the main state, or returns FALSE. */
+static gboolean
+push_internal (SmeltHost  *host,
+               const char *name)
+{
+  lua_State *L = smelt_host_get_lua (host);
+
+  lua_getglobal (L, "smelt");
+  if (!lua_istable (L, -1))
+    {
+      lua_pop (L, 1);
+      return FALSE;
+    }
+  lua_pop (L, 1);
+  lua_rawgeti (L, LUA_REGISTRYINDEX, smelt_host_get_internal_ref (host));
+  lua_getfield (L, -1, name);
+  lua_remove (L, -2);
+  if (!lua_isfunction (L, -1))
+    {
+      lua_pop (L, 1);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* smelt.emit(event, { buf = page, ... extra integer fields }) */
+void
+smelt_ui_api_emit (SmeltHost       *host,
+                   const char      *event,
+                   SmeltEditorPage *page,
+                   const char      *key1,
+                   int              value1,
+                   const char      *key2,
+                   int              value2)
+{
+  lua_State *L = smelt_host_get_lua (host);
+
+  lua_getglobal (L, "smelt");
+  lua_getfield (L, -1, "emit");
+  lua_remove (L, -2);
+  lua_pushstring (L, event);
+  lua_newtable (L);
+  if (page != NULL)
+    {
+      push_buffer (L, page);
+      lua_setfield (L, -2, "buf");
+    }
+  if (key1 != NULL)
+    {
+      lua_pushinteger (L, value1);
+      lua_setfield (L, -2, key1);
+    }
+  if (key2 != NULL)
+    {
+      lua_pushinteger (L, value2);
+      lua_setfield (L, -2, key2);
+    }
+  smelt_host_call_plain (host, 2, event);
+}
+
+void
+smelt_ui_api_save (SmeltHost       *host,
+                   SmeltEditorPage *page,
+                   gboolean         then_quit)
+{
+  lua_State *L = smelt_host_get_lua (host);
+
+  if (!push_internal (host, "save_buffer"))
+    return;
+  push_buffer (L, page);
+  lua_pushboolean (L, then_quit);
+  smelt_host_call_plain (host, 2, "save");
+}
+
+void
+smelt_ui_api_close_requested (SmeltHost *host)
+{
+  if (push_internal (host, "close_requested"))
+    smelt_host_call_plain (host, 0, "close");
+}
+
+/* Returns "run", "pending" or "pass". */
+const char *
+smelt_ui_api_feed_key (SmeltHost  *host,
+                       const char *token)
+{
+  lua_State *L = smelt_host_get_lua (host);
+  const char *answer = "pass";
+  int top = lua_gettop (L);
+
+  if (!push_internal (host, "keymap_feed"))
+    return answer;
+  lua_pushstring (L, token);
+  if (lua_pcall (L, 1, 1, 0) == LUA_OK && lua_isstring (L, -1))
+    {
+      const char *s = lua_tostring (L, -1);
+
+      answer = g_str_equal (s, "run") ? "run" : g_str_equal (s, "pending") ? "pending" : "pass";
+    }
+  lua_settop (L, top);
+  return answer;
+}
+
+/* Returns: (transfer full) (nullable): the plugin's statusline, or NULL */
+char *
+smelt_ui_api_render_statusline (SmeltHost       *host,
+                                SmeltEditorPage *page)
+{
+  lua_State *L = smelt_host_get_lua (host);
+  int top = lua_gettop (L);
+  char *out = NULL;
+
+  if (!push_internal (host, "render_statusline"))
+    return NULL;
+  push_buffer (L, page);
+  if (lua_pcall (L, 1, 1, 0) == LUA_OK && lua_isstring (L, -1))
+    out = g_strdup (lua_tostring (L, -1));
+  lua_settop (L, top);
+  return out;
 }
 
 void

@@ -5,11 +5,27 @@
 
 #include <gtk/gtk.h>
 
+#include "smelt-editor-page.h"
 #include "smelt-host.h"
 
 G_BEGIN_DECLS
 
-void smelt_ui_api_install (SmeltHost      *host,
-                           GtkApplication *app);
+void        smelt_ui_api_install           (SmeltHost       *host,
+                                            GtkApplication  *app);
+void        smelt_ui_api_emit              (SmeltHost       *host,
+                                            const char      *event,
+                                            SmeltEditorPage *page,
+                                            const char      *key1,
+                                            int              value1,
+                                            const char      *key2,
+                                            int              value2);
+void        smelt_ui_api_save              (SmeltHost       *host,
+                                            SmeltEditorPage *page,
+                                            gboolean         then_quit);
+void        smelt_ui_api_close_requested   (SmeltHost       *host);
+const char *smelt_ui_api_feed_key          (SmeltHost       *host,
+                                            const char      *token);
+char       *smelt_ui_api_render_statusline (SmeltHost       *host,
+                                            SmeltEditorPage *page);
 
 G_END_DECLS

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "smelt-host-private.h"
+#include "smelt-ui-api.h"
 #include "smelt-window.h"
 
 struct _SmeltWindow
@@ -17,6 +19,12 @@ struct _SmeltWindow
   GtkLabel    *statusline;
   GtkLabel    *message;
   GtkEntry    *command;
+  GtkListBox  *tasks_list;
+  GtkPopover  *tasks_popover;
+  GtkSpinner  *spinner;
+  GtkLabel    *busy_label;
+  guint        tick_id;
+  guint        text_changed_id;
 };
 
 G_DEFINE_FINAL_TYPE (SmeltWindow, smelt_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -39,11 +47,14 @@ update_statusline (SmeltWindow *self)
     }
   buffer = GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (page));
   gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
-  title = smelt_editor_page_dup_title (page);
-  text = g_strdup_printf ("%s    Ln %d, Col %d    %u tasks", title,
-                          gtk_text_iter_get_line (&iter) + 1,
-                          gtk_text_iter_get_line_offset (&iter) + 1,
-                          smelt_host_get_n_tasks (self->host));
+  text = smelt_ui_api_render_statusline (self->host, page);
+  if (text == NULL)
+    {
+      title = smelt_editor_page_dup_title (page);
+      text = g_strdup_printf ("%s    Ln %d, Col %d", title,
+                              gtk_text_iter_get_line (&iter) + 1,
+                              gtk_text_iter_get_line_offset (&iter) + 1);
+    }
   gtk_label_set_text (self->statusline, text);
 }
 
@@ -60,11 +71,26 @@ update_tab_label (SmeltWindow     *self,
   update_statusline (self);
 }
 
+static gboolean
+emit_text_changed_cb (gpointer data)
+{
+  SmeltWindow *self = data;
+  SmeltEditorPage *page = smelt_window_get_current_page (self);
+
+  self->text_changed_id = 0;
+  if (page != NULL)
+    smelt_ui_api_emit (self->host, "text-changed", page, NULL, 0, NULL, 0);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_buffer_changed (GtkTextBuffer *buffer,
                    SmeltWindow   *self)
 {
   update_statusline (self);
+  /* debounced: one event after 300 ms without changes */
+  g_clear_handle_id (&self->text_changed_id, g_source_remove);
+  self->text_changed_id = g_timeout_add (300, emit_text_changed_cb, self);
 }
 
 static void
@@ -74,7 +100,16 @@ on_mark_set (GtkTextBuffer     *buffer,
              SmeltWindow       *self)
 {
   if (mark == gtk_text_buffer_get_insert (buffer))
-    update_statusline (self);
+    {
+      SmeltEditorPage *page = smelt_window_get_current_page (self);
+
+      update_statusline (self);
+      if (page != NULL && self->host != NULL &&
+          GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (page)) == buffer)
+        smelt_ui_api_emit (self->host, "cursor-moved", page,
+                           "line", gtk_text_iter_get_line (iter) + 1,
+                           "col", gtk_text_iter_get_line_index (iter) + 1);
+    }
 }
 
 static void
@@ -161,6 +196,8 @@ load_done_cb (GObject      *source,
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     smelt_window_show_message (self, "error", error->message);
   update_tab_label (self, page);
+  if (self->host != NULL)
+    smelt_ui_api_emit (self->host, "buf-open", page, NULL, 0, NULL, 0);
 }
 
 void
@@ -211,17 +248,18 @@ smelt_window_run_command_line (SmeltWindow *self,
 
   if (*trimmed == '\0')
     return;
-  if (g_str_equal (trimmed, "w") || g_str_has_prefix (trimmed, "w ") || g_str_equal (trimmed, "wq"))
+  if (g_str_equal (trimmed, "w") || g_str_equal (trimmed, "wq"))
     {
-      g_autoptr(GFile) file = NULL;
+      if (page != NULL)
+        smelt_ui_api_save (self->host, page, g_str_equal (trimmed, "wq"));
+      return;
+    }
+  if (g_str_has_prefix (trimmed, "w "))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (g_strstrip (trimmed + 2));
 
-      if (page == NULL)
-        return;
-      if (g_str_has_prefix (trimmed, "w "))
-        file = g_file_new_for_commandline_arg (g_strstrip (trimmed + 2));
-      if (g_str_equal (trimmed, "wq"))
-        g_object_set_data (G_OBJECT (page), "smelt-close-after-save", GINT_TO_POINTER (1));
-      smelt_editor_page_save_async (page, file, NULL, save_done_cb, g_object_ref (self));
+      if (page != NULL)
+        smelt_editor_page_save_async (page, file, NULL, save_done_cb, g_object_ref (self));
       return;
     }
   if (g_str_has_prefix (trimmed, "e "))
@@ -233,7 +271,7 @@ smelt_window_run_command_line (SmeltWindow *self,
     }
   if (g_str_equal (trimmed, "q"))
     {
-      gtk_window_close (GTK_WINDOW (self));
+      smelt_ui_api_close_requested (self->host);
       return;
     }
   if (!smelt_host_run_command (self->host, trimmed, &error))
@@ -291,6 +329,174 @@ on_command_key (GtkEventControllerKey *controller,
   return FALSE;
 }
 
+/* A key press as Neovim writes it: "a", "<C-k>", "<CR>", "<A-x>", "<S-Tab>". */
+static char *
+key_token (guint           keyval,
+           GdkModifierType state)
+{
+  static const struct { guint keyval; const char *name; } specials[] = {
+    { GDK_KEY_Return, "CR" }, { GDK_KEY_KP_Enter, "CR" }, { GDK_KEY_Escape, "Esc" },
+    { GDK_KEY_Tab, "Tab" }, { GDK_KEY_ISO_Left_Tab, "Tab" }, { GDK_KEY_BackSpace, "BS" },
+    { GDK_KEY_space, "Space" }, { GDK_KEY_Up, "Up" }, { GDK_KEY_Down, "Down" },
+    { GDK_KEY_Left, "Left" }, { GDK_KEY_Right, "Right" }, { GDK_KEY_Delete, "Del" },
+  };
+  const char *special = NULL;
+  GString *mods = g_string_new (NULL);
+  gunichar ch = gdk_keyval_to_unicode (keyval);
+  char buf[8] = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (specials); i++)
+    if (specials[i].keyval == keyval)
+      special = specials[i].name;
+  if (special == NULL && keyval >= GDK_KEY_F1 && keyval <= GDK_KEY_F12)
+    {
+      g_snprintf (buf, sizeof buf, "F%u", keyval - GDK_KEY_F1 + 1);
+      special = buf;
+    }
+  if (state & GDK_CONTROL_MASK)
+    g_string_append (mods, "C-");
+  if (state & GDK_ALT_MASK)
+    g_string_append (mods, "A-");
+  if ((state & GDK_SHIFT_MASK) && special != NULL)
+    g_string_append (mods, "S-");
+
+  if (special == NULL)
+    {
+      if (ch == 0 || g_unichar_iscntrl (ch))
+        {
+          g_string_free (mods, TRUE);
+          return NULL;   /* a modifier alone, and the like */
+        }
+      if (mods->len > 0)
+        ch = g_unichar_tolower (ch);
+      g_unichar_to_utf8 (ch, buf);
+      special = buf;
+      if (mods->len == 0)
+        {
+          g_string_free (mods, TRUE);
+          return g_strdup (buf);
+        }
+    }
+  {
+    char *token = g_strdup_printf ("<%s%s>", mods->str, special);
+
+    g_string_free (mods, TRUE);
+    return token;
+  }
+}
+
+static gboolean
+on_window_key (GtkEventControllerKey *controller,
+               guint                  keyval,
+               guint                  keycode,
+               GdkModifierType        state,
+               SmeltWindow           *self)
+{
+  g_autofree char *token = key_token (keyval, state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK));
+  const char *answer;
+
+  if (token == NULL || self->host == NULL || gtk_widget_has_focus (GTK_WIDGET (self->command)))
+    return FALSE;
+  answer = smelt_ui_api_feed_key (self->host, token);
+  return !g_str_equal (answer, "pass");
+}
+
+static gboolean
+on_close_request (GtkWindow   *window,
+                  SmeltWindow *self)
+{
+  if (g_object_get_data (G_OBJECT (self), "smelt-may-close"))
+    return FALSE;
+  smelt_ui_api_close_requested (self->host);
+  return TRUE;
+}
+
+typedef struct
+{
+  SmeltWindow *self;
+  int          shown;
+  SmeltTask   *busiest;
+} TaskRows;
+
+static void
+on_cancel_task_clicked (GtkButton   *button,
+                        SmeltWindow *self)
+{
+  guint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "task-id"));
+
+  smelt_host_cancel_task (self->host, id);
+}
+
+static void
+add_task_row (gpointer data,
+              gpointer user_data)
+{
+  SmeltTask *task = data;
+  TaskRows *rows = user_data;
+  SmeltWindow *self = rows->self;
+  g_autofree char *name = smelt_task_dup_name (task, NULL);
+  g_autofree char *waiting = smelt_task_dup_waiting_on (task);
+  g_autofree char *text = NULL;
+  gint64 age_ms = (smelt_scheduler_now (smelt_host_get_scheduler (self->host)) - task->created_at) / 1000;
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label, *button;
+
+  text = g_strdup_printf ("#%" G_GUINT64_FORMAT "  %s  —  %s%s%s  (%" G_GINT64_FORMAT " ms)", task->id, name,
+                          smelt_task_state_to_string (task->state),
+                          waiting ? " on " : "", waiting ? waiting : "", age_ms);
+  label = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  button = gtk_button_new_with_label ("Cancel");
+  g_object_set_data (G_OBJECT (button), "task-id", GSIZE_TO_POINTER (task->id));
+  g_signal_connect (button, "clicked", G_CALLBACK (on_cancel_task_clicked), self);
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_box_append (GTK_BOX (row), button);
+  gtk_list_box_append (self->tasks_list, row);
+  rows->shown++;
+  if (age_ms >= 500 && (rows->busiest == NULL || task->id > rows->busiest->id))
+    rows->busiest = task;
+}
+
+/* Every 250 ms: the Tasks panel (when open) and the busy spinner. */
+static gboolean
+tick_cb (gpointer data)
+{
+  SmeltWindow *self = data;
+  TaskRows rows = { self, 0, NULL };
+  GtkWidget *child;
+
+  if (self->host == NULL || self->tasks_list == NULL)
+    return G_SOURCE_CONTINUE;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tasks_list))) != NULL)
+    gtk_list_box_remove (self->tasks_list, child);
+  smelt_scheduler_foreach_live (smelt_host_get_scheduler (self->host), add_task_row, &rows);
+  if (rows.shown == 0)
+    gtk_list_box_append (self->tasks_list, gtk_label_new ("No live tasks"));
+  if (rows.busiest != NULL)
+    {
+      g_autofree char *name = smelt_task_dup_name (rows.busiest, NULL);
+
+      gtk_label_set_text (self->busy_label, name);
+      gtk_spinner_start (self->spinner);
+      gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+    }
+  else
+    {
+      gtk_label_set_text (self->busy_label, "");
+      gtk_spinner_stop (self->spinner);
+      gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+void
+smelt_window_show_tasks (SmeltWindow *self)
+{
+  tick_cb (self);
+  gtk_popover_popup (self->tasks_popover);
+}
+
 static void
 on_switch_page (GtkNotebook *notebook,
                 GtkWidget   *page,
@@ -306,9 +512,12 @@ smelt_window_dispose (GObject *object)
   SmeltWindow *self = SMELT_WINDOW (object);
 
   /* the children go with the window; callbacks see NULL from here on */
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->text_changed_id, g_source_remove);
   self->notebook = NULL;
   self->statusline = NULL;
   self->message = NULL;
+  self->tasks_list = NULL;
   g_clear_object (&self->host);
   G_OBJECT_CLASS (smelt_window_parent_class)->dispose (object);
 }
@@ -354,6 +563,27 @@ smelt_window_init (SmeltWindow *self)
   gtk_widget_set_margin_bottom (bar, 3);
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->statusline));
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->message));
+  self->spinner = GTK_SPINNER (gtk_spinner_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  self->busy_label = GTK_LABEL (gtk_label_new (""));
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->spinner));
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->busy_label));
+  {
+    GtkWidget *tasks_button = gtk_menu_button_new ();
+    GtkWidget *scroller = gtk_scrolled_window_new ();
+
+    gtk_menu_button_set_label (GTK_MENU_BUTTON (tasks_button), "Tasks");
+    self->tasks_popover = GTK_POPOVER (gtk_popover_new ());
+    self->tasks_list = GTK_LIST_BOX (gtk_list_box_new ());
+    gtk_list_box_set_selection_mode (self->tasks_list, GTK_SELECTION_NONE);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->tasks_list));
+    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+    gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 400);
+    gtk_widget_set_size_request (scroller, 520, -1);
+    gtk_popover_set_child (self->tasks_popover, scroller);
+    gtk_menu_button_set_popover (GTK_MENU_BUTTON (tasks_button), GTK_WIDGET (self->tasks_popover));
+    gtk_box_append (GTK_BOX (bar), tasks_button);
+  }
 
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->notebook));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->command));
@@ -361,6 +591,15 @@ smelt_window_init (SmeltWindow *self)
   gtk_window_set_child (GTK_WINDOW (self), box);
   gtk_window_set_default_size (GTK_WINDOW (self), 900, 620);
   gtk_window_set_title (GTK_WINDOW (self), "smelt");
+  g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), self);
+  {
+    GtkEventController *window_keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (window_keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (window_keys, "key-pressed", G_CALLBACK (on_window_key), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), window_keys);
+  }
+  self->tick_id = g_timeout_add (250, tick_cb, self);
 }
 
 SmeltWindow *

@@ -27,5 +27,6 @@ void             smelt_window_show_message     (SmeltWindow    *self,
 void             smelt_window_run_command_line (SmeltWindow    *self,
                                                 const char     *line);
 void             smelt_window_focus_command_line (SmeltWindow  *self);
+void             smelt_window_show_tasks       (SmeltWindow    *self);
 
 G_END_DECLS

@@ -56,6 +56,7 @@ lua_State      *smelt_host_get_lua       (SmeltHost *self);
 SmeltScheduler *smelt_host_get_scheduler (SmeltHost *self);
 SmeltHost      *smelt_host_from_lua      (lua_State *L);
 char           *smelt_host_default_runtime_dir (void);
+int             smelt_host_get_internal_ref (SmeltHost *self);
 gboolean        smelt_host_call_plain    (SmeltHost  *self,
                                           int         nargs,
                                           const char *what);

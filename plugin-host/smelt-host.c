@@ -1290,3 +1290,9 @@ smelt_host_set_ui_opener (SmeltHost     *self,
   self->ui_opener = opener;
   self->ui_opener_data = data;
 }
+
+int
+smelt_host_get_internal_ref (SmeltHost *self)
+{
+  return self->internal_ref;
+}

@@ -71,3 +71,145 @@ function smelt.buf.open(path)
   end
   return internal.buf_open(path)
 end
+
+-- Saving: buf-write-pre handlers first (a formatter may edit the buffer), at
+-- most WRITE_PRE_TIMEOUT_MS; then the write; then buf-write-post. -------------
+
+local WRITE_PRE_TIMEOUT_MS = 5000
+local methods = internal.buffer_methods
+local raw_save = methods.save
+
+--- Save the buffer to its file; parks until written. Runs the "buf-write-pre"
+--- handlers first (bounded by a timeout), "buf-write-post" after.
+---@return true
+function methods:save()
+  local handlers = smelt.emit("buf-write-pre", { buf = self })
+  if #handlers > 0 then
+    smelt.task.timeout(WRITE_PRE_TIMEOUT_MS, function()
+      for _, h in ipairs(handlers) do pcall(h.wait, h) end
+    end)
+  end
+  raw_save(self)
+  smelt.emit("buf-write-post", { buf = self })
+  return true
+end
+
+--- Called by the window for :w and :wq: saves as a task, reports the result.
+function internal.save_buffer(buf, then_quit)
+  internal.spawn_root(function()
+    smelt.task.name("save " .. (buf:path() or "untitled"))
+    local ok, err = pcall(buf.save, buf)
+    if ok then
+      smelt.notify("written " .. (buf:path() or ""), "info")
+      if then_quit then smelt.quit(0) end
+    else
+      smelt.notify(tostring(err), "error")
+    end
+  end)
+end
+
+--- Called when the window is asked to close: asks about unsaved buffers,
+--- then quits through quit-pre.
+function internal.close_requested()
+  internal.spawn_root(function()
+    smelt.task.name("quit")
+    local unsaved = {}
+    for _, b in ipairs(smelt.buf.list()) do
+      if b:modified() then unsaved[#unsaved + 1] = b:path() or "untitled" end
+    end
+    if #unsaved > 0 and not smelt.ui.confirm(
+        ("Discard unsaved changes in %s?"):format(table.concat(unsaved, ", ")),
+        { ok = "Discard and quit", cancel = "Keep editing" }) then
+      return
+    end
+    smelt.quit(0)
+  end)
+end
+
+-- Key maps, in Neovim notation ---------------------------------------------
+
+smelt.keymap = smelt.keymap or {}
+local maps = {}          -- lhs (normalised tokens joined) -> { fn, desc }
+local pending = ""       -- the keys typed so far that prefix a map
+internal.leader = internal.leader or "\\"
+
+local function normalise(keys)
+  keys = keys:gsub("<[lL][eE][aA][dD][eE][rR]>", internal.leader)
+  -- "<c-k>" -> "<C-k>", "<cr>" -> "<CR>"
+  return (keys:gsub("<([^>]+)>", function(inner)
+    local mods, key = inner:match("^(.-%-?)([^%-]+)$")
+    local special = { cr = "CR", esc = "Esc", tab = "Tab", bs = "BS", space = "Space",
+                      up = "Up", down = "Down", left = "Left", right = "Right" }
+    key = special[key:lower()] or (#key > 1 and key:gsub("^f(%d+)$", "F%1") or key)
+    return "<" .. mods:upper() .. key .. ">"
+  end))
+end
+
+--- Bind keys ("<C-k>", "<leader>f", "gd") to fn, which runs as a task.
+---@param keys string
+---@param fn fun()
+---@param opts? { desc?: string }
+---@return { remove: fun(self) }
+function smelt.keymap.set(keys, fn, opts)
+  if type(keys) ~= "string" or keys == "" then
+    error(("bad argument #1 to 'smelt.keymap.set' (keys expected, got %s)"):format(type(keys)), 2)
+  end
+  if type(fn) ~= "function" then
+    error(("bad argument #2 to 'smelt.keymap.set' (function expected, got %s)"):format(type(fn)), 2)
+  end
+  local lhs = normalise(keys)
+  local entry = { fn = fn, desc = opts and opts.desc or "" }
+  maps[lhs] = entry
+  return { remove = function() if maps[lhs] == entry then maps[lhs] = nil end end }
+end
+
+--- The window feeds every key press as a token ("<C-k>", "a", "<CR>").
+--- Returns "run" (a map ran), "pending" (a prefix: swallow it) or "pass".
+function internal.keymap_feed(token)
+  local seq = pending .. token
+  if maps[seq] then
+    pending = ""
+    internal.spawn_root(maps[seq].fn)
+    return "run"
+  end
+  for lhs in pairs(maps) do
+    if #lhs > #seq and lhs:sub(1, #seq) == seq then
+      pending = seq
+      return "pending"
+    end
+  end
+  pending = ""
+  return "pass"
+end
+
+-- The statusline ----------------------------------------------------------------
+
+smelt.statusline = smelt.statusline or {}
+local render
+
+--- Render the statusline with fn(buf), called on every change of the
+--- current buffer or cursor; nil restores the default.
+---@param fn fun(buf: table): string
+function smelt.statusline.set(fn)
+  if fn ~= nil and type(fn) ~= "function" then
+    error(("bad argument #1 to 'smelt.statusline.set' (function expected, got %s)"):format(type(fn)), 2)
+  end
+  render = fn
+end
+
+function internal.render_statusline(buf)
+  if not render then return nil end
+  local ok, text = pcall(render, buf)
+  if ok then return tostring(text) end
+  return "statusline: " .. tostring(text)
+end
+
+-- In the GUI, Tasks opens the Tasks panel (live, with a Cancel button per task).
+smelt.cmd.create("Tasks", function()
+  internal.show_tasks_panel()
+end, { force = true, desc = "Show the Tasks panel: live tasks, what each waits on, Cancel" })
+
+-- Text output of commands goes to the message area.
+function internal.output(text)
+  smelt.notify(text, "info")
+end

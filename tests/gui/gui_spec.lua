@@ -104,12 +104,75 @@ t.test("the loop stays responsive while a plugin awaits a slow process", functio
   t.truthy(ticks >= 10, "a 16 ms timer fired " .. ticks .. " times in 500 ms")
 end)
 
-t.test("screenshot of the main window", function()
+t.test("ui-ready was emitted once the window was up", function()
+  t.eq(UI_READY, true)
+end)
+
+t.test("a key map in Neovim notation runs its handler as a task", function()
+  local hits = 0
+  local map = smelt.keymap.set("<C-k>", function() smelt.sleep(1); hits = hits + 1 end)
+  local seq = smelt.keymap.set("<leader>x", function() hits = hits + 10 end)
+  type_into("smelt", nil, "ctrl+k")
+  type_into("smelt", nil, "backslash")
+  type_into("smelt", nil, "x")
+  for _ = 1, 50 do
+    if hits == 11 then break end
+    smelt.sleep(50)
+  end
+  t.eq(hits, 11)
+  map:remove(); seq:remove()
+  type_into("smelt", nil, "ctrl+k")
+  smelt.sleep(200)
+  t.eq(hits, 11, "a removed map no longer runs")
+end)
+
+t.test("buf-write-pre edits the buffer before it is written; buf-write-post follows", function()
+  local b = smelt.buf.current()
+  local post = false
+  local pre = smelt.on("buf-write-pre", function(ev) ev.buf:set_lines(1, 1, { "FORMATTED" }) end)
+  local after = smelt.on("buf-write-post", function() post = true end)
+  b:set_lines(1, 1, { "messy" })
+  b:save()
+  pre:remove(); after:remove()
+  t.eq(smelt.fs.read(path):match("^[^\n]*"), "FORMATTED")
+  smelt.sleep(50)
+  t.truthy(post)
+end)
+
+t.test("text-changed (debounced) and cursor-moved fire", function()
+  local changed, moved = 0, nil
+  local a = smelt.on("text-changed", function() changed = changed + 1 end)
+  local c = smelt.on("cursor-moved", function(ev) moved = { ev.line, ev.col } end)
+  local b = smelt.buf.current()
+  b:insert(1, 1, "a"); b:insert(1, 1, "b"); b:insert(1, 1, "c")
+  b:set_cursor(2, 2)
+  smelt.sleep(600)
+  a:remove(); c:remove()
+  t.eq(changed, 1, "three quick edits, one debounced event")
+  t.same(moved, { 2, 2 })
+end)
+
+t.test("statusline.set renders the statusline", function()
+  smelt.statusline.set(function(buf) return "custom: " .. #buf:text() .. " bytes" end)
+  smelt.buf.current():insert(1, 1, "x")
+  smelt.sleep(50)
+  smelt.statusline.set(nil)
+end)
+
+t.test("the Tasks panel shows a parked task; screenshot", function()
+  local parked = smelt.spawn(function() smelt.task.name("indexing project"); smelt.sleep(60000) end)
+  smelt.sleep(600)
+  smelt.cmd.run("Tasks"):wait()
+  smelt.sleep(400)
   local out = os.getenv("SMELT_SCREENSHOT")
   if out then
     local r = process.run("import", { "-window", "root", out })
     t.eq(r and r.code, 0, "import -window root")
   end
+  parked:cancel()
+  pcall(parked.wait, parked)
+  t.eq(parked:status(), "cancelled")
+  type_into("smelt", nil, "Escape")
 end)
 
 t.test("cleanup", function()
