@@ -47,6 +47,8 @@ smelt_editor_page_init (SmeltEditorPage *self)
   self->buffer = gtk_source_buffer_new (NULL);
   gtk_source_buffer_set_style_scheme (self->buffer,
                                       gtk_source_style_scheme_manager_get_scheme (schemes, "classic"));
+  /* the buffer is exactly the file: no newline added or removed behind the API's back */
+  gtk_source_buffer_set_implicit_trailing_newline (self->buffer, FALSE);
   self->view = GTK_SOURCE_VIEW (gtk_source_view_new_with_buffer (self->buffer));
   self->file = gtk_source_file_new ();
   gtk_source_view_set_show_line_numbers (self->view, TRUE);

@@ -206,6 +206,7 @@ add_buttons (DialogOp   *op,
   gtk_box_append (GTK_BOX (row), ok_button);
   gtk_box_append (GTK_BOX (content), row);
   gtk_window_set_default_widget (op->dialog, ok_button);
+  gtk_widget_grab_focus (ok_button);   /* Return answers OK; the input dialog focuses its entry after */
 }
 
 static int
@@ -573,6 +574,10 @@ page_io_done (GObject      *source,
   gboolean ok = saving ? smelt_editor_page_save_finish (page, result, &error)
                        : smelt_editor_page_load_finish (page, result, &error);
   lua_State *L;
+
+  /* opening a file that does not exist yet gives an empty buffer for it */
+  if (!saving && !ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    ok = TRUE;
 
   if (!op->discarded)
     {

@@ -80,14 +80,19 @@ local methods = internal.buffer_methods
 local raw_save = methods.save
 
 --- Save the buffer to its file; parks until written. Runs the "buf-write-pre"
---- handlers first (bounded by a timeout), "buf-write-post" after.
+--- handlers first (bounded by a timeout; one may set event.cancel = true to
+--- stop the save), "buf-write-post" after.
 ---@return true
 function methods:save()
-  local handlers = smelt.emit("buf-write-pre", { buf = self })
+  local event = { buf = self, cancel = false }
+  local handlers = smelt.emit("buf-write-pre", event)
   if #handlers > 0 then
     smelt.task.timeout(WRITE_PRE_TIMEOUT_MS, function()
       for _, h in ipairs(handlers) do pcall(h.wait, h) end
     end)
+  end
+  if event.cancel then
+    error("buffer:save: cancelled by a buf-write-pre handler", 0)
   end
   raw_save(self)
   smelt.emit("buf-write-post", { buf = self })

@@ -152,6 +152,42 @@ t.test("text-changed (debounced) and cursor-moved fire", function()
   t.same(moved, { 2, 2 })
 end)
 
+t.test("bundled: trailing white space is trimmed on save", function()
+  local b = smelt.buf.open(dir .. "/trim.txt")
+  b:set_text("keep  \nthis\t\n")
+  b:save()
+  t.eq(smelt.fs.read(dir .. "/trim.txt"), "keep\nthis\n")
+end)
+
+t.test("bundled: format on save with a formatter that succeeds, fails, and hangs", function()
+  local b = smelt.buf.open(dir .. "/fmt.fmt")
+  smelt.format_on_save = { fmt = { "tr", "a-z", "A-Z" }, timeout_ms = 300 }
+  b:set_text("shout\n")
+  b:save()
+  t.eq(smelt.fs.read(dir .. "/fmt.fmt"), "SHOUT\n")
+
+  -- fails: the dialog asks; "Don't save" (Escape) keeps the file as it was
+  smelt.format_on_save.fmt = { "sh", "-c", "echo broken >&2; exit 3" }
+  b:set_text("changed\n")
+  local h = smelt.spawn(function() return { pcall(b.save, b) } end)
+  type_into("Confirm", nil, "Escape")
+  local ok, err = table.unpack(h:wait())
+  t.falsy(ok); t.contains(err, "cancelled")
+  t.eq(smelt.fs.read(dir .. "/fmt.fmt"), "SHOUT\n")
+
+  -- hangs: the timeout fires, the dialog asks; "Save anyway" (Return) saves
+  smelt.format_on_save.fmt = { "sleep", "60" }
+  local h2 = smelt.spawn(function() return pcall(b.save, b) end)
+  type_into("Confirm", nil, "Return")
+  t.eq(h2:wait(), true)
+  t.eq(smelt.fs.read(dir .. "/fmt.fmt"), "changed\n")
+  smelt.format_on_save = nil
+end, { timeout = 30000 })
+
+t.test("bundled: the word count is in the statusline renderer", function()
+  t.eq(type(smelt.statusline.set), "function")
+end)
+
 t.test("statusline.set renders the statusline", function()
   smelt.statusline.set(function(buf) return "custom: " .. #buf:text() .. " bytes" end)
   smelt.buf.current():insert(1, 1, "x")
