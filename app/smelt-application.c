@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "smelt-application.h"
+#include "smelt-editor-page.h"
 #include "smelt-host.h"
 #include "smelt-ui-api.h"
 #include "smelt-window.h"
@@ -21,6 +22,8 @@ typedef struct
 {
   const SmeltOptions *opts;
   SmeltHost          *host;
+  GSettings          *settings;
+  GtkCssProvider     *font_css;
   int                 exit_code;
   gboolean            test_started;
 } App;
@@ -96,15 +99,67 @@ start_test_script (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* dev.smelt.Editor from the installed schemas, or from the build tree when
+ * smelt runs uninstalled. */
+static GSettings *
+load_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchemaSource) build_source = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (exe != NULL && g_str_has_prefix (exe, SMELT_BUILD_ROOT "/"))
+    build_source = g_settings_schema_source_new_from_directory (SMELT_BUILD_ROOT "/data", source, FALSE, NULL);
+  if (build_source != NULL)
+    source = build_source;
+  if (source == NULL)
+    return NULL;
+  schema = g_settings_schema_source_lookup (source, "dev.smelt.Editor", TRUE);
+  return schema ? g_settings_new_full (schema, NULL, NULL) : NULL;
+}
+
+static void
+apply_font (GSettings  *settings,
+            const char *key,
+            App        *state)
+{
+  g_autofree char *font = g_settings_get_string (settings, "font");
+  PangoFontDescription *desc = pango_font_description_from_string (font);
+  g_autofree char *css = g_strdup_printf ("textview.smelt-editor { font-family: \"%s\"; font-size: %dpt; }",
+                                          pango_font_description_get_family (desc) ?: "Monospace",
+                                          MAX (pango_font_description_get_size (desc) / PANGO_SCALE, 6));
+
+  pango_font_description_free (desc);
+  gtk_css_provider_load_from_data (state->font_css, css, -1);
+}
+
 static void
 on_startup (GApplication *app,
             App          *state)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (css, "/dev/smelt/Editor/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  state->settings = load_settings ();
+  smelt_editor_page_set_settings (state->settings);
+  if (state->settings != NULL)
+    {
+      state->font_css = gtk_css_provider_new ();
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (state->font_css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      apply_font (state->settings, "font", state);
+      g_signal_connect (state->settings, "changed::font", G_CALLBACK (apply_font), state);
+    }
 
   state->host = g_object_new (SMELT_TYPE_HOST, "ui", TRUE, NULL);
   if (state->opts->watchdog_ms >= 0)
     smelt_host_set_watchdog_ms (state->host, (guint) state->opts->watchdog_ms);
+  else if (state->settings != NULL)
+    smelt_host_set_watchdog_ms (state->host, g_settings_get_uint (state->settings, "watchdog-ms"));
   if (state->opts->lua_memory_mb >= 0)
     smelt_host_set_memory_limit (state->host, (guint64) state->opts->lua_memory_mb << 20);
   g_signal_connect (state->host, "task-error", G_CALLBACK (on_task_error), state);
@@ -116,6 +171,12 @@ on_startup (GApplication *app,
       g_printerr ("smelt: %s\n", error->message);
       state->exit_code = 1;
       return;
+    }
+  if (state->settings != NULL)
+    {
+      g_autofree char *leader = g_settings_get_string (state->settings, "leader");
+
+      smelt_ui_api_set_leader (state->host, leader);
     }
   smelt_host_start (state->host, state->opts->clean, state->opts->init_file);
 }
@@ -182,6 +243,9 @@ smelt_application_run (const SmeltOptions *opts)
   g_ptr_array_add (argv, NULL);
 
   status = g_application_run (G_APPLICATION (app), (int) argv->len - 1, (char **) argv->pdata);
+  smelt_editor_page_set_settings (NULL);
   g_clear_object (&state.host);
+  g_clear_object (&state.settings);
+  g_clear_object (&state.font_css);
   return status != 0 ? status : state.exit_code;
 }

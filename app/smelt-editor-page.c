@@ -22,6 +22,19 @@ struct _SmeltEditorPage
 
 G_DEFINE_FINAL_TYPE (SmeltEditorPage, smelt_editor_page, GTK_TYPE_BOX)
 
+static GSettings *page_settings;   /* dev.smelt.Editor, when its schema is found */
+
+/**
+ * smelt_editor_page_set_settings:
+ * @settings: (nullable): the editor's settings; pages made after this follow
+ *   its tab-width and style-scheme
+ */
+void
+smelt_editor_page_set_settings (GSettings *settings)
+{
+  g_set_object (&page_settings, settings);
+}
+
 static void
 smelt_editor_page_dispose (GObject *object)
 {
@@ -59,6 +72,17 @@ smelt_editor_page_init (SmeltEditorPage *self)
   gtk_widget_set_hexpand (scroller, TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->view));
   gtk_box_append (GTK_BOX (self), scroller);
+  gtk_widget_add_css_class (GTK_WIDGET (self->view), "smelt-editor");
+
+  if (page_settings != NULL)
+    {
+      g_autofree char *scheme_id = g_settings_get_string (page_settings, "style-scheme");
+      GtkSourceStyleScheme *scheme = gtk_source_style_scheme_manager_get_scheme (schemes, scheme_id);
+
+      if (scheme != NULL)
+        gtk_source_buffer_set_style_scheme (self->buffer, scheme);
+      g_settings_bind (page_settings, "tab-width", self->view, "tab-width", G_SETTINGS_BIND_GET);
+    }
 }
 
 SmeltEditorPage *

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SmeltEditorPage, smelt_editor_page, SMELT, EDITOR_PAGE, GtkBox)
 
 SmeltEditorPage *smelt_editor_page_new          (void);
+void             smelt_editor_page_set_settings (GSettings           *settings);
 GtkSourceBuffer *smelt_editor_page_get_buffer   (SmeltEditorPage     *self);
 GtkSourceView   *smelt_editor_page_get_view     (SmeltEditorPage     *self);
 GFile           *smelt_editor_page_get_file     (SmeltEditorPage     *self);

@@ -886,3 +886,16 @@ smelt_ui_api_install (SmeltHost      *host,
   the_app = app;
   smelt_host_set_ui_opener (host, open_ui, NULL);
 }
+
+/* The key <leader> stands for in key maps (GSettings "leader"). */
+void
+smelt_ui_api_set_leader (SmeltHost  *host,
+                         const char *leader)
+{
+  lua_State *L = smelt_host_get_lua (host);
+
+  lua_rawgeti (L, LUA_REGISTRYINDEX, smelt_host_get_internal_ref (host));
+  lua_pushstring (L, leader);
+  lua_setfield (L, -2, "leader");
+  lua_pop (L, 1);
+}

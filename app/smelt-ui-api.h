@@ -25,6 +25,8 @@ void        smelt_ui_api_save              (SmeltHost       *host,
 void        smelt_ui_api_close_requested   (SmeltHost       *host);
 const char *smelt_ui_api_feed_key          (SmeltHost       *host,
                                             const char      *token);
+void        smelt_ui_api_set_leader        (SmeltHost       *host,
+                                            const char      *leader);
 char       *smelt_ui_api_render_statusline (SmeltHost       *host,
                                             SmeltEditorPage *page);
 

@@ -136,7 +136,7 @@ end
 smelt.keymap = smelt.keymap or {}
 local maps = {}          -- lhs (normalised tokens joined) -> { fn, desc }
 local pending = ""       -- the keys typed so far that prefix a map
-internal.leader = internal.leader or "\\"
+internal.leader = internal.leader or "\\"   -- the GUI sets it from GSettings "leader"
 
 local function normalise(keys)
   keys = keys:gsub("<[lL][eE][aA][dD][eE][rR]>", internal.leader)
