@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "smelt-editor-page.h"
 
 struct _SmeltEditorPage
@@ -114,7 +116,7 @@ char *
 smelt_editor_page_dup_title (SmeltEditorPage *self)
 {
   GFile *location = smelt_editor_page_get_file (self);
-  g_autofree char *base = location ? g_file_get_basename (location) : g_strdup ("untitled");
+  g_autofree char *base = location ? g_file_get_basename (location) : g_strdup (_("untitled"));
   gboolean modified = gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (self->buffer));
 
   return g_strdup_printf ("%s%s", modified ? "• " : "", base);
@@ -214,7 +216,7 @@ smelt_editor_page_save_async (SmeltEditorPage     *self,
     }
   if (gtk_source_file_get_location (self->file) == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, "the buffer has no file name");
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, _("the buffer has no file name"));
       g_object_unref (task);
       return;
     }

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <locale.h>
 #include <lua.h>
 #include <stdio.h>
@@ -23,10 +24,21 @@ main (int    argc,
   int status;
 
   setlocale (LC_ALL, "");
+  {
+    /* an uninstalled build finds its translations in the build tree */
+    g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+    const char *localedir = g_getenv ("SMELT_LOCALEDIR");
+
+    if (localedir == NULL)
+      localedir = exe != NULL && g_str_has_prefix (exe, SMELT_BUILD_ROOT "/") ? SMELT_BUILD_ROOT "/po" : LOCALEDIR;
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+    bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    textdomain (GETTEXT_PACKAGE);
+  }
 
   if (!smelt_options_parse (&opts, &argc, &argv, &error))
     {
-      fprintf (stderr, "smelt: %s\nTry 'smelt --help' for more information.\n", error->message);
+      fprintf (stderr, _("smelt: %s\nTry 'smelt --help' for more information.\n"), error->message);
       smelt_options_clear (&opts);
       return 2;
     }

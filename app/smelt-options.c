@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "smelt-options.h"
 
 gboolean
@@ -16,37 +18,38 @@ smelt_options_parse (SmeltOptions  *opts,
 {
   const GOptionEntry entries[] = {
     { "no-ui", 0, 0, G_OPTION_ARG_NONE, &opts->no_ui,
-      "Run without a window: execute SCRIPT (or -e code) and exit", NULL },
+      N_("Run without a window: execute SCRIPT (or -e code) and exit"), NULL },
     { "execute", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &opts->execute,
-      "Run Lua code as a task (repeatable)", "CODE" },
+      N_("Run Lua code as a task (repeatable)"), N_("CODE") },
     { "command", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &opts->commands,
-      "Run a command after startup, as nvim -c (repeatable)", "CMD" },
+      N_("Run a command after startup, as nvim -c (repeatable)"), N_("CMD") },
     { "clean", 0, 0, G_OPTION_ARG_NONE, &opts->clean,
-      "Skip the user's config and site directories", NULL },
+      N_("Skip the user's config and site directories"), NULL },
     { "init", 'u', 0, G_OPTION_ARG_FILENAME, &opts->init_file,
-      "Run FILE instead of the user's init.lua (NONE: no init file)", "FILE" },
+      N_("Run FILE instead of the user's init.lua (NONE: no init file)"), N_("FILE") },
     { "health", 0, 0, G_OPTION_ARG_NONE, &opts->health,
-      "Start up, print the Health report and exit", NULL },
+      N_("Start up, print the Health report and exit"), NULL },
     { "watchdog-ms", 0, 0, G_OPTION_ARG_INT, &opts->watchdog_ms,
-      "Interrupt Lua code that runs this long without yielding (default 2000; 0: off)", "MS" },
+      N_("Interrupt Lua code that runs this long without yielding (default 2000; 0: off)"), N_("MS") },
     { "lua-memory-mb", 0, 0, G_OPTION_ARG_INT, &opts->lua_memory_mb,
-      "Cap the Lua heap (default 2048; 0: no cap)", "MB" },
+      N_("Cap the Lua heap (default 2048; 0: no cap)"), N_("MB") },
     { "virtual-time", 0, 0, G_OPTION_ARG_NONE, &opts->virtual_time,
-      "Run on a virtual clock that jumps to the next deadline when no task is ready", NULL },
+      N_("Run on a virtual clock that jumps to the next deadline when no task is ready"), NULL },
     { "test-script", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &opts->test_script,
-      "Run FILE as a task once the window is up, then exit with its smelt.quit() code", "FILE" },
+      N_("Run FILE as a task once the window is up, then exit with its smelt.quit() code"), N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &opts->version,
-      "Print the version and exit", NULL },
+      N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opts->rest,
-      NULL, "[SCRIPT [ARGS…]]" },
+      NULL, N_("[SCRIPT [ARGS…]]") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
 
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-    "A GTK text editor extended by Lua plugins.\n"
-    "With --no-ui, runs SCRIPT's main chunk as a task, with ARGS as its arguments,\n"
-    "and exits when it and every task it spawned have finished.");
+    _("A GTK text editor extended by Lua plugins.\n"
+      "With --no-ui, runs SCRIPT's main chunk as a task, with ARGS as its arguments,\n"
+      "and exits when it and every task it spawned have finished."));
   /* Options end at the script: what follows belongs to it, as with lua(1). */
   g_option_context_set_strict_posix (context, TRUE);
   g_option_context_add_main_entries (context, entries, NULL);
@@ -57,7 +60,7 @@ smelt_options_parse (SmeltOptions  *opts,
   if (opts->watchdog_ms < -1 || opts->lua_memory_mb < -1)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--watchdog-ms and --lua-memory-mb take a number of 0 or more");
+                   _("--watchdog-ms and --lua-memory-mb take a number of 0 or more"));
       return FALSE;
     }
   return TRUE;

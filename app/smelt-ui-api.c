@@ -15,6 +15,8 @@
 
 #include <lauxlib.h>
 
+#include <glib/gi18n.h>
+
 #include "smelt-host-private.h"
 #include "smelt-lua-private.h"
 #include "smelt-ui-api.h"
@@ -239,7 +241,7 @@ l_ui_input (lua_State *L)
   gtk_entry_set_activates_default (op->entry, TRUE);
   gtk_box_append (GTK_BOX (content), label);
   gtk_box_append (GTK_BOX (content), GTK_WIDGET (op->entry));
-  add_buttons (op, content, "OK", "Cancel");
+  add_buttons (op, content, _("OK"), _("Cancel"));
   gtk_widget_grab_focus (GTK_WIDGET (op->entry));
   return park_on_dialog (L, op, task, "smelt.ui.input");
 }
@@ -254,7 +256,7 @@ l_ui_confirm (lua_State *L)
   SmeltTask *task = smelt_scheduler_check_park (smelt_host_get_scheduler (smelt_host_from_lua (L)), L, "smelt.ui.confirm");
   SmeltWindow *parent = current_window (L, "smelt.ui.confirm");
   GtkWidget *content, *label;
-  DialogOp *op = dialog_new (L, parent, DIALOG_CONFIRM, "Confirm", &content);
+  DialogOp *op = dialog_new (L, parent, DIALOG_CONFIRM, _("Confirm"), &content);
 
   label = gtk_label_new (message);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);

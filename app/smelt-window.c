@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "smelt-host-private.h"
 #include "smelt-ui-api.h"
 #include "smelt-window.h"
@@ -228,7 +230,7 @@ save_done_cb (GObject      *source,
   else
     {
       g_autofree char *title = smelt_editor_page_dup_title (page);
-      g_autofree char *text = g_strdup_printf ("written %s", title);
+      g_autofree char *text = g_strdup_printf (_("written %s"), title);
 
       smelt_window_show_message (self, "info", text);
     }
@@ -447,7 +449,7 @@ add_task_row (gpointer data,
   label = gtk_label_new (text);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_hexpand (label, TRUE);
-  button = gtk_button_new_with_label ("Cancel");
+  button = gtk_button_new_with_label (_("Cancel"));
   g_object_set_data (G_OBJECT (button), "task-id", GSIZE_TO_POINTER (task->id));
   g_signal_connect (button, "clicked", G_CALLBACK (on_cancel_task_clicked), self);
   gtk_box_append (GTK_BOX (row), label);
@@ -472,7 +474,7 @@ tick_cb (gpointer data)
     gtk_list_box_remove (self->tasks_list, child);
   smelt_scheduler_foreach_live (smelt_host_get_scheduler (self->host), add_task_row, &rows);
   if (rows.shown == 0)
-    gtk_list_box_append (self->tasks_list, gtk_label_new ("No live tasks"));
+    gtk_list_box_append (self->tasks_list, gtk_label_new (_("No live tasks")));
   if (rows.busiest != NULL)
     {
       g_autofree char *name = smelt_task_dup_name (rows.busiest, NULL);
@@ -572,7 +574,7 @@ smelt_window_init (SmeltWindow *self)
     GtkWidget *tasks_button = gtk_menu_button_new ();
     GtkWidget *scroller = gtk_scrolled_window_new ();
 
-    gtk_menu_button_set_label (GTK_MENU_BUTTON (tasks_button), "Tasks");
+    gtk_menu_button_set_label (GTK_MENU_BUTTON (tasks_button), _("Tasks"));
     self->tasks_popover = GTK_POPOVER (gtk_popover_new ());
     self->tasks_list = GTK_LIST_BOX (gtk_list_box_new ());
     gtk_list_box_set_selection_mode (self->tasks_list, GTK_SELECTION_NONE);

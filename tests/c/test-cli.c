@@ -190,6 +190,23 @@ test_help_and_version (void)
 }
 
 static void
+test_help_in_german (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  const char *argv[] = { g_getenv ("SMELT_EXE"), "--help", NULL };
+  g_auto(GStrv) env = g_get_environ ();
+  int status = 0;
+
+  env = g_environ_setenv (env, "LANGUAGE", "de", TRUE);
+  env = g_environ_setenv (env, "LC_ALL", "C.UTF-8", TRUE);
+  g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (out, "Ohne Fenster laufen"));
+  g_assert_nonnull (strstr (out, "Ein GTK-Texteditor, erweitert durch Lua-Plugins."));
+}
+
+static void
 test_execute (void)
 {
   Run r = { 0 };
@@ -561,6 +578,7 @@ main (int    argc,
   g_test_add_func ("/cli/bad-option", test_bad_option);
   g_test_add_func ("/cli/help-and-version", test_help_and_version);
   g_test_add_func ("/cli/execute", test_execute);
+  g_test_add_func ("/cli/help-in-german", test_help_in_german);
   g_test_add_func ("/cli/arg-like-lua", test_arg_like_lua);
   g_test_add_func ("/cli/quit-code", test_quit_code);
   g_test_add_func ("/cli/virtual-time-runs-a-minute-at-once", test_virtual_time_runs_a_minute_at_once);
