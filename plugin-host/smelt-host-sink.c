@@ -119,7 +119,22 @@ smelt_sink_alloc (SmeltSink    *sink,
   return id;
 }
 
-/* On the host's thread: push the value (or error table) and resolve. */
+static void
+push_error_table (lua_State    *L,
+                  const GError *error)
+{
+  lua_createtable (L, 0, 3);
+  lua_pushstring (L, g_quark_to_string (error->domain));
+  lua_setfield (L, -2, "domain");
+  lua_pushinteger (L, error->code);
+  lua_setfield (L, -2, "code");
+  lua_pushstring (L, error->message);
+  lua_setfield (L, -2, "message");
+}
+
+/* On the host's thread: push the value (or error table) and resolve.  A
+ * value that cannot be converted (nested too deeply) rejects the task with
+ * the conversion error instead. */
 static gboolean
 deliver (SmeltSink    *sink,
          guint64       id,
@@ -128,24 +143,24 @@ deliver (SmeltSink    *sink,
 {
   SmeltScheduler *sched = smelt_host_get_scheduler (sink->host);
   lua_State *L = smelt_host_get_lua (sink->host);
-  gboolean ok;
+  gboolean is_error = error != NULL;
 
   smelt_scheduler_begin_bookkeeping (sched);
   if (error != NULL)
-    {
-      lua_createtable (L, 0, 3);
-      lua_pushstring (L, g_quark_to_string (error->domain));
-      lua_setfield (L, -2, "domain");
-      lua_pushinteger (L, error->code);
-      lua_setfield (L, -2, "code");
-      lua_pushstring (L, error->message);
-      lua_setfield (L, -2, "message");
-    }
+    push_error_table (L, error);
   else
-    smelt_variant_push (L, value);
+    {
+      g_autoptr(GError) conv_error = NULL;
+
+      if (!smelt_variant_push (L, value, &conv_error))
+        {
+          g_prefix_error (&conv_error, "smelt_host_resume: id %" G_GUINT64_FORMAT ": ", id);
+          push_error_table (L, conv_error);
+          is_error = TRUE;
+        }
+    }
   smelt_scheduler_end_bookkeeping (sched);
-  ok = smelt_scheduler_resolve (sched, L, id, error != NULL);
-  return ok;
+  return smelt_scheduler_resolve (sched, L, id, is_error);
 }
 
 typedef struct

@@ -21,8 +21,13 @@
  *          a sequence 1..n             av
  *          only string keys            a{sv}
  * A function, userdata, thread, a table that contains itself, a table with
- * mixed keys or keys that are neither strings nor a sequence: an error that
- * names where the value is (args[2].opts.cb) and why.
+ * mixed keys or keys that are neither strings nor a sequence (holes, 0,
+ * negative or float keys): an error that names where the value is
+ * (args[2].opts.cb) and why.
+ * Both ways, values nested deeper than SMELT_VARIANT_MAX_DEPTH levels are
+ * refused with an error (so no input can exhaust the C stack), and neither
+ * direction raises a Lua error for bad input: smelt_variant_push() runs
+ * outside any protected call.
  */
 
 #define G_LOG_DOMAIN "smelt-variant"
@@ -35,17 +40,30 @@
 
 #include "smelt-variant.h"
 
-void
-smelt_variant_push (lua_State *L,
-                    GVariant  *value)
+static gboolean
+push_value (lua_State *L,
+            GVariant  *value,
+            guint      depth,
+            GError   **error)
 {
   const GVariantType *type;
 
-  luaL_checkstack (L, 4, "converting a GVariant");
+  if (depth > SMELT_VARIANT_MAX_DEPTH)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "cannot convert a GVariant nested deeper than %d levels", SMELT_VARIANT_MAX_DEPTH);
+      return FALSE;
+    }
+  if (!lua_checkstack (L, 4))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                           "cannot convert a GVariant: the Lua stack is full");
+      return FALSE;
+    }
   if (value == NULL)
     {
       lua_pushnil (L);
-      return;
+      return TRUE;
     }
 
   type = g_variant_get_type (value);
@@ -53,28 +71,28 @@ smelt_variant_push (lua_State *L,
     {
     case G_VARIANT_CLASS_BOOLEAN:
       lua_pushboolean (L, g_variant_get_boolean (value));
-      return;
+      return TRUE;
     case G_VARIANT_CLASS_BYTE:
       lua_pushinteger (L, g_variant_get_byte (value));
-      return;
+      return TRUE;
     case G_VARIANT_CLASS_INT16:
       lua_pushinteger (L, g_variant_get_int16 (value));
-      return;
+      return TRUE;
     case G_VARIANT_CLASS_UINT16:
       lua_pushinteger (L, g_variant_get_uint16 (value));
-      return;
+      return TRUE;
     case G_VARIANT_CLASS_INT32:
       lua_pushinteger (L, g_variant_get_int32 (value));
-      return;
+      return TRUE;
     case G_VARIANT_CLASS_UINT32:
       lua_pushinteger (L, g_variant_get_uint32 (value));
-      return;
+      return TRUE;
     case G_VARIANT_CLASS_HANDLE:
       lua_pushinteger (L, g_variant_get_handle (value));
-      return;
+      return TRUE;
     case G_VARIANT_CLASS_INT64:
       lua_pushinteger (L, g_variant_get_int64 (value));
-      return;
+      return TRUE;
     case G_VARIANT_CLASS_UINT64:
       {
         guint64 u = g_variant_get_uint64 (value);
@@ -84,29 +102,27 @@ smelt_variant_push (lua_State *L,
         else
           lua_pushnumber (L, (lua_Number) u);
       }
-      return;
+      return TRUE;
     case G_VARIANT_CLASS_DOUBLE:
       lua_pushnumber (L, g_variant_get_double (value));
-      return;
+      return TRUE;
     case G_VARIANT_CLASS_STRING:
     case G_VARIANT_CLASS_OBJECT_PATH:
     case G_VARIANT_CLASS_SIGNATURE:
       lua_pushstring (L, g_variant_get_string (value, NULL));
-      return;
+      return TRUE;
     case G_VARIANT_CLASS_VARIANT:
       {
         g_autoptr(GVariant) inner = g_variant_get_variant (value);
 
-        smelt_variant_push (L, inner);
+        return push_value (L, inner, depth + 1, error);
       }
-      return;
     case G_VARIANT_CLASS_MAYBE:
       {
         g_autoptr(GVariant) inner = g_variant_get_maybe (value);
 
-        smelt_variant_push (L, inner);
+        return push_value (L, inner, depth + 1, error);
       }
-      return;
     case G_VARIANT_CLASS_ARRAY:
       if (g_variant_type_equal (type, G_VARIANT_TYPE_BYTESTRING))
         {
@@ -114,7 +130,7 @@ smelt_variant_push (lua_State *L,
           const char *data = g_variant_get_fixed_array (value, &len, 1);
 
           lua_pushlstring (L, data ? data : "", len);
-          return;
+          return TRUE;
         }
       if (g_variant_type_is_dict_entry (g_variant_type_element (type)))
         {
@@ -127,14 +143,22 @@ smelt_variant_push (lua_State *L,
               g_autoptr(GVariant) k = g_variant_get_child_value (entry, 0);
               g_autoptr(GVariant) v = g_variant_get_child_value (entry, 1);
 
-              smelt_variant_push (L, k);
-              smelt_variant_push (L, v);
+              if (!push_value (L, k, depth + 1, error))
+                {
+                  lua_pop (L, 1);
+                  return FALSE;
+                }
+              if (!push_value (L, v, depth + 1, error))
+                {
+                  lua_pop (L, 2);
+                  return FALSE;
+                }
               if (lua_isnil (L, -2))
                 lua_pop (L, 2);
               else
                 lua_rawset (L, -3);
             }
-          return;
+          return TRUE;
         }
       G_GNUC_FALLTHROUGH;
     case G_VARIANT_CLASS_TUPLE:
@@ -148,21 +172,46 @@ smelt_variant_push (lua_State *L,
           {
             g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
 
-            smelt_variant_push (L, child);
+            if (!push_value (L, child, depth + 1, error))
+              {
+                lua_pop (L, 1);
+                return FALSE;
+              }
             lua_rawseti (L, -2, (lua_Integer) i + 1);
           }
       }
-      return;
+      return TRUE;
     }
 }
 
-static GVariant *from_lua (lua_State *L, int idx, GString *path, GHashTable *seen, GError **error);
+/**
+ * smelt_variant_push:
+ * @L: a Lua state
+ * @value: (nullable): the value (%NULL is nil)
+ * @error: return location for a #GError
+ *
+ * Pushes @value converted to Lua.  Never raises a Lua error for bad input
+ * (memory errors aside), so it is safe outside a protected call.
+ *
+ * Returns: %TRUE with one value pushed, or %FALSE with nothing pushed and
+ *   @error set
+ */
+gboolean
+smelt_variant_push (lua_State *L,
+                    GVariant  *value,
+                    GError   **error)
+{
+  return push_value (L, value, 0, error);
+}
+
+static GVariant *from_lua (lua_State *L, int idx, GString *path, GHashTable *seen, guint depth, GError **error);
 
 static GVariant *
 table_from_lua (lua_State  *L,
                 int         idx,
                 GString    *path,
                 GHashTable *seen,
+                guint       depth,
                 GError    **error)
 {
   const void *id = lua_topointer (L, idx);
@@ -193,7 +242,14 @@ table_from_lua (lua_State  *L,
 
   if (count == 0)
     return g_variant_new_array (G_VARIANT_TYPE_VARIANT, NULL, 0);
-  if (has_other || (has_string && n > 0) || (!has_string && n != count))
+  if (!has_other && !has_string && n != count)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%s: cannot convert a sequence with holes (%" G_GINT64_FORMAT " keys, the largest %"
+                   G_GINT64_FORMAT ")", path->str, (gint64) count, (gint64) n);
+      return NULL;
+    }
+  if (has_other || (has_string && n > 0))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "%s: cannot convert a table with mixed keys (use a sequence 1..n, or string keys only)",
@@ -212,7 +268,7 @@ table_from_lua (lua_State  *L,
           GVariant *child;
 
           g_string_append_printf (path, ".%s", key);
-          child = from_lua (L, lua_gettop (L), path, seen, error);
+          child = from_lua (L, lua_gettop (L), path, seen, depth + 1, error);
           g_string_truncate (path, path_len);
           lua_pop (L, 1);
           if (child == NULL)
@@ -234,7 +290,7 @@ table_from_lua (lua_State  *L,
 
           lua_rawgeti (L, idx, i);
           g_string_append_printf (path, "[%" G_GINT64_FORMAT "]", (gint64) i);
-          child = from_lua (L, lua_gettop (L), path, seen, error);
+          child = from_lua (L, lua_gettop (L), path, seen, depth + 1, error);
           g_string_truncate (path, path_len);
           lua_pop (L, 1);
           if (child == NULL)
@@ -255,9 +311,21 @@ from_lua (lua_State  *L,
           int         idx,
           GString    *path,
           GHashTable *seen,
+          guint       depth,
           GError    **error)
 {
-  luaL_checkstack (L, 4, "converting to a GVariant");
+  if (depth > SMELT_VARIANT_MAX_DEPTH)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%s: cannot convert tables nested deeper than %d levels", path->str, SMELT_VARIANT_MAX_DEPTH);
+      return NULL;
+    }
+  if (!lua_checkstack (L, 4))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                   "%s: cannot convert: the Lua stack is full", path->str);
+      return NULL;
+    }
   switch (lua_type (L, idx))
     {
     case LUA_TNIL:
@@ -279,7 +347,7 @@ from_lua (lua_State  *L,
         return g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, s, len, 1);
       }
     case LUA_TTABLE:
-      return table_from_lua (L, lua_absindex (L, idx), path, seen, error);
+      return table_from_lua (L, lua_absindex (L, idx), path, seen, depth, error);
     default:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "%s: cannot convert a %s value to a GVariant", path->str, luaL_typename (L, idx));
@@ -302,7 +370,7 @@ smelt_variant_from_lua (lua_State  *L,
 {
   g_autoptr(GString) path = g_string_new (what);
   g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
-  GVariant *v = from_lua (L, lua_absindex (L, idx), path, seen, error);
+  GVariant *v = from_lua (L, lua_absindex (L, idx), path, seen, 0, error);
 
   return v ? g_variant_ref_sink (v) : NULL;
 }

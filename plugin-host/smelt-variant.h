@@ -8,8 +8,12 @@
 
 G_BEGIN_DECLS
 
-void      smelt_variant_push     (lua_State  *L,
-                                  GVariant   *value);
+/* How deeply values may nest, both ways. */
+#define SMELT_VARIANT_MAX_DEPTH 64
+
+gboolean  smelt_variant_push     (lua_State  *L,
+                                  GVariant   *value,
+                                  GError    **error);
 GVariant *smelt_variant_from_lua (lua_State  *L,
                                   int         idx,
                                   const char *what,

@@ -46,12 +46,15 @@ work_in_thread (GTask        *task,
       if (g_cancellable_is_cancelled (cancellable))
         {
           g_atomic_int_inc (&stopped_early);
+          /* the id is dead (the Lua task was cancelled): nothing to resolve */
+          g_task_return_boolean (task, FALSE);
           return;
         }
       g_usleep (1000);
     }
   /* from the worker thread: the sink queues it to the host's loop */
   smelt_host_resume (job->host, job->id, g_variant_new_int64 (job->n * job->n));
+  g_task_return_boolean (task, TRUE);
 }
 
 static gint64
