@@ -64,13 +64,23 @@ def main():
     def rejects(h, task_id, args, cancellable, *user_data):
         h.reject(task_id, GLib.Error.new_literal(Gio.io_error_quark(), "no such thing", int(Gio.IOErrorEnum.NOT_FOUND)))
 
+    never_ids = []
+
     def never(h, task_id, args, cancellable, *user_data):
+        never_ids.append(task_id)
         cancellable.connect(lambda *_: cancelled.__setitem__("flag", True))
+
+    def too_deep(h, task_id, args, cancellable, *user_data):
+        v = GLib.Variant("i", 1)
+        for _ in range(70):
+            v = GLib.Variant("v", v)
+        h.resume(task_id, v)
 
     host.register_async("py_double", from_timeout)
     host.register_async("py_upper", from_thread)
     host.register_async("py_reject", rejects)
     host.register_async("py_never", never)
+    host.register_async("py_too_deep", too_deep)
 
     run_lua(host, """
         A = smelt.ext.py_double(21)
@@ -83,6 +93,8 @@ def main():
         ALL = r[1] .. "," .. r[2]
         local v, why = smelt.task.timeout(50, function() return smelt.ext.py_never() end)
         T = why
+        local ok2, e2 = pcall(smelt.ext.py_too_deep)
+        D = ok2 and "no error" or e2.message
     """)
     check("a function completing from a GLib timeout", lua_global(host, "A") == 42)
     check("a function completing from a Python thread", lua_global(host, "B") == "SMELT")
@@ -91,7 +103,14 @@ def main():
     check("inside task.all", lua_global(host, "ALL") == "10,ALL", str(lua_global(host, "ALL")))
     check("a Lua timeout returns 'timeout'", lua_global(host, "T") == "timeout")
     check("a Lua timeout cancels the Python side's GCancellable", cancelled["flag"])
+    check("a value nested too deeply rejects the task instead",
+          "nested deeper than 64 levels" in str(lua_global(host, "D")), str(lua_global(host, "D")))
     check("a stale id is ignored", host.resume(999999, None) is False)
+    late = {}
+    th = threading.Thread(target=lambda: late.__setitem__("ok", host.resume(never_ids[0], None)))
+    th.start()
+    th.join()
+    check("resuming a cancelled task's id from a thread says it was not live", late.get("ok") is False)
     alloc_id = host.alloc()
     check("alloc gives a positive id", alloc_id > 0)
     check("resume of a C id says it was live, once", host.resume(alloc_id, None) and not host.resume(alloc_id, None))
