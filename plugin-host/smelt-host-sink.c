@@ -225,8 +225,16 @@ resolve (SmeltHost    *self,
     q->id = id;
     q->value = value ? g_variant_ref_sink (value) : NULL;
     q->error = error ? g_error_copy (error) : NULL;
-    g_main_context_invoke_full (smelt_host_get_main_context (self), G_PRIORITY_DEFAULT,
-                                deliver_queued_cb, q, queued_free);
+    /* Not g_main_context_invoke(): it runs the callback at once on this
+     * thread when the context happens to be free, and the host's thread
+     * may be running Lua outside its loop at that moment. */
+    GSource *source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_static_name (source, "smelt_host_resume");
+    g_source_set_callback (source, deliver_queued_cb, q, queued_free);
+    g_source_attach (source, smelt_host_get_main_context (self));
+    g_source_unref (source);
   }
   return TRUE;
 }
@@ -239,12 +247,23 @@ resolve (SmeltHost    *self,
  *   floating reference is sunk
  *
  * Resolves @id, as `smelt.task.resume(id, value)` does, converting @value by
- * the rules of smelt-variant.c.  Safe to call from any thread: off the
- * host's thread the resolution is queued to its main context (and only ids
- * handed to C — from smelt_host_alloc() or an async function — can be
- * resolved from there).  A stale or unknown id is ignored.
+ * the rules of smelt-variant.c (a value nested deeper than 64 levels rejects
+ * the task with a conversion error instead).  The waiting task runs on a
+ * later dispatch of the host's main context, never inside this call.
  *
- * Returns: whether @id was live
+ * Safe to call from any thread.  Off the host's thread (the one that created
+ * it) the resolution is queued to its main context as an idle source, and
+ * only ids handed to C (from smelt_host_alloc() or given to a
+ * #SmeltAsyncFunc) can be resolved from there; ids made in Lua by
+ * `smelt.task.alloc()` can only be resolved on the host's thread.  A stale or
+ * unknown id is ignored.
+ *
+ * Returns: whether @id was live when called: on the host's thread, whether
+ *   it was resolved; off it, whether the id was in the host's set of live C
+ *   ids (checked and removed under a lock, so of several concurrent calls
+ *   exactly one returns %TRUE) and the resolution was queued.  A queued
+ *   resolution is dropped if the Lua task is cancelled before it is
+ *   delivered.
  */
 gboolean
 smelt_host_resume (SmeltHost *self,
@@ -264,10 +283,11 @@ smelt_host_resume (SmeltHost *self,
  * @error: the failure
  *
  * Resolves @id with an error: the waiting task raises a table
- * `{ domain, code, message }`.  Safe to call from any thread, as
- * smelt_host_resume() is.
+ * `{ domain, code, message }` (the domain as its quark string, e.g.
+ * `"g-io-error-quark"`).  Safe to call from any thread, as
+ * smelt_host_resume() is, with the same queueing.
  *
- * Returns: whether @id was live
+ * Returns: whether @id was live when called, as for smelt_host_resume()
  */
 gboolean
 smelt_host_reject (SmeltHost    *self,
