@@ -29,12 +29,16 @@
 #define WATCHDOG_SIGNAL SIGURG
 #define MAX_WATCHDOGS 16
 
+/* Shared with the watchdog thread: relaxed atomics (plain moves on x86). */
+#define LOAD(field)        __atomic_load_n (&(field), __ATOMIC_RELAXED)
+#define STORE(field, val)  __atomic_store_n (&(field), (val), __ATOMIC_RELAXED)
+
 struct _SmeltWatchdog
 {
   /* written by the main thread, read by the watchdog thread and the handler */
-  volatile gint64  entered_at;
-  volatile gint    depth;
-  lua_State       *volatile running;
+  gint64           entered_at;
+  gint             depth;
+  lua_State       *running;
   volatile gint    budget_ms;
   volatile gint    signal_pending;
   pthread_t        main_thread;
@@ -58,7 +62,7 @@ watchdog_from_hook (lua_State *L)
     {
       SmeltWatchdog *wd = watchdogs[i];
 
-      if (wd != NULL && pthread_equal (wd->main_thread, self) && wd->running == L)
+      if (wd != NULL && pthread_equal (wd->main_thread, self) && LOAD (wd->running) == L)
         return wd;
     }
   return NULL;
@@ -73,10 +77,10 @@ watchdog_hook (lua_State *L,
   int budget;
 
   lua_sethook (L, NULL, 0, 0);
-  if (wd == NULL || wd->depth == 0)
+  if (wd == NULL || LOAD (wd->depth) == 0)
     return;
   budget = g_atomic_int_get (&wd->budget_ms);
-  elapsed_ms = (g_get_monotonic_time () - wd->entered_at) / 1000;
+  elapsed_ms = (g_get_monotonic_time () - LOAD (wd->entered_at)) / 1000;
   if (budget == 0 || elapsed_ms < budget)
     return;   /* it returned to the loop since: stale */
 
@@ -102,10 +106,10 @@ on_signal (int        signum,
         continue;
       if (g_atomic_int_compare_and_exchange (&wd->signal_pending, 1, 0))
         {
-          lua_State *co = wd->running;
+          lua_State *co = LOAD (wd->running);
 
           ours = TRUE;
-          if (co != NULL && wd->depth > 0)
+          if (co != NULL && LOAD (wd->depth) > 0)
             lua_sethook (co, watchdog_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
         }
     }
@@ -140,7 +144,7 @@ watchdog_thread (gpointer data)
           continue;
         }
 
-      if (wd->depth > 0 && (g_get_monotonic_time () - wd->entered_at) / 1000 >= budget)
+      if (LOAD (wd->depth) > 0 && (g_get_monotonic_time () - LOAD (wd->entered_at)) / 1000 >= budget)
         {
           g_atomic_int_set (&wd->signal_pending, 1);
           pthread_kill (wd->main_thread, WATCHDOG_SIGNAL);
@@ -226,12 +230,13 @@ lua_State *
 smelt_watchdog_enter (SmeltWatchdog *wd,
                       lua_State     *L)
 {
-  lua_State *previous = wd->running;
+  lua_State *previous = LOAD (wd->running);
+  gint depth = LOAD (wd->depth);
 
-  if (wd->depth == 0)
-    wd->entered_at = g_get_monotonic_time ();
-  wd->running = L;
-  wd->depth++;
+  if (depth == 0)
+    STORE (wd->entered_at, g_get_monotonic_time ());
+  STORE (wd->running, L);
+  STORE (wd->depth, depth + 1);
   return previous;
 }
 
@@ -239,27 +244,27 @@ void
 smelt_watchdog_leave (SmeltWatchdog *wd,
                       lua_State     *previous)
 {
-  wd->depth--;
-  wd->running = previous;
+  STORE (wd->depth, LOAD (wd->depth) - 1);
+  STORE (wd->running, previous);
 }
 
 void
 smelt_watchdog_running (SmeltWatchdog *wd,
                         lua_State     *co)
 {
-  wd->running = co;
+  STORE (wd->running, co);
 }
 
 void
 smelt_watchdog_forget (SmeltWatchdog *wd,
                        lua_State     *co)
 {
-  if (wd->running == co)
-    wd->running = NULL;
+  if (LOAD (wd->running) == co)
+    STORE (wd->running, NULL);
 }
 
 void
 smelt_watchdog_restart (SmeltWatchdog *wd)
 {
-  wd->entered_at = g_get_monotonic_time ();
+  STORE (wd->entered_at, g_get_monotonic_time ());
 }
