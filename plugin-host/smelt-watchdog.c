@@ -83,7 +83,19 @@ watchdog_hook (lua_State *L,
   if (budget == 0 || elapsed_ms < budget)
     return;   /* it returned to the loop since: stale */
 
+  /* Name the innermost Lua line: the hook may fire on the call or return of
+   * a C function (string.rep, a smelt.* call), which has no line. */
   lua_getinfo (L, "Sl", ar);
+  for (int level = 1; ar->currentline < 0; level++)
+    {
+      lua_Debug caller;
+
+      if (!lua_getstack (L, level, &caller))
+        break;
+      lua_getinfo (L, "Sl", &caller);
+      if (caller.currentline >= 0)
+        *ar = caller;
+    }
   lua_pushfstring (L, "smelt: plugin code ran %d ms without yielding (%s:%d)",
                    budget, ar->short_src, ar->currentline);
   lua_error (L);
