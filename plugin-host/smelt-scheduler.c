@@ -356,6 +356,7 @@ smelt_scheduler_new (lua_State                 *L,
   smelt_deadline_heap_init (&self->deadlines);
   smelt_scheduler_slots_init (self);
   self->watchdog = smelt_watchdog_new ();
+  smelt_watchdog_track_coroutines (self->watchdog, L);
 
   self->source = g_source_new (&scheduler_source_funcs, sizeof (SchedulerSource));
   ((SchedulerSource *) self->source)->sched = self;

@@ -14,6 +14,9 @@
  *    "smelt: plugin code ran N ms without yielding (file.lua:12)".
  * Code that catches that error and spins on is interrupted again on the
  * watchdog's next round, until it returns to the loop.
+ * Plugin code may run a coroutine of its own (coroutine.resume, a
+ * coroutine.wrap generator, coroutine.close running __close handlers): the
+ * hook must land on that one, so those three are wrapped to publish it too.
  */
 
 #define G_LOG_DOMAIN "smelt-watchdog"
@@ -84,7 +87,19 @@ watchdog_hook (lua_State *L,
   if (budget == 0 || elapsed_ms < budget)
     return;   /* it returned to the loop since: stale */
 
+  /* Name the innermost Lua line: the hook may fire on the call or return of
+   * a C function (string.rep, a smelt.* call), which has no line. */
   lua_getinfo (L, "Sl", ar);
+  for (int level = 1; ar->currentline < 0; level++)
+    {
+      lua_Debug caller;
+
+      if (!lua_getstack (L, level, &caller))
+        break;
+      lua_getinfo (L, "Sl", &caller);
+      if (caller.currentline >= 0)
+        *ar = caller;
+    }
   lua_pushfstring (L, "smelt: plugin code ran %d ms without yielding (%s:%d)",
                    budget, ar->short_src, ar->currentline);
   lua_error (L);
@@ -267,4 +282,116 @@ void
 smelt_watchdog_restart (SmeltWatchdog *wd)
 {
   STORE (wd->entered_at, g_get_monotonic_time ());
+}
+
+/* ------------------------------------------------- the plugins' own coroutines */
+
+/* upvalues: 1 the watchdog (lightuserdata), 2 the original function,
+ * 3 the coroutine it runs (for a wrap generator; otherwise argument 1). */
+static int
+tracked_call (lua_State *L)
+{
+  SmeltWatchdog *wd = lua_touserdata (L, lua_upvalueindex (1));
+  lua_State *co = lua_tothread (L, lua_upvalueindex (3));
+  lua_State *previous = wd->running;
+  int status;
+
+  if (co == NULL)
+    {
+      co = lua_tothread (L, 1);
+      if (co == NULL)
+        luaL_checktype (L, 1, LUA_TTHREAD);
+    }
+  /* stack: args... -> original, args... */
+  lua_pushvalue (L, lua_upvalueindex (2));
+  lua_insert (L, 1);
+  if (co != NULL)
+    wd->running = co;
+  status = lua_pcall (L, lua_gettop (L) - 1, LUA_MULTRET, 0);
+  wd->running = previous;
+  if (status != LUA_OK)
+    return lua_error (L);
+  return lua_gettop (L);
+}
+
+static void
+push_tracked (lua_State     *L,
+              SmeltWatchdog *wd,
+              int            original,
+              int            thread)
+{
+  original = lua_absindex (L, original);
+  thread = thread != 0 ? lua_absindex (L, thread) : 0;
+  lua_pushlightuserdata (L, wd);
+  lua_pushvalue (L, original);
+  if (thread != 0)
+    lua_pushvalue (L, thread);
+  else
+    lua_pushnil (L);
+  lua_pushcclosure (L, tracked_call, 3);
+}
+
+/* coroutine.wrap(f): the original generator, called through tracked_call
+ * with its coroutine (the generator's first upvalue in lcorolib). */
+static int
+tracked_wrap (lua_State *L)
+{
+  SmeltWatchdog *wd = lua_touserdata (L, lua_upvalueindex (1));
+
+  luaL_checktype (L, 1, LUA_TFUNCTION);
+  lua_settop (L, 1);
+  lua_pushvalue (L, lua_upvalueindex (2));
+  lua_insert (L, 1);
+  lua_call (L, 1, 1);                   /* stack: generator */
+  if (lua_getupvalue (L, 1, 1) == NULL) /* stack: generator, co? */
+    lua_pushnil (L);
+  if (!lua_isthread (L, 2))
+    {
+      lua_pop (L, 1);
+      return 1;                         /* not lcorolib's: leave it alone */
+    }
+  push_tracked (L, wd, 1, 2);
+  return 1;
+}
+
+/**
+ * smelt_watchdog_track_coroutines:
+ * @wd: the watchdog
+ * @L: the main state, with the standard libraries open
+ *
+ * Wraps coroutine.resume, coroutine.close and coroutine.wrap of @L so that a
+ * coroutine run by plugin code is the one the watchdog interrupts.  Does
+ * nothing when @L has no coroutine library.
+ */
+void
+smelt_watchdog_track_coroutines (SmeltWatchdog *wd,
+                                 lua_State     *L)
+{
+  static const char *const plain[] = { "resume", "close" };
+
+  if (lua_getglobal (L, "coroutine") != LUA_TTABLE)
+    {
+      lua_pop (L, 1);
+      return;
+    }
+  /* stack: coroutine */
+  for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
+    {
+      if (lua_getfield (L, -1, plain[i]) == LUA_TFUNCTION)
+        {
+          push_tracked (L, wd, -1, 0);
+          lua_setfield (L, -3, plain[i]);
+        }
+      lua_pop (L, 1);
+    }
+  if (lua_getfield (L, -1, "wrap") == LUA_TFUNCTION)
+    {
+      lua_pushlightuserdata (L, wd);
+      lua_insert (L, -2);
+      lua_pushcclosure (L, tracked_wrap, 2);
+      lua_setfield (L, -2, "wrap");
+    }
+  else
+    lua_pop (L, 1);
+  lua_pop (L, 1);
 }

@@ -30,5 +30,9 @@ void           smelt_watchdog_running    (SmeltWatchdog *wd,
 /* Before a coroutine may be freed. */
 void           smelt_watchdog_forget     (SmeltWatchdog *wd,
                                           lua_State     *co);
+/* Wrap coroutine.resume/close/wrap of @L so that a plugin's own coroutine
+ * is the one interrupted. */
+void           smelt_watchdog_track_coroutines (SmeltWatchdog *wd,
+                                                lua_State     *L);
 
 G_END_DECLS

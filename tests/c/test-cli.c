@@ -481,6 +481,55 @@ test_watchdog_everywhere (void)
   xdg_teardown ();
 }
 
+/* A plugin's own coroutine (coroutine.wrap, coroutine.resume) spinning
+ * inside a task or an event handler is interrupted too, and the generators
+ * still behave as Lua's own. */
+static void
+test_watchdog_nested_coroutines (void)
+{
+  Run r = { 0 };
+  const char *args[] = { "--no-ui", "--watchdog-ms", "200", "-e",
+                         "smelt.spawn(function()\n"
+                         "  print(pcall(coroutine.wrap(function() while true do end end)))\n"
+                         "end):wait()\n"
+                         "smelt.on('spin', function()\n"
+                         "  local co = coroutine.create(function() while true do end end)\n"
+                         "  print(coroutine.resume(co))\n"
+                         "end)\n"
+                         "smelt.emit('spin')[1]:wait()\n"
+                         "local gen = coroutine.wrap(function(a) coroutine.yield(a + 1) error('boom', 0) end)\n"
+                         "print(gen(1), pcall(gen))\n", NULL };
+
+  xdg_setup ();
+  run_smelt (&r, args);
+  g_assert_cmpstr (r.out, ==,
+                   "false\tsmelt: plugin code ran 200 ms without yielding ((command line):2)\n"
+                   "false\tsmelt: plugin code ran 200 ms without yielding ((command line):5)\n"
+                   "2\tfalse\tboom\n");
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  xdg_teardown ();
+}
+
+/* Interrupted on the return of a long C function (string.rep), the error
+ * names the Lua line that called it, not "[C]:-1". */
+static void
+test_watchdog_names_the_lua_line (void)
+{
+  Run r = { 0 };
+  const char *args[] = { "--no-ui", "--watchdog-ms", "20", "-e",
+                         "smelt.spawn(function()\n"
+                         "  print(pcall(string.rep, 'x', 2e8))\n"
+                         "end)\n", NULL };
+
+  xdg_setup ();
+  run_smelt (&r, args);
+  g_assert_cmpstr (r.out, ==, "false\tsmelt: plugin code ran 20 ms without yielding ((command line):2)\n");
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  xdg_teardown ();
+}
+
 static void
 test_watchdog_off (void)
 {
@@ -589,6 +638,8 @@ main (int    argc,
   g_test_add_func ("/startup/commands-from-the-command-line", test_commands_from_the_command_line);
   g_test_add_func ("/startup/health", test_health);
   g_test_add_func ("/watchdog/everywhere", test_watchdog_everywhere);
+  g_test_add_func ("/watchdog/nested-coroutines", test_watchdog_nested_coroutines);
+  g_test_add_func ("/watchdog/names-the-lua-line", test_watchdog_names_the_lua_line);
   g_test_add_func ("/watchdog/off", test_watchdog_off);
   g_test_add_func ("/host/lua-memory-cap", test_lua_memory_cap);
   g_test_add_func ("/host/quit-pre", test_quit_pre);
