@@ -293,7 +293,7 @@ tracked_call (lua_State *L)
 {
   SmeltWatchdog *wd = lua_touserdata (L, lua_upvalueindex (1));
   lua_State *co = lua_tothread (L, lua_upvalueindex (3));
-  lua_State *previous = wd->running;
+  lua_State *previous = LOAD (wd->running);
   int status;
 
   if (co == NULL)
@@ -306,9 +306,9 @@ tracked_call (lua_State *L)
   lua_pushvalue (L, lua_upvalueindex (2));
   lua_insert (L, 1);
   if (co != NULL)
-    wd->running = co;
+    STORE (wd->running, co);
   status = lua_pcall (L, lua_gettop (L) - 1, LUA_MULTRET, 0);
-  wd->running = previous;
+  STORE (wd->running, previous);
   if (status != LUA_OK)
     return lua_error (L);
   return lua_gettop (L);
