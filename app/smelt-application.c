@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <gmodule.h>
+
 #include "smelt-application.h"
 #include "smelt-editor-page.h"
 #include "smelt-host.h"
@@ -220,7 +222,7 @@ on_open (GApplication  *app,
   maybe_start_test (app, state);
 }
 
-int
+G_MODULE_EXPORT int
 smelt_application_run (const SmeltOptions *opts)
 {
   GApplicationFlags flags = G_APPLICATION_HANDLES_OPEN;

@@ -3,11 +3,13 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
 
 #include "smelt-options.h"
 
 G_BEGIN_DECLS
+
+/* The entry point of the GUI module (smelt-gui.so), loaded by smelt-main.c. */
+typedef int (*SmeltApplicationRun) (const SmeltOptions *opts);
 
 int smelt_application_run (const SmeltOptions *opts);
 

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <gmodule.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <lua.h>
@@ -14,6 +15,34 @@
 #include "smelt-application.h"
 #include "smelt-headless.h"
 #include "smelt-options.h"
+
+/* Loads the GUI module (uninstalled: from the build tree) and runs it. */
+static int
+run_gui (const SmeltOptions *opts)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *path = NULL;
+  const char *env = g_getenv ("SMELT_GUI_MODULE");
+  GModule *module;
+  gpointer run = NULL;
+
+  if (env != NULL)
+    path = g_strdup (env);
+  else if (exe != NULL && g_str_has_prefix (exe, SMELT_BUILD_ROOT "/"))
+    path = g_build_filename (SMELT_BUILD_ROOT, "app", "smelt-gui.so", NULL);
+  else
+    path = g_build_filename (SMELT_GUI_MODULE_DIR, "smelt-gui.so", NULL);
+
+  module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  if (module == NULL || !g_module_symbol (module, "smelt_application_run", &run))
+    {
+      fprintf (stderr, _("smelt: cannot load the window (%s); run scripts with --no-ui\n"),
+               module ? g_module_error () : g_module_error ());
+      return 1;
+    }
+  g_module_make_resident (module);
+  return ((SmeltApplicationRun) run) (opts);
+}
 
 int
 main (int    argc,
@@ -54,7 +83,7 @@ main (int    argc,
   if (opts.no_ui)
     status = smelt_headless_run (&opts);
   else
-    status = smelt_application_run (&opts);
+    status = run_gui (&opts);
   smelt_options_clear (&opts);
   return status;
 }
