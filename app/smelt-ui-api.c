@@ -555,6 +555,7 @@ typedef struct
   SmeltScheduler *sched;
   guint64         id;
   gboolean        discarded;
+  gboolean        emit_open;   /* a new buffer: emit "buf-open" once loaded */
 } IoOp;
 
 static void
@@ -591,6 +592,8 @@ page_io_done (GObject      *source,
           else
             push_buffer (L, page);
           smelt_scheduler_resolve (op->sched, L, op->id, FALSE);
+          if (!saving && op->emit_open)
+            smelt_ui_api_emit (smelt_host_from_lua (L), "buf-open", page, NULL, 0, NULL, 0);
         }
       else
         {
@@ -647,6 +650,7 @@ l_buf_open (lua_State *L)
   GFile *file = g_file_new_for_path (path);
   IoOp *op = io_op_new (L);
 
+  op->emit_open = TRUE;
   smelt_editor_page_load_async (page, file, NULL, load_done, op);
   g_object_unref (file);
   return smelt_scheduler_park_external (op->sched, L, task, op->id, "smelt.buf.open");
@@ -704,6 +708,11 @@ buf_eq (lua_State *L)
   return 1;
 }
 
+static int buf_reload (lua_State *L);
+
+void smelt_ui_api_emit (SmeltHost *host, const char *event, SmeltEditorPage *page,
+                        const char *key1, int value1, const char *key2, int value2);
+
 static const luaL_Reg buffer_methods[] = {
   { "text", buf_text },
   { "set_text", buf_set_text },
@@ -715,6 +724,7 @@ static const luaL_Reg buffer_methods[] = {
   { "path", buf_path },
   { "modified", buf_modified },
   { "save", buf_save },
+  { "reload", buf_reload },
   { NULL, NULL },
 };
 
@@ -861,6 +871,57 @@ smelt_ui_api_feed_key (SmeltHost  *host,
     }
   lua_settop (L, top);
   return answer;
+}
+
+/* Returns: (transfer full) (nullable): completions of a command line */
+GStrv
+smelt_ui_api_complete (SmeltHost  *host,
+                       const char *line)
+{
+  lua_State *L = smelt_host_get_lua (host);
+  int top = lua_gettop (L);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  GStrv out;
+
+  lua_getglobal (L, "smelt");
+  if (lua_istable (L, -1))
+    {
+      lua_getfield (L, -1, "cmd");
+      lua_getfield (L, -1, "complete");
+      lua_pushstring (L, line);
+      if (lua_pcall (L, 1, 1, 0) == LUA_OK && lua_istable (L, -1))
+        {
+          lua_Integer n = luaL_len (L, -1);
+
+          for (lua_Integer i = 1; i <= n; i++)
+            {
+              lua_rawgeti (L, -1, i);
+              if (lua_isstring (L, -1))
+                g_strv_builder_add (builder, lua_tostring (L, -1));
+              lua_pop (L, 1);
+            }
+        }
+    }
+  lua_settop (L, top);
+  out = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return out;
+}
+
+/* buf:reload(): reads the file again (parks until loaded) */
+static int
+buf_reload (lua_State *L)
+{
+  SmeltEditorPage *page = check_buffer (L, "buffer:reload");
+  SmeltTask *task = smelt_scheduler_check_park (smelt_host_get_scheduler (smelt_host_from_lua (L)), L, "buffer:reload");
+  GFile *file = smelt_editor_page_get_file (page);
+  IoOp *op;
+
+  if (file == NULL)
+    return luaL_error (L, "buffer:reload: the buffer has no file");
+  op = io_op_new (L);
+  smelt_editor_page_load_async (page, file, NULL, load_done, op);
+  return smelt_scheduler_park_external (op->sched, L, task, op->id, "buffer:reload");
 }
 
 /* Returns: (transfer full) (nullable): the plugin's statusline, or NULL */

@@ -27,6 +27,8 @@ const char *smelt_ui_api_feed_key          (SmeltHost       *host,
                                             const char      *token);
 void        smelt_ui_api_set_leader        (SmeltHost       *host,
                                             const char      *leader);
+GStrv       smelt_ui_api_complete          (SmeltHost       *host,
+                                            const char      *line);
 char       *smelt_ui_api_render_statusline (SmeltHost       *host,
                                             SmeltEditorPage *page);
 

@@ -99,19 +99,17 @@ static void
 on_mark_set (GtkTextBuffer     *buffer,
              const GtkTextIter *iter,
              GtkTextMark       *mark,
-             SmeltWindow       *self)
+             SmeltEditorPage   *page)
 {
-  if (mark == gtk_text_buffer_get_insert (buffer))
-    {
-      SmeltEditorPage *page = smelt_window_get_current_page (self);
+  SmeltWindow *self = SMELT_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
 
-      update_statusline (self);
-      if (page != NULL && self->host != NULL &&
-          GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (page)) == buffer)
-        smelt_ui_api_emit (self->host, "cursor-moved", page,
-                           "line", gtk_text_iter_get_line (iter) + 1,
-                           "col", gtk_text_iter_get_line_index (iter) + 1);
-    }
+  if (self == NULL || mark != gtk_text_buffer_get_insert (buffer))
+    return;
+  update_statusline (self);
+  if (self->host != NULL)
+    smelt_ui_api_emit (self->host, "cursor-moved", page,
+                       "line", gtk_text_iter_get_line (iter) + 1,
+                       "col", gtk_text_iter_get_line_index (iter) + 1);
 }
 
 static void
@@ -132,7 +130,7 @@ smelt_window_new_page (SmeltWindow *self)
   int n;
 
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), self, 0);
-  g_signal_connect_object (buffer, "mark-set", G_CALLBACK (on_mark_set), self, 0);
+  g_signal_connect_object (buffer, "mark-set", G_CALLBACK (on_mark_set), page, 0);
   g_signal_connect_object (buffer, "modified-changed", G_CALLBACK (on_modified_changed), page, 0);
   n = gtk_notebook_append_page (self->notebook, GTK_WIDGET (page), NULL);
   gtk_notebook_set_tab_reorderable (self->notebook, GTK_WIDGET (page), TRUE);
@@ -312,6 +310,47 @@ command_line_shortcut (GtkWidget *widget,
   return TRUE;
 }
 
+/* Tab: complete the command line through smelt.cmd.complete (command names,
+ * then what the command's `complete` option gives); several candidates are
+ * listed in the message area and their common prefix is filled in. */
+static void
+complete_command_line (SmeltWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->command));
+  const char *line = text[0] == ':' ? text + 1 : text;
+  g_auto(GStrv) candidates = smelt_ui_api_complete (self->host, line);
+  g_autofree char *prefix = NULL;
+  g_autofree char *joined = NULL;
+  const char *word_start;
+  guint n = candidates ? g_strv_length (candidates) : 0;
+
+  if (n == 0)
+    return;
+  prefix = g_strdup (candidates[0]);
+  for (guint i = 1; i < n; i++)
+    {
+      guint k = 0;
+
+      while (prefix[k] != '\0' && prefix[k] == candidates[i][k])
+        k++;
+      prefix[k] = '\0';
+    }
+  word_start = strrchr (line, ' ');
+  word_start = word_start ? word_start + 1 : line;
+  {
+    g_autofree char *head = g_strndup (text, word_start - text);
+    g_autofree char *completed = g_strconcat (head, prefix, n == 1 ? " " : "", NULL);
+
+    gtk_editable_set_text (GTK_EDITABLE (self->command), completed);
+    gtk_editable_set_position (GTK_EDITABLE (self->command), -1);
+  }
+  if (n > 1)
+    {
+      joined = g_strjoinv ("  ", candidates);
+      smelt_window_show_message (self, "info", joined);
+    }
+}
+
 static gboolean
 on_command_key (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -319,6 +358,11 @@ on_command_key (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 SmeltWindow           *self)
 {
+  if (keyval == GDK_KEY_Tab)
+    {
+      complete_command_line (self);
+      return TRUE;
+    }
   if (keyval == GDK_KEY_Escape)
     {
       SmeltEditorPage *page = smelt_window_get_current_page (self);
@@ -399,6 +443,17 @@ on_window_key (GtkEventControllerKey *controller,
 
   if (token == NULL || self->host == NULL || gtk_widget_has_focus (GTK_WIDGET (self->command)))
     return FALSE;
+  /* ":" opens the command line when the text is not being typed into */
+  if (g_str_equal (token, ":"))
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      if (focus == NULL || !GTK_IS_TEXT_VIEW (focus))
+        {
+          smelt_window_focus_command_line (self);
+          return TRUE;
+        }
+    }
   answer = smelt_ui_api_feed_key (self->host, token);
   return !g_str_equal (answer, "pass");
 }
@@ -550,6 +605,8 @@ smelt_window_init (SmeltWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->command), FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self->command), "monospace");
   g_signal_connect (self->command, "activate", G_CALLBACK (on_command_activate), self);
+  /* capture: Tab must reach us before focus navigation takes it */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_command_key), self);
   gtk_widget_add_controller (GTK_WIDGET (self->command), keys);
 

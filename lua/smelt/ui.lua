@@ -218,3 +218,58 @@ end, { force = true, desc = "Show the Tasks panel: live tasks, what each waits o
 function internal.output(text)
   smelt.notify(text, "info")
 end
+
+-- Files changed by another program: noticed through smelt.fs.watch on the
+-- file's directory, and offered for reload. Our own saves are not changes:
+-- each save records the file's mtime, and a change is one whose mtime
+-- differs from the last one smelt saw. ----------------------------------------
+
+local known_mtime = {}   -- path -> mtime smelt last loaded or wrote
+local watching = {}     -- directory -> watch handle
+local asking = {}       -- path -> true while the dialog is open
+
+local function remember(path)
+  local st = smelt.fs.stat(path)
+  known_mtime[path] = st and st.mtime or nil
+end
+
+local function buffer_for(path)
+  for _, b in ipairs(smelt.buf.list()) do
+    if b:path() == path then return b end
+  end
+end
+
+local function on_disk_change(ev)
+  local path = ev.kind == "renamed" and ev.other_path or ev.path
+  if not path or known_mtime[path] == nil or asking[path] then return end
+  smelt.sleep(100)   -- let the writer finish
+  local st = smelt.fs.stat(path)
+  if not st or st.mtime == known_mtime[path] then return end
+  local buf = buffer_for(path)
+  if not buf then return end
+  asking[path] = true
+  local reload = smelt.ui.confirm(("%s changed on disk. Reload it?"):format(path:match("[^/]*$")),
+    { ok = "Reload", cancel = "Keep my version" })
+  asking[path] = nil
+  known_mtime[path] = st.mtime
+  if reload then
+    buf:reload()
+    smelt.emit("buf-reload", { buf = buf })
+  end
+end
+
+smelt.on("buf-open", function(ev)
+  local path = ev.buf:path()
+  if not path then return end
+  remember(path)
+  local dir = path:match("^(.*)/[^/]*$") or "."
+  if not watching[dir] then
+    local ok, handle = pcall(smelt.fs.watch, dir, on_disk_change)
+    if ok then watching[dir] = handle end
+  end
+end)
+
+smelt.on("buf-write-post", function(ev)
+  local path = ev.buf:path()
+  if path then remember(path) end
+end)

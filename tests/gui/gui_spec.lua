@@ -27,6 +27,12 @@ local function type_into(title, text, key)
   error("no window titled " .. title)
 end
 
+local function buffer_of(p)
+  for _, b in ipairs(smelt.buf.list()) do
+    if b:path() == p then return b end
+  end
+end
+
 local dir = os.tmpname()
 os.remove(dir)
 os.execute("mkdir -p " .. dir)
@@ -127,7 +133,7 @@ t.test("a key map in Neovim notation runs its handler as a task", function()
 end)
 
 t.test("buf-write-pre edits the buffer before it is written; buf-write-post follows", function()
-  local b = smelt.buf.current()
+  local b = buffer_of(path)
   local post = false
   local pre = smelt.on("buf-write-pre", function(ev) ev.buf:set_lines(1, 1, { "FORMATTED" }) end)
   local after = smelt.on("buf-write-post", function() post = true end)
@@ -143,7 +149,7 @@ t.test("text-changed (debounced) and cursor-moved fire", function()
   local changed, moved = 0, nil
   local a = smelt.on("text-changed", function() changed = changed + 1 end)
   local c = smelt.on("cursor-moved", function(ev) moved = { ev.line, ev.col } end)
-  local b = smelt.buf.current()
+  local b = buffer_of(path)
   b:insert(1, 1, "a"); b:insert(1, 1, "b"); b:insert(1, 1, "c")
   b:set_cursor(2, 2)
   smelt.sleep(600)
@@ -190,7 +196,7 @@ end)
 
 t.test("statusline.set renders the statusline", function()
   smelt.statusline.set(function(buf) return "custom: " .. #buf:text() .. " bytes" end)
-  smelt.buf.current():insert(1, 1, "x")
+  buffer_of(path):insert(1, 1, "x")
   smelt.sleep(50)
   smelt.statusline.set(nil)
 end)
@@ -210,6 +216,21 @@ t.test("the Tasks panel shows a parked task; screenshot", function()
   t.eq(parked:status(), "cancelled")
   type_into("smelt", nil, "Escape")
 end)
+
+t.test("a file changed by another program is offered for reload", function()
+  local p = dir .. "/external.txt"
+  assert(smelt.fs.write(p, "mine\n"))
+  local b = smelt.buf.open(p)
+  smelt.sleep(1100)   -- a different mtime second
+  local f = assert(io.open(p, "w")); f:write("theirs\n"); f:close()
+  type_into("Confirm", nil, "Return")
+  for _ = 1, 50 do
+    if b:text() == "theirs\n" then break end
+    smelt.sleep(50)
+  end
+  t.eq(b:text(), "theirs\n")
+  t.falsy(b:modified())
+end, { timeout = 20000 })
 
 t.test("cleanup", function()
   process.run("rm", { "-rf", dir })
