@@ -480,7 +480,8 @@ smelt_host_class_init (SmeltHostClass *klass)
    * SmeltHost:watchdog-ms:
    *
    * How long Lua code may run without returning to the main loop before it
-   * is interrupted with an error; 0 turns the watchdog off.
+   * is interrupted with an error; 0 turns the watchdog off.  Defaults to
+   * `$SMELT_WATCHDOG_MS`, or 2000.
    */
   properties[PROP_WATCHDOG_MS] =
     g_param_spec_uint ("watchdog-ms", NULL, NULL, 0, G_MAXINT, 2000,
@@ -543,6 +544,13 @@ smelt_host_init (SmeltHost *self)
   self->memory_limit = DEFAULT_MEMORY_LIMIT;
   self->watchdog_ms = 2000;
   self->internal_ref = LUA_NOREF;
+  {
+    /* the default budget may come from the environment (slow sanitizer builds) */
+    const char *env = g_getenv ("SMELT_WATCHDOG_MS");
+
+    if (env != NULL && g_ascii_isdigit (env[0]))
+      self->watchdog_ms = (guint) g_ascii_strtoull (env, NULL, 10);
+  }
 }
 
 /* -------------------------------------------------------------- public API */
