@@ -175,3 +175,36 @@ smelt_bridge_fail (SmeltBridgeOp *op,
   smelt_bridge_push_error (smelt_bridge_lua (op), error);
   smelt_bridge_resolve (op);
 }
+
+/* Pushes { true } (the caller adds the values from index 2). */
+void
+smelt_bridge_push_ok (lua_State *L)
+{
+  lua_createtable (L, 3, 0);
+  lua_pushboolean (L, TRUE);
+  lua_rawseti (L, -2, 1);
+}
+
+/**
+ * smelt_bridge_settle:
+ * @error: (nullable): the operation's error
+ *
+ * The common start of every GIO callback: when the task is gone, there is
+ * nothing to do; when the operation failed, the task gets
+ * `{ false, message, code }`.
+ *
+ * Returns: %TRUE when the caller should push the result and resolve
+ */
+gboolean
+smelt_bridge_settle (SmeltBridgeOp *op,
+                     const GError  *error)
+{
+  if (!smelt_bridge_is_live (op))
+    return FALSE;
+  if (error != NULL)
+    {
+      smelt_bridge_fail (op, error);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -36,6 +36,9 @@ lua_State     *smelt_bridge_lua       (SmeltBridgeOp  *op);
 void           smelt_bridge_resolve   (SmeltBridgeOp  *op);
 void           smelt_bridge_fail      (SmeltBridgeOp  *op,
                                        const GError   *error);
+gboolean       smelt_bridge_settle    (SmeltBridgeOp  *op,
+                                       const GError   *error);
+void           smelt_bridge_push_ok   (lua_State      *L);
 SmeltBridgeOp *smelt_bridge_op_ref    (SmeltBridgeOp  *op);
 void           smelt_bridge_op_unref  (SmeltBridgeOp  *op);
 const char    *smelt_bridge_error_code (const GError  *error);

@@ -52,14 +52,6 @@ type_name (GFileType type)
     }
 }
 
-static void
-push_ok (lua_State *L)
-{
-  lua_createtable (L, 2, 0);
-  lua_pushboolean (L, TRUE);
-  lua_rawseti (L, -2, 1);
-}
-
 /* Validates before anything is allocated: lua_error() and parking longjmp,
  * so no g_auto variable may be live across them in these functions. */
 static const char *
@@ -86,16 +78,11 @@ read_cb (GObject      *source,
   lua_State *L;
 
   g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error);
-  if (!smelt_bridge_is_live (op))
+  if (!smelt_bridge_settle (op, error))
     return;
-  if (error != NULL)
-    {
-      smelt_bridge_fail (op, error);
-      return;
-    }
   L = smelt_bridge_lua (op);
   smelt_scheduler_begin_bookkeeping (op->sched);
-  push_ok (L);
+  smelt_bridge_push_ok (L);
   lua_pushlstring (L, contents, length);
   lua_rawseti (L, -2, 2);
   smelt_scheduler_end_bookkeeping (op->sched);
@@ -218,7 +205,7 @@ write_cb (GObject      *source,
       smelt_bridge_fail (op, error);
       return;
     }
-  push_ok (smelt_bridge_lua (op));
+  smelt_bridge_push_ok (smelt_bridge_lua (op));
   smelt_bridge_resolve (op);
 }
 
@@ -322,15 +309,10 @@ stat_cb (GObject      *source,
   g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
   lua_State *L;
 
-  if (!smelt_bridge_is_live (op))
+  if (!smelt_bridge_settle (op, error))
     return;
-  if (error != NULL)
-    {
-      smelt_bridge_fail (op, error);
-      return;
-    }
   L = smelt_bridge_lua (op);
-  push_ok (L);
+  smelt_bridge_push_ok (L);
   push_info (L, info, FALSE);
   lua_rawseti (L, -2, 2);
   smelt_bridge_resolve (op);
@@ -379,7 +361,7 @@ list_finish (SmeltBridgeOp *op)
   lua_State *L = smelt_bridge_lua (op);
 
   smelt_scheduler_begin_bookkeeping (op->sched);
-  push_ok (L);
+  smelt_bridge_push_ok (L);
   lua_createtable (L, (int) ls->infos->len, 0);
   for (guint i = 0; i < ls->infos->len; i++)
     {
@@ -436,13 +418,8 @@ enumerate_cb (GObject      *source,
 
   if (enumerator != NULL)
     ls->enumerator = enumerator;
-  if (!smelt_bridge_is_live (op))
+  if (!smelt_bridge_settle (op, error))
     return;
-  if (error != NULL)
-    {
-      smelt_bridge_fail (op, error);
-      return;
-    }
   g_file_enumerator_next_files_async (ls->enumerator, LIST_BATCH, G_PRIORITY_DEFAULT,
                                       op->cancellable, next_files_cb, smelt_bridge_op_ref (op));
 }

@@ -170,18 +170,11 @@ run_wait_cb (GObject      *source,
   lua_State *L;
 
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error);
-  if (!smelt_bridge_is_live (op))
+  if (!smelt_bridge_settle (op, error))
     return;
-  if (error != NULL)
-    {
-      smelt_bridge_fail (op, error);
-      return;
-    }
   L = smelt_bridge_lua (op);
   smelt_scheduler_begin_bookkeeping (op->sched);
-  lua_createtable (L, 2, 0);
-  lua_pushboolean (L, TRUE);
-  lua_rawseti (L, -2, 1);
+  smelt_bridge_push_ok (L);
   lua_createtable (L, 0, 4);
   push_status (L, rs->proc);
   lua_setfield (L, -3, "signal");
@@ -350,17 +343,10 @@ write_cb (GObject      *source,
   lua_State *L;
 
   g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
-  if (!smelt_bridge_is_live (op))
+  if (!smelt_bridge_settle (op, error))
     return;
-  if (error != NULL)
-    {
-      smelt_bridge_fail (op, error);
-      return;
-    }
   L = smelt_bridge_lua (op);
-  lua_createtable (L, 2, 0);
-  lua_pushboolean (L, TRUE);
-  lua_rawseti (L, -2, 1);
+  smelt_bridge_push_ok (L);
   smelt_bridge_resolve (op);
 }
 
@@ -408,17 +394,10 @@ read_line_cb (GObject      *source,
   g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, &len, &error);
   lua_State *L;
 
-  if (!smelt_bridge_is_live (op))
+  if (!smelt_bridge_settle (op, error))
     return;
-  if (error != NULL)
-    {
-      smelt_bridge_fail (op, error);
-      return;
-    }
   L = smelt_bridge_lua (op);
-  lua_createtable (L, 2, 0);
-  lua_pushboolean (L, TRUE);
-  lua_rawseti (L, -2, 1);
+  smelt_bridge_push_ok (L);
   if (line != NULL)
     {
       lua_pushlstring (L, line, len);
@@ -449,17 +428,10 @@ spawn_wait_cb (GObject      *source,
   lua_State *L;
 
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error);
-  if (!smelt_bridge_is_live (op))
+  if (!smelt_bridge_settle (op, error))
     return;
-  if (error != NULL)
-    {
-      smelt_bridge_fail (op, error);
-      return;
-    }
   L = smelt_bridge_lua (op);
-  lua_createtable (L, 3, 0);
-  lua_pushboolean (L, TRUE);
-  lua_rawseti (L, -2, 1);
+  smelt_bridge_push_ok (L);
   push_status (L, G_SUBPROCESS (source));
   lua_rawseti (L, -3, 3);
   lua_rawseti (L, -2, 2);
