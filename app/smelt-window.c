@@ -27,6 +27,7 @@ struct _SmeltWindow
   GtkLabel    *busy_label;
   guint        tick_id;
   guint        text_changed_id;
+  guint        statusline_id;
 };
 
 G_DEFINE_FINAL_TYPE (SmeltWindow, smelt_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -60,6 +61,25 @@ update_statusline (SmeltWindow *self)
   gtk_label_set_text (self->statusline, text);
 }
 
+static gboolean
+statusline_idle_cb (gpointer data)
+{
+  SmeltWindow *self = data;
+
+  self->statusline_id = 0;
+  update_statusline (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Coalesced: a load inserting thousands of chunks renders the statusline
+ * (maybe through a plugin) once, not once per chunk. */
+static void
+queue_statusline (SmeltWindow *self)
+{
+  if (self->statusline_id == 0 && self->statusline != NULL)
+    self->statusline_id = g_idle_add_full (G_PRIORITY_LOW, statusline_idle_cb, self, NULL);
+}
+
 static void
 update_tab_label (SmeltWindow     *self,
                   SmeltEditorPage *page)
@@ -89,7 +109,7 @@ static void
 on_buffer_changed (GtkTextBuffer *buffer,
                    SmeltWindow   *self)
 {
-  update_statusline (self);
+  queue_statusline (self);
   /* debounced: one event after 300 ms without changes */
   g_clear_handle_id (&self->text_changed_id, g_source_remove);
   self->text_changed_id = g_timeout_add (300, emit_text_changed_cb, self);
@@ -105,7 +125,7 @@ on_mark_set (GtkTextBuffer     *buffer,
 
   if (self == NULL || mark != gtk_text_buffer_get_insert (buffer))
     return;
-  update_statusline (self);
+  queue_statusline (self);
   if (self->host != NULL)
     smelt_ui_api_emit (self->host, "cursor-moved", page,
                        "line", gtk_text_iter_get_line (iter) + 1,
@@ -571,6 +591,7 @@ smelt_window_dispose (GObject *object)
   /* the children go with the window; callbacks see NULL from here on */
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->text_changed_id, g_source_remove);
+  g_clear_handle_id (&self->statusline_id, g_source_remove);
   self->notebook = NULL;
   self->statusline = NULL;
   self->message = NULL;

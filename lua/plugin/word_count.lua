@@ -1,11 +1,17 @@
 -- word_count.lua: shows the word count of the current buffer in the statusline
 -- SPDX-License-Identifier: LGPL-2.1-or-later
 --
--- A bundled example of smelt.statusline.set (UI tier: only in the GUI).
+-- A bundled example of smelt.statusline.set (UI tier: only in the GUI). The
+-- count is kept per buffer and recounted on "text-changed" (debounced), not
+-- on every render; buffers over LARGE bytes are not counted, so a 50 MB file
+-- never stalls the window.
 
 if not smelt.has_ui() then
   return
 end
+
+local LARGE = 4 * 1024 * 1024
+local counts = {}   -- path -> words, or false when too large
 
 --- Counts the words (runs of non-space characters) of text.
 ---@param text string
@@ -18,9 +24,22 @@ local function count_words(text)
   return n
 end
 
+local function key(buf)
+  return buf:path() or tostring(buf)
+end
+
+local function recount(buf)
+  local text = buf:text()
+  counts[key(buf)] = #text <= LARGE and count_words(text) or false
+end
+
+smelt.on("buf-open", function(ev) recount(ev.buf) end)
+smelt.on("text-changed", function(ev) recount(ev.buf) end)
+
 smelt.statusline.set(function(buf)
   local line, col = buf:cursor()
   local name = (buf:path() or "untitled"):match("[^/]*$")
-  return ("%s%s    Ln %d, Col %d    %d words"):format(buf:modified() and "• " or "", name, line, col,
-    count_words(buf:text()))
+  local words = counts[key(buf)]
+  return ("%s%s    Ln %d, Col %d    %s"):format(buf:modified() and "• " or "", name, line, col,
+    words == nil and "" or words == false and "large file" or (words .. " words"))
 end)
