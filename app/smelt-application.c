@@ -92,6 +92,7 @@ start_test_script (gpointer data)
   App *state = data;
   g_autoptr(GError) error = NULL;
 
+  smelt_ui_api_install_test_hooks (state->host);
   if (smelt_host_run_file (state->host, state->opts->test_script, NULL, &error) == 0)
     {
       g_printerr ("smelt: %s\n", error->message);

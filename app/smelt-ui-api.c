@@ -21,6 +21,9 @@
 #include "smelt-lua-private.h"
 #include "smelt-ui-api.h"
 #include "smelt-window.h"
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #define BUFFER_MT "smelt.Buffer"
 
@@ -736,6 +739,37 @@ l_show_tasks_panel (lua_State *L)
   return 0;
 }
 
+/* internal.task_cancel_point(id): the X11 window and the point inside it
+ * where the Cancel button of task id's row in the Tasks panel is, so a test
+ * can click it with real pointer events; nil when the row is not shown. */
+static int
+l_task_cancel_point (lua_State *L)
+{
+  guint64 id = (guint64) luaL_checkinteger (L, 1);
+  GtkWidget *button = smelt_window_get_task_cancel_button (current_window (L, "task_cancel_point"), id);
+  GtkNative *native;
+  graphene_point_t centre, in_native;
+  double dx, dy;
+
+  if (button == NULL || !gtk_widget_get_mapped (button))
+    return 0;
+  native = gtk_widget_get_native (button);
+  centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (button) / 2.0, gtk_widget_get_height (button) / 2.0);
+  if (!gtk_widget_compute_point (button, GTK_WIDGET (native), &centre, &in_native))
+    return 0;
+  gtk_native_get_surface_transform (native, &dx, &dy);
+#ifdef GDK_WINDOWING_X11
+  if (GDK_IS_X11_SURFACE (gtk_native_get_surface (native)))
+    {
+      lua_pushinteger (L, (lua_Integer) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+      lua_pushinteger (L, (lua_Integer) (in_native.x + dx));
+      lua_pushinteger (L, (lua_Integer) (in_native.y + dy));
+      return 3;
+    }
+#endif
+  return 0;
+}
+
 static const luaL_Reg internal_functions[] = {
   { "show_tasks_panel", l_show_tasks_panel },
   { "ui_input", l_ui_input },
@@ -961,4 +995,27 @@ smelt_ui_api_set_leader (SmeltHost  *host,
   lua_pushstring (L, leader);
   lua_setfield (L, -2, "leader");
   lua_pop (L, 1);
+}
+
+/**
+ * smelt_ui_api_install_test_hooks:
+ * @host: the GUI's host
+ *
+ * For `--test-script` only: a global table `smelt_test` with what a GUI test
+ * needs beyond the public API, `task_cancel_point(id)` (the X11 window id
+ * and the point in it of the Tasks panel's Cancel button for task id, or
+ * nil), so the test can click it with real pointer events.
+ */
+void
+smelt_ui_api_install_test_hooks (SmeltHost *host)
+{
+  lua_State *L;
+
+  g_return_if_fail (SMELT_IS_HOST (host));
+
+  L = smelt_host_get_lua (host);
+  lua_newtable (L);
+  lua_pushcfunction (L, l_task_cancel_point);
+  lua_setfield (L, -2, "task_cancel_point");
+  lua_setglobal (L, "smelt_test");
 }

@@ -23,6 +23,7 @@ void        smelt_ui_api_save              (SmeltHost       *host,
                                             SmeltEditorPage *page,
                                             gboolean         then_quit);
 void        smelt_ui_api_close_requested   (SmeltHost       *host);
+void        smelt_ui_api_install_test_hooks (SmeltHost      *host);
 const char *smelt_ui_api_feed_key          (SmeltHost       *host,
                                             const char      *token);
 void        smelt_ui_api_set_leader        (SmeltHost       *host,

@@ -28,6 +28,8 @@ struct _SmeltWindow
   guint        tick_id;
   guint        text_changed_id;
   guint        statusline_id;
+  GHashTable  *task_rows;  /* task id -> row box (owned by tasks_list) */
+  guint        generation;
 };
 
 G_DEFINE_FINAL_TYPE (SmeltWindow, smelt_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -491,7 +493,7 @@ on_close_request (GtkWindow   *window,
 typedef struct
 {
   SmeltWindow *self;
-  int          shown;
+  guint        generation;
   SmeltTask   *busiest;
 } TaskRows;
 
@@ -501,12 +503,37 @@ on_cancel_task_clicked (GtkButton   *button,
 {
   guint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "task-id"));
 
-  smelt_host_cancel_task (self->host, id);
+  if (self->host != NULL)
+    smelt_host_cancel_task (self->host, id);
 }
 
+/* A row for a task the panel has not shown yet: a label and a Cancel button. */
+static GtkWidget *
+new_task_row (SmeltWindow *self,
+              guint64      id)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new ("");
+  GtkWidget *button = gtk_button_new_with_label (_("Cancel"));
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  g_object_set_data (G_OBJECT (button), "task-id", GSIZE_TO_POINTER (id));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (on_cancel_task_clicked), self, 0);
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_box_append (GTK_BOX (row), button);
+  g_object_set_data (G_OBJECT (row), "label", label);
+  g_object_set_data (G_OBJECT (row), "cancel", button);
+  gtk_list_box_append (self->tasks_list, row);
+  g_hash_table_insert (self->task_rows, GSIZE_TO_POINTER (id), row);
+  return row;
+}
+
+/* Updates the row of a live task in place, so that a button being clicked,
+ * or holding the focus, survives the refresh. */
 static void
-add_task_row (gpointer data,
-              gpointer user_data)
+update_task_row (gpointer data,
+                 gpointer user_data)
 {
   SmeltTask *task = data;
   TaskRows *rows = user_data;
@@ -515,41 +542,39 @@ add_task_row (gpointer data,
   g_autofree char *waiting = smelt_task_dup_waiting_on (task);
   g_autofree char *text = NULL;
   gint64 age_ms = (smelt_scheduler_now (smelt_host_get_scheduler (self->host)) - task->created_at) / 1000;
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *label, *button;
+  GtkWidget *row = g_hash_table_lookup (self->task_rows, GSIZE_TO_POINTER (task->id));
 
+  if (row == NULL)
+    row = new_task_row (self, task->id);
   text = g_strdup_printf ("#%" G_GUINT64_FORMAT "  %s  —  %s%s%s  (%" G_GINT64_FORMAT " ms)", task->id, name,
                           smelt_task_state_to_string (task->state),
                           waiting ? " on " : "", waiting ? waiting : "", age_ms);
-  label = gtk_label_new (text);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_hexpand (label, TRUE);
-  button = gtk_button_new_with_label (_("Cancel"));
-  g_object_set_data (G_OBJECT (button), "task-id", GSIZE_TO_POINTER (task->id));
-  g_signal_connect (button, "clicked", G_CALLBACK (on_cancel_task_clicked), self);
-  gtk_box_append (GTK_BOX (row), label);
-  gtk_box_append (GTK_BOX (row), button);
-  gtk_list_box_append (self->tasks_list, row);
-  rows->shown++;
+  gtk_label_set_text (GTK_LABEL (g_object_get_data (G_OBJECT (row), "label")), text);
+  g_object_set_data (G_OBJECT (row), "generation", GUINT_TO_POINTER (rows->generation));
   if (age_ms >= 500 && (rows->busiest == NULL || task->id > rows->busiest->id))
     rows->busiest = task;
 }
 
-/* Every 250 ms: the Tasks panel (when open) and the busy spinner. */
+/* Every 250 ms: the Tasks panel and the busy spinner. */
 static gboolean
 tick_cb (gpointer data)
 {
   SmeltWindow *self = data;
-  TaskRows rows = { self, 0, NULL };
-  GtkWidget *child;
+  TaskRows rows = { self, ++self->generation, NULL };
+  GHashTableIter iter;
+  gpointer row;
 
   if (self->host == NULL || self->tasks_list == NULL)
     return G_SOURCE_CONTINUE;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tasks_list))) != NULL)
-    gtk_list_box_remove (self->tasks_list, child);
-  smelt_scheduler_foreach_live (smelt_host_get_scheduler (self->host), add_task_row, &rows);
-  if (rows.shown == 0)
-    gtk_list_box_append (self->tasks_list, gtk_label_new (_("No live tasks")));
+  smelt_scheduler_foreach_live (smelt_host_get_scheduler (self->host), update_task_row, &rows);
+  /* rows of tasks that are no longer live go */
+  g_hash_table_iter_init (&iter, self->task_rows);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    if (GPOINTER_TO_UINT (g_object_get_data (row, "generation")) != rows.generation)
+      {
+        gtk_list_box_remove (self->tasks_list, gtk_widget_get_ancestor (row, GTK_TYPE_LIST_BOX_ROW));
+        g_hash_table_iter_remove (&iter);
+      }
   if (rows.busiest != NULL)
     {
       g_autofree char *name = smelt_task_dup_name (rows.busiest, NULL);
@@ -565,6 +590,31 @@ tick_cb (gpointer data)
       gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
     }
   return G_SOURCE_CONTINUE;
+}
+
+/**
+ * smelt_window_get_task_cancel_button:
+ * @self: a #SmeltWindow
+ * @id: a task id
+ *
+ * Finds the Cancel button of @id's row in the Tasks panel, for tests that
+ * click it with real pointer events.
+ *
+ * Returns: (transfer none) (nullable): the button, or %NULL when the panel
+ *   shows no row for @id
+ */
+GtkWidget *
+smelt_window_get_task_cancel_button (SmeltWindow *self,
+                                     guint64      id)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (SMELT_IS_WINDOW (self), NULL);
+
+  if (self->task_rows == NULL)
+    return NULL;
+  row = g_hash_table_lookup (self->task_rows, GSIZE_TO_POINTER (id));
+  return row != NULL ? g_object_get_data (G_OBJECT (row), "cancel") : NULL;
 }
 
 void
@@ -596,6 +646,7 @@ smelt_window_dispose (GObject *object)
   self->statusline = NULL;
   self->message = NULL;
   self->tasks_list = NULL;
+  g_clear_pointer (&self->task_rows, g_hash_table_unref);
   g_clear_object (&self->host);
   G_OBJECT_CLASS (smelt_window_parent_class)->dispose (object);
 }
@@ -656,6 +707,8 @@ smelt_window_init (SmeltWindow *self)
     self->tasks_popover = GTK_POPOVER (gtk_popover_new ());
     self->tasks_list = GTK_LIST_BOX (gtk_list_box_new ());
     gtk_list_box_set_selection_mode (self->tasks_list, GTK_SELECTION_NONE);
+    gtk_list_box_set_placeholder (self->tasks_list, gtk_label_new (_("No live tasks")));
+    self->task_rows = g_hash_table_new (g_direct_hash, g_direct_equal);
     gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->tasks_list));
     gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
     gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 400);

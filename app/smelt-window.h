@@ -28,5 +28,7 @@ void             smelt_window_run_command_line (SmeltWindow    *self,
                                                 const char     *line);
 void             smelt_window_focus_command_line (SmeltWindow  *self);
 void             smelt_window_show_tasks       (SmeltWindow    *self);
+GtkWidget       *smelt_window_get_task_cancel_button (SmeltWindow *self,
+                                                      guint64      id);
 
 G_END_DECLS

@@ -224,7 +224,7 @@ t.test("statusline.set renders the statusline", function()
   smelt.statusline.set(nil)
 end)
 
-t.test("the Tasks panel shows a parked task; screenshot", function()
+t.test("the Tasks panel shows a parked task, its Cancel button cancels it; screenshot", function()
   local parked = smelt.spawn(function() smelt.task.name("indexing project"); smelt.sleep(60000) end)
   smelt.sleep(600)
   smelt.cmd.run("Tasks"):wait()
@@ -234,9 +234,28 @@ t.test("the Tasks panel shows a parked task; screenshot", function()
     local r = process.run("import", { "-window", "root", out })
     t.eq(r and r.code, 0, "import -window root")
   end
-  parked:cancel()
+  -- the panel's own Cancel button, clicked with the real pointer; the panel
+  -- refreshes every 250 ms, in place, so the button survives the click
+  local win, x, y
+  for _ = 1, 20 do
+    win, x, y = smelt_test.task_cancel_point(parked.id)
+    if win then break end
+    smelt.sleep(100)
+  end
+  t.truthy(win, "the parked task has a row with a Cancel button")
+  xdotool("mousemove", "--window", tostring(win), tostring(x), tostring(y))
+  smelt.sleep(300)   -- across at least one refresh of the panel
+  xdotool("click", "1")
+  for _ = 1, 50 do
+    if parked:status() == "cancelled" then break end
+    smelt.sleep(50)
+  end
+  local clicked = parked:status()
+  if clicked ~= "cancelled" then parked:cancel() end   -- do not leave it behind
   pcall(parked.wait, parked)
-  t.eq(parked:status(), "cancelled")
+  t.eq(clicked, "cancelled", "the click cancelled the task")
+  smelt.sleep(400)
+  t.eq(smelt_test.task_cancel_point(parked.id), nil, "its row is gone")
   type_into("smelt", nil, "Escape")
 end)
 
