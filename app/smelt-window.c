@@ -461,15 +461,24 @@ on_window_key (GtkEventControllerKey *controller,
                SmeltWindow           *self)
 {
   g_autofree char *token = key_token (keyval, state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   const char *answer;
 
-  if (token == NULL || self->host == NULL || gtk_widget_has_focus (GTK_WIDGET (self->command)))
+  /* the entry's own GtkText child holds the focus while the command line is
+   * typed into: its keys are text, never key maps */
+  if (token == NULL || self->host == NULL ||
+      (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->command))))
     return FALSE;
+  /* Ctrl+; opens the command line anywhere; caught here, in the capture
+   * phase, because GtkTextView binds the same key to its emoji chooser */
+  if (g_str_equal (token, "<C-;>"))
+    {
+      smelt_window_focus_command_line (self);
+      return TRUE;
+    }
   /* ":" opens the command line when the text is not being typed into */
   if (g_str_equal (token, ":"))
     {
-      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
       if (focus == NULL || !GTK_IS_TEXT_VIEW (focus))
         {
           smelt_window_focus_command_line (self);

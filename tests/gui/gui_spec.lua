@@ -102,6 +102,24 @@ t.test("a plugin command runs from the command line", function()
   t.eq(SHOUTED, "HELLO")
 end)
 
+t.test("Tab completes a command name, then its argument, from real keys", function()
+  smelt.cmd.create("Zebrafish", function(ctx) ZEBRA = ctx.args end,
+    { nargs = 1, complete = { "anemone", "angelfish", "barracuda" } })
+  type_into("smelt", nil, "ctrl+semicolon")
+  -- "Zebraf" is unique: the name and a space; "an" has two candidates: their
+  -- common prefix "an", then "g" makes "angelfish" unique
+  type_into("smelt", "Zebraf", "Tab")
+  type_into("smelt", "an", "Tab")
+  type_into("smelt", "g", "Tab")
+  type_into("smelt", nil, "Return")
+  for _ = 1, 50 do
+    if ZEBRA then break end
+    smelt.sleep(50)
+  end
+  t.eq(ZEBRA, "angelfish")
+  smelt.cmd.del("Zebrafish")
+end)
+
 t.test("a 50 MB file loads while a 16 ms timer keeps firing", function()
   local big = dir .. "/big.txt"
   t.eq(process.run("sh", { "-c", "yes 'the quick brown fox jumps over the lazy dog, again' | head -c 52428800 > " .. big }).code, 0)
