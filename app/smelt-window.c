@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "smelt-host-private.h"
+#include "smelt-tasks-panel.h"
 #include "smelt-ui-api.h"
 #include "smelt-window.h"
 
@@ -16,20 +17,19 @@ struct _SmeltWindow
 {
   GtkApplicationWindow parent_instance;
 
-  SmeltHost   *host;
-  GtkNotebook *notebook;
-  GtkLabel    *statusline;
-  GtkLabel    *message;
-  GtkEntry    *command;
-  GtkListBox  *tasks_list;
-  GtkPopover  *tasks_popover;
-  GtkSpinner  *spinner;
-  GtkLabel    *busy_label;
-  guint        tick_id;
-  guint        text_changed_id;
-  guint        statusline_id;
-  GHashTable  *task_rows;  /* task id -> row box (owned by tasks_list) */
-  guint        generation;
+  SmeltHost       *host;
+  /* from the template, data/ui/smelt-window.ui */
+  GtkNotebook     *notebook;
+  GtkLabel        *statusline;
+  GtkLabel        *message;
+  GtkEntry        *command;
+  GtkSpinner      *spinner;
+  GtkLabel        *busy_label;
+  SmeltTasksPanel *tasks_panel;
+
+  guint            tick_id;
+  guint            text_changed_id;
+  guint            statusline_id;
 };
 
 G_DEFINE_FINAL_TYPE (SmeltWindow, smelt_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -499,105 +499,23 @@ on_close_request (GtkWindow   *window,
   return TRUE;
 }
 
-typedef struct
-{
-  SmeltWindow *self;
-  guint        generation;
-  SmeltTask   *busiest;
-} TaskRows;
-
-static void
-on_cancel_task_clicked (GtkButton   *button,
-                        SmeltWindow *self)
-{
-  guint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "task-id"));
-
-  if (self->host != NULL)
-    smelt_host_cancel_task (self->host, id);
-}
-
-/* A row for a task the panel has not shown yet: a label and a Cancel button. */
-static GtkWidget *
-new_task_row (SmeltWindow *self,
-              guint64      id)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *label = gtk_label_new ("");
-  GtkWidget *button = gtk_button_new_with_label (_("Cancel"));
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_hexpand (label, TRUE);
-  g_object_set_data (G_OBJECT (button), "task-id", GSIZE_TO_POINTER (id));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (on_cancel_task_clicked), self, 0);
-  gtk_box_append (GTK_BOX (row), label);
-  gtk_box_append (GTK_BOX (row), button);
-  g_object_set_data (G_OBJECT (row), "label", label);
-  g_object_set_data (G_OBJECT (row), "cancel", button);
-  gtk_list_box_append (self->tasks_list, row);
-  g_hash_table_insert (self->task_rows, GSIZE_TO_POINTER (id), row);
-  return row;
-}
-
-/* Updates the row of a live task in place, so that a button being clicked,
- * or holding the focus, survives the refresh. */
-static void
-update_task_row (gpointer data,
-                 gpointer user_data)
-{
-  SmeltTask *task = data;
-  TaskRows *rows = user_data;
-  SmeltWindow *self = rows->self;
-  g_autofree char *name = smelt_task_dup_name (task, NULL);
-  g_autofree char *waiting = smelt_task_dup_waiting_on (task);
-  g_autofree char *text = NULL;
-  gint64 age_ms = (smelt_scheduler_now (smelt_host_get_scheduler (self->host)) - task->created_at) / 1000;
-  GtkWidget *row = g_hash_table_lookup (self->task_rows, GSIZE_TO_POINTER (task->id));
-
-  if (row == NULL)
-    row = new_task_row (self, task->id);
-  text = g_strdup_printf ("#%" G_GUINT64_FORMAT "  %s  —  %s%s%s  (%" G_GINT64_FORMAT " ms)", task->id, name,
-                          smelt_task_state_to_string (task->state),
-                          waiting ? " on " : "", waiting ? waiting : "", age_ms);
-  gtk_label_set_text (GTK_LABEL (g_object_get_data (G_OBJECT (row), "label")), text);
-  g_object_set_data (G_OBJECT (row), "generation", GUINT_TO_POINTER (rows->generation));
-  if (age_ms >= 500 && (rows->busiest == NULL || task->id > rows->busiest->id))
-    rows->busiest = task;
-}
-
-/* Every 250 ms: the Tasks panel and the busy spinner. */
+/* Every 250 ms: the Tasks panel, and the busy spinner with the name of the
+ * newest task that has run for half a second. */
 static gboolean
 tick_cb (gpointer data)
 {
   SmeltWindow *self = data;
-  TaskRows rows = { self, ++self->generation, NULL };
-  GHashTableIter iter;
-  gpointer row;
+  g_autofree char *busy = NULL;
 
-  if (self->host == NULL || self->tasks_list == NULL)
+  if (self->host == NULL || self->tasks_panel == NULL)
     return G_SOURCE_CONTINUE;
-  smelt_scheduler_foreach_live (smelt_host_get_scheduler (self->host), update_task_row, &rows);
-  /* rows of tasks that are no longer live go */
-  g_hash_table_iter_init (&iter, self->task_rows);
-  while (g_hash_table_iter_next (&iter, NULL, &row))
-    if (GPOINTER_TO_UINT (g_object_get_data (row, "generation")) != rows.generation)
-      {
-        gtk_list_box_remove (self->tasks_list, gtk_widget_get_ancestor (row, GTK_TYPE_LIST_BOX_ROW));
-        g_hash_table_iter_remove (&iter);
-      }
-  if (rows.busiest != NULL)
-    {
-      g_autofree char *name = smelt_task_dup_name (rows.busiest, NULL);
-
-      gtk_label_set_text (self->busy_label, name);
-      gtk_spinner_start (self->spinner);
-      gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
-    }
+  busy = smelt_tasks_panel_refresh (self->tasks_panel);
+  gtk_label_set_text (self->busy_label, busy ? busy : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy != NULL);
+  if (busy != NULL)
+    gtk_spinner_start (self->spinner);
   else
-    {
-      gtk_label_set_text (self->busy_label, "");
-      gtk_spinner_stop (self->spinner);
-      gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
-    }
+    gtk_spinner_stop (self->spinner);
   return G_SOURCE_CONTINUE;
 }
 
@@ -616,21 +534,18 @@ GtkWidget *
 smelt_window_get_task_cancel_button (SmeltWindow *self,
                                      guint64      id)
 {
-  GtkWidget *row;
-
   g_return_val_if_fail (SMELT_IS_WINDOW (self), NULL);
 
-  if (self->task_rows == NULL)
+  if (self->tasks_panel == NULL)
     return NULL;
-  row = g_hash_table_lookup (self->task_rows, GSIZE_TO_POINTER (id));
-  return row != NULL ? g_object_get_data (G_OBJECT (row), "cancel") : NULL;
+  return smelt_tasks_panel_get_cancel_button (self->tasks_panel, id);
 }
 
 void
 smelt_window_show_tasks (SmeltWindow *self)
 {
   tick_cb (self);
-  gtk_popover_popup (self->tasks_popover);
+  gtk_popover_popup (GTK_POPOVER (self->tasks_panel));
 }
 
 static void
@@ -654,8 +569,7 @@ smelt_window_dispose (GObject *object)
   self->notebook = NULL;
   self->statusline = NULL;
   self->message = NULL;
-  self->tasks_list = NULL;
-  g_clear_pointer (&self->task_rows, g_hash_table_unref);
+  self->tasks_panel = NULL;
   g_clear_object (&self->host);
   G_OBJECT_CLASS (smelt_window_parent_class)->dispose (object);
 }
@@ -666,6 +580,20 @@ smelt_window_class_init (SmeltWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = smelt_window_dispose;
+  g_type_ensure (SMELT_TYPE_TASKS_PANEL);
+  gtk_widget_class_set_template_from_resource (widget_class, "/dev/smelt/Editor/ui/smelt-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SmeltWindow, notebook);
+  gtk_widget_class_bind_template_child (widget_class, SmeltWindow, statusline);
+  gtk_widget_class_bind_template_child (widget_class, SmeltWindow, message);
+  gtk_widget_class_bind_template_child (widget_class, SmeltWindow, command);
+  gtk_widget_class_bind_template_child (widget_class, SmeltWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SmeltWindow, busy_label);
+  gtk_widget_class_bind_template_child (widget_class, SmeltWindow, tasks_panel);
+  gtk_widget_class_bind_template_callback (widget_class, on_close_request);
+  gtk_widget_class_bind_template_callback (widget_class, on_window_key);
+  gtk_widget_class_bind_template_callback (widget_class, on_switch_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_command_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_command_key);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_semicolon, GDK_CONTROL_MASK,
                                 command_line_shortcut, NULL);
 }
@@ -673,74 +601,7 @@ smelt_window_class_init (SmeltWindowClass *klass)
 static void
 smelt_window_init (SmeltWindow *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkEventController *keys = gtk_event_controller_key_new ();
-
-  self->notebook = GTK_NOTEBOOK (gtk_notebook_new ());
-  gtk_notebook_set_scrollable (self->notebook, TRUE);
-  gtk_widget_set_vexpand (GTK_WIDGET (self->notebook), TRUE);
-  g_signal_connect (self->notebook, "switch-page", G_CALLBACK (on_switch_page), self);
-
-  self->command = GTK_ENTRY (gtk_entry_new ());
-  gtk_widget_set_visible (GTK_WIDGET (self->command), FALSE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->command), "monospace");
-  g_signal_connect (self->command, "activate", G_CALLBACK (on_command_activate), self);
-  /* capture: Tab must reach us before focus navigation takes it */
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_command_key), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->command), keys);
-
-  self->statusline = GTK_LABEL (gtk_label_new (""));
-  gtk_label_set_xalign (self->statusline, 0);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->statusline), TRUE);
-  self->message = GTK_LABEL (gtk_label_new (""));
-  gtk_label_set_xalign (self->message, 1);
-  gtk_label_set_ellipsize (self->message, PANGO_ELLIPSIZE_END);
-  gtk_widget_set_margin_start (bar, 6);
-  gtk_widget_set_margin_end (bar, 6);
-  gtk_widget_set_margin_top (bar, 3);
-  gtk_widget_set_margin_bottom (bar, 3);
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->statusline));
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->message));
-  self->spinner = GTK_SPINNER (gtk_spinner_new ());
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
-  self->busy_label = GTK_LABEL (gtk_label_new (""));
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->spinner));
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->busy_label));
-  {
-    GtkWidget *tasks_button = gtk_menu_button_new ();
-    GtkWidget *scroller = gtk_scrolled_window_new ();
-
-    gtk_menu_button_set_label (GTK_MENU_BUTTON (tasks_button), _("Tasks"));
-    self->tasks_popover = GTK_POPOVER (gtk_popover_new ());
-    self->tasks_list = GTK_LIST_BOX (gtk_list_box_new ());
-    gtk_list_box_set_selection_mode (self->tasks_list, GTK_SELECTION_NONE);
-    gtk_list_box_set_placeholder (self->tasks_list, gtk_label_new (_("No live tasks")));
-    self->task_rows = g_hash_table_new (g_direct_hash, g_direct_equal);
-    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->tasks_list));
-    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-    gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 400);
-    gtk_widget_set_size_request (scroller, 520, -1);
-    gtk_popover_set_child (self->tasks_popover, scroller);
-    gtk_menu_button_set_popover (GTK_MENU_BUTTON (tasks_button), GTK_WIDGET (self->tasks_popover));
-    gtk_box_append (GTK_BOX (bar), tasks_button);
-  }
-
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->notebook));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->command));
-  gtk_box_append (GTK_BOX (box), bar);
-  gtk_window_set_child (GTK_WINDOW (self), box);
-  gtk_window_set_default_size (GTK_WINDOW (self), 900, 620);
-  gtk_window_set_title (GTK_WINDOW (self), "smelt");
-  g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), self);
-  {
-    GtkEventController *window_keys = gtk_event_controller_key_new ();
-
-    gtk_event_controller_set_propagation_phase (window_keys, GTK_PHASE_CAPTURE);
-    g_signal_connect (window_keys, "key-pressed", G_CALLBACK (on_window_key), self);
-    gtk_widget_add_controller (GTK_WIDGET (self), window_keys);
-  }
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->tick_id = g_timeout_add (250, tick_cb, self);
 }
 
@@ -751,6 +612,7 @@ smelt_window_new (GtkApplication *app,
   SmeltWindow *self = g_object_new (SMELT_TYPE_WINDOW, "application", app, NULL);
 
   self->host = g_object_ref (host);
+  smelt_tasks_panel_set_host (self->tasks_panel, host);
   smelt_window_new_page (self);
   return self;
 }

@@ -10,7 +10,7 @@ packages=(
   gobject-introspection libgirepository1.0-dev libjson-glib-dev gettext
   # tests: sanitizers' runtime, a display, real key input, data validators, GI from Python
   libclang-rt-14-dev xvfb xauth xdotool imagemagick
-  desktop-file-utils appstream python3 python3-gi gir1.2-glib-2.0 gir1.2-gtk-4.0
+  libxml2-utils desktop-file-utils appstream python3 python3-gi gir1.2-glib-2.0 gir1.2-gtk-4.0
 )
 
 missing=()

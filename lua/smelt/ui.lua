@@ -6,6 +6,9 @@
 
 local smelt, internal = ...
 
+-- the user's language, for this file's own strings (xgettext finds _("..."))
+local _ = internal.gettext
+
 smelt.ui = smelt.ui or {}
 smelt.buf = smelt.buf or {}
 
@@ -22,7 +25,7 @@ end
 ---@return string|nil
 function smelt.ui.input(opts)
   opts = check_opts("smelt.ui.input", opts, 1)
-  return internal.ui_input(tostring(opts.prompt or "Input"), tostring(opts.default or ""))
+  return internal.ui_input(tostring(opts.prompt or _("Input")), tostring(opts.default or ""))
 end
 
 --- Ask a question; true for ok, false for cancel or a closed dialog.
@@ -34,7 +37,7 @@ function smelt.ui.confirm(message, opts)
     error(("bad argument #1 to 'smelt.ui.confirm' (string expected, got %s)"):format(type(message)), 2)
   end
   opts = check_opts("smelt.ui.confirm", opts, 2)
-  return internal.ui_confirm(message, tostring(opts.ok or "OK"), tostring(opts.cancel or "Cancel")) == true
+  return internal.ui_confirm(message, opts.ok and tostring(opts.ok), opts.cancel and tostring(opts.cancel)) == true
 end
 
 --- Pick one of items; item and index, or nil when dismissed.
@@ -52,7 +55,7 @@ function smelt.ui.select(items, opts)
   for i, item in ipairs(items) do
     labels[i] = tostring(format(item))
   end
-  local i = internal.ui_select(tostring(opts.prompt or "Select"), labels)
+  local i = internal.ui_select(tostring(opts.prompt or _("Select")), labels)
   if i == nil then
     return nil
   end
@@ -105,7 +108,7 @@ function internal.save_buffer(buf, then_quit)
     smelt.task.name("save " .. (buf:path() or "untitled"))
     local ok, err = pcall(buf.save, buf)
     if ok then
-      smelt.notify("written " .. (buf:path() or ""), "info")
+      smelt.notify(_("written %s"):format(buf:path() or ""), "info")
       if then_quit then smelt.quit(0) end
     else
       smelt.notify(tostring(err), "error")
@@ -123,8 +126,8 @@ function internal.close_requested()
       if b:modified() then unsaved[#unsaved + 1] = b:path() or "untitled" end
     end
     if #unsaved > 0 and not smelt.ui.confirm(
-        ("Discard unsaved changes in %s?"):format(table.concat(unsaved, ", ")),
-        { ok = "Discard and quit", cancel = "Keep editing" }) then
+        _("Discard unsaved changes in %s?"):format(table.concat(unsaved, ", ")),
+        { ok = _("Discard and quit"), cancel = _("Keep editing") }) then
       return
     end
     smelt.quit(0)
@@ -248,8 +251,8 @@ local function on_disk_change(ev)
   local buf = buffer_for(path)
   if not buf then return end
   asking[path] = true
-  local reload = smelt.ui.confirm(("%s changed on disk. Reload it?"):format(path:match("[^/]*$")),
-    { ok = "Reload", cancel = "Keep my version" })
+  local reload = smelt.ui.confirm(_("%s changed on disk. Reload it?"):format(path:match("[^/]*$")),
+    { ok = _("Reload"), cancel = _("Keep my version") })
   asking[path] = nil
   known_mtime[path] = st.mtime
   if reload then

@@ -1,0 +1,478 @@
+/* smelt-ui-buffer.c: smelt.buf and the Buffer object: text, lines, cursor, open, save
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A Buffer holds its editor page weakly: a closed buffer raises "the
+ * buffer was closed" rather than touching freed memory.  Lines are 1-based
+ * and columns are 1-based byte offsets, ranges inclusive, like Lua's own
+ * string functions.  open, save and reload park the calling task until GIO
+ * has finished.
+ */
+
+#define G_LOG_DOMAIN "smelt-ui"
+
+#include "config.h"
+
+#include <lauxlib.h>
+
+#include "smelt-host-private.h"
+#include "smelt-lua-private.h"
+#include "smelt-ui-api.h"
+#include "smelt-ui-private.h"
+
+#define BUFFER_MT "smelt.Buffer"
+
+typedef struct
+{
+  GWeakRef page;
+} BufferBox;
+
+void
+smelt_ui_push_buffer (lua_State       *L,
+                      SmeltEditorPage *page)
+{
+  BufferBox *box = lua_newuserdatauv (L, sizeof *box, 0);
+
+  g_weak_ref_init (&box->page, page);
+  luaL_setmetatable (L, BUFFER_MT);
+}
+
+static SmeltEditorPage *
+check_buffer (lua_State  *L,
+              const char *fname)
+{
+  BufferBox *box = luaL_testudata (L, 1, BUFFER_MT);
+  SmeltEditorPage *page;
+
+  if (box == NULL)
+    smelt_lua_arg_error (L, 1, fname, "buffer expected, got %s", luaL_typename (L, 1));
+  page = g_weak_ref_get (&box->page);
+  if (page == NULL)
+    luaL_error (L, "%s: the buffer was closed", fname);
+  g_object_unref (page);   /* the notebook keeps it alive while we use it */
+  return page;
+}
+
+static GtkTextBuffer *
+text_buffer (SmeltEditorPage *page)
+{
+  return GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (page));
+}
+
+static int
+check_line (lua_State     *L,
+            int            arg,
+            GtkTextBuffer *buffer,
+            const char    *fname,
+            gboolean       allow_past_end)
+{
+  lua_Integer line = luaL_checkinteger (L, arg);
+  int n = gtk_text_buffer_get_line_count (buffer);
+
+  if (line < 1 || line > n + (allow_past_end ? 1 : 0))
+    smelt_lua_arg_error (L, arg, fname, "line %d out of range (the buffer has %d lines)", (int) line, n);
+  return (int) line;
+}
+
+/* buf:text() */
+static int
+buf_text (lua_State *L)
+{
+  GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:text"));
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  lua_pushstring (L, text);
+  return 1;
+}
+
+/* buf:set_text(s) */
+static int
+buf_set_text (lua_State *L)
+{
+  GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:set_text"));
+  size_t len;
+  const char *text = luaL_checklstring (L, 2, &len);
+
+  if (!g_utf8_validate (text, (gssize) len, NULL))
+    return smelt_lua_arg_error (L, 2, "buffer:set_text", "text must be UTF-8");
+  gtk_text_buffer_set_text (buffer, text, (int) len);
+  return 0;
+}
+
+/* buf:lines(a, b): lines a..b (default: all), without their newlines */
+static int
+buf_lines (lua_State *L)
+{
+  GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:lines"));
+  int n = gtk_text_buffer_get_line_count (buffer);
+  int a = lua_isnoneornil (L, 2) ? 1 : check_line (L, 2, buffer, "buffer:lines", FALSE);
+  int b = lua_isnoneornil (L, 3) ? n : check_line (L, 3, buffer, "buffer:lines", FALSE);
+
+  lua_createtable (L, MAX (b - a + 1, 0), 0);
+  for (int i = a; i <= b; i++)
+    {
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+
+      gtk_text_buffer_get_iter_at_line (buffer, &start, i - 1);
+      end = start;
+      if (!gtk_text_iter_ends_line (&end))
+        gtk_text_iter_forward_to_line_end (&end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+      lua_pushstring (L, text);
+      lua_rawseti (L, -2, i - a + 1);
+    }
+  return 1;
+}
+
+/* buf:set_lines(a, b, lines): replace lines a..b (b = a - 1 inserts before a) */
+static int
+buf_set_lines (lua_State *L)
+{
+  GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:set_lines"));
+  int n = gtk_text_buffer_get_line_count (buffer);
+  int a = check_line (L, 2, buffer, "buffer:set_lines", TRUE);
+  int b = (int) luaL_checkinteger (L, 3);
+  GString *text;
+  GtkTextIter start, end;
+  lua_Integer count;
+
+  luaL_checktype (L, 4, LUA_TTABLE);
+  if (b < a - 1 || b > n)
+    return smelt_lua_arg_error (L, 3, "buffer:set_lines", "line %d out of range", b);
+  text = g_string_new (NULL);   /* nothing below raises */
+  count = luaL_len (L, 4);
+  for (lua_Integer i = 1; i <= count; i++)
+    {
+      lua_rawgeti (L, 4, i);
+      g_string_append (text, lua_tostring (L, -1) ? lua_tostring (L, -1) : "");
+      lua_pop (L, 1);
+      if (i < count || b < n)
+        g_string_append_c (text, '\n');
+    }
+  if (a > n)
+    {
+      gtk_text_buffer_get_end_iter (buffer, &start);
+      g_string_prepend_c (text, '\n');
+      end = start;
+    }
+  else
+    {
+      gtk_text_buffer_get_iter_at_line (buffer, &start, a - 1);
+      if (b >= n)
+        gtk_text_buffer_get_end_iter (buffer, &end);
+      else
+        gtk_text_buffer_get_iter_at_line (buffer, &end, b);
+    }
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_delete (buffer, &start, &end);
+  gtk_text_buffer_insert (buffer, &start, text->str, (int) text->len);
+  gtk_text_buffer_end_user_action (buffer);
+  g_string_free (text, TRUE);
+  return 0;
+}
+
+static void
+iter_at (lua_State     *L,
+         GtkTextBuffer *buffer,
+         GtkTextIter   *iter,
+         int            line,
+         int            col_arg,
+         const char    *fname)
+{
+  lua_Integer col = luaL_checkinteger (L, col_arg);
+  int len;
+
+  gtk_text_buffer_get_iter_at_line (buffer, iter, line - 1);
+  len = gtk_text_iter_get_bytes_in_line (iter);
+  if (!gtk_text_iter_ends_line (iter) || len > 0)
+    {
+      GtkTextIter end = *iter;
+
+      if (!gtk_text_iter_ends_line (&end))
+        gtk_text_iter_forward_to_line_end (&end);
+      len = gtk_text_iter_get_line_index (&end);
+    }
+  if (col < 1 || col > len + 1)
+    smelt_lua_arg_error (L, col_arg, fname, "column %d out of range (the line has %d bytes)", (int) col, len);
+  gtk_text_iter_set_line_index (iter, (int) col - 1);
+}
+
+/* buf:insert(line, col, text) */
+static int
+buf_insert (lua_State *L)
+{
+  GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:insert"));
+  int line = check_line (L, 2, buffer, "buffer:insert", FALSE);
+  const char *text = luaL_checkstring (L, 4);
+  GtkTextIter iter;
+
+  iter_at (L, buffer, &iter, line, 3, "buffer:insert");
+  gtk_text_buffer_insert (buffer, &iter, text, -1);
+  return 0;
+}
+
+/* buf:cursor(): line, col */
+static int
+buf_cursor (lua_State *L)
+{
+  GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:cursor"));
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  lua_pushinteger (L, gtk_text_iter_get_line (&iter) + 1);
+  lua_pushinteger (L, gtk_text_iter_get_line_index (&iter) + 1);
+  return 2;
+}
+
+/* buf:set_cursor(line, col) */
+static int
+buf_set_cursor (lua_State *L)
+{
+  GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:set_cursor"));
+  int line = check_line (L, 2, buffer, "buffer:set_cursor", FALSE);
+  GtkTextIter iter;
+
+  iter_at (L, buffer, &iter, line, 3, "buffer:set_cursor");
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  return 0;
+}
+
+/* buf:path(): the file's path, or nil */
+static int
+buf_path (lua_State *L)
+{
+  GFile *file = smelt_editor_page_get_file (check_buffer (L, "buffer:path"));
+  g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+  if (path == NULL)
+    return 0;
+  lua_pushstring (L, path);
+  return 1;
+}
+
+/* buf:modified() */
+static int
+buf_modified (lua_State *L)
+{
+  lua_pushboolean (L, gtk_text_buffer_get_modified (text_buffer (check_buffer (L, "buffer:modified"))));
+  return 1;
+}
+
+typedef struct
+{
+  SmeltScheduler *sched;
+  guint64         id;
+  gboolean        discarded;
+  gboolean        emit_open;   /* a new buffer: emit "buf-open" once loaded */
+} IoOp;
+
+static void
+on_io_discarded (gpointer data,
+                 guint64  id)
+{
+  ((IoOp *) data)->discarded = TRUE;
+}
+
+static void
+page_io_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data,
+              gboolean      saving)
+{
+  IoOp *op = user_data;
+  g_autoptr(GError) error = NULL;
+  SmeltEditorPage *page = SMELT_EDITOR_PAGE (source);
+  gboolean ok = saving ? smelt_editor_page_save_finish (page, result, &error)
+                       : smelt_editor_page_load_finish (page, result, &error);
+  lua_State *L;
+
+  /* opening a file that does not exist yet gives an empty buffer for it */
+  if (!saving && !ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    ok = TRUE;
+
+  if (!op->discarded)
+    {
+      L = smelt_scheduler_get_lua (op->sched);
+      if (ok)
+        {
+          if (saving)
+            lua_pushboolean (L, TRUE);
+          else
+            smelt_ui_push_buffer (L, page);
+          smelt_scheduler_resolve (op->sched, L, op->id, FALSE);
+          if (!saving && op->emit_open)
+            smelt_ui_api_emit (smelt_host_from_lua (L), "buf-open", page, NULL, 0, NULL, 0);
+        }
+      else
+        {
+          lua_pushfstring (L, "%s: %s", saving ? "buffer:save" : "smelt.buf.open", error->message);
+          smelt_scheduler_resolve (op->sched, L, op->id, TRUE);
+        }
+    }
+  g_free (op);
+}
+
+static void
+save_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  page_io_done (source, result, user_data, TRUE);
+}
+
+static void
+load_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  page_io_done (source, result, user_data, FALSE);
+}
+
+static IoOp *
+io_op_new (lua_State *L)
+{
+  IoOp *op = g_new0 (IoOp, 1);
+
+  op->sched = smelt_host_get_scheduler (smelt_host_from_lua (L));
+  op->id = smelt_scheduler_alloc_id (op->sched);
+  smelt_scheduler_set_discard (op->sched, op->id, on_io_discarded, op);
+  return op;
+}
+
+/* buf:save(): parks until written; raises on failure */
+static int
+buf_save (lua_State *L)
+{
+  SmeltEditorPage *page = check_buffer (L, "buffer:save");
+  SmeltTask *task = smelt_scheduler_check_park (smelt_host_get_scheduler (smelt_host_from_lua (L)), L, "buffer:save");
+  IoOp *op = io_op_new (L);
+
+  smelt_editor_page_save_async (page, NULL, NULL, save_done, op);
+  return smelt_scheduler_park_external (op->sched, L, task, op->id, "buffer:save");
+}
+
+/* internal.buf_open(path): parks until loaded */
+static int
+l_buf_open (lua_State *L)
+{
+  const char *path = luaL_checkstring (L, 1);
+  SmeltTask *task = smelt_scheduler_check_park (smelt_host_get_scheduler (smelt_host_from_lua (L)), L, "smelt.buf.open");
+  SmeltWindow *win = smelt_ui_current_window (L, "smelt.buf.open");
+  SmeltEditorPage *page = smelt_window_new_page (win);
+  GFile *file = g_file_new_for_path (path);
+  IoOp *op = io_op_new (L);
+
+  op->emit_open = TRUE;
+  smelt_editor_page_load_async (page, file, NULL, load_done, op);
+  g_object_unref (file);
+  return smelt_scheduler_park_external (op->sched, L, task, op->id, "smelt.buf.open");
+}
+
+/* smelt.buf.current() */
+static int
+l_buf_current (lua_State *L)
+{
+  SmeltEditorPage *page = smelt_window_get_current_page (smelt_ui_current_window (L, "smelt.buf.current"));
+
+  if (page == NULL)
+    return 0;
+  smelt_ui_push_buffer (L, page);
+  return 1;
+}
+
+/* smelt.buf.list() */
+static int
+l_buf_list (lua_State *L)
+{
+  GList *pages = smelt_window_list_pages (smelt_ui_current_window (L, "smelt.buf.list"));
+  int i = 0;
+
+  lua_newtable (L);
+  for (GList *l = pages; l != NULL; l = l->next)
+    {
+      smelt_ui_push_buffer (L, l->data);
+      lua_rawseti (L, -2, ++i);
+    }
+  g_list_free (pages);
+  return 1;
+}
+
+static int
+buf_gc (lua_State *L)
+{
+  BufferBox *box = luaL_checkudata (L, 1, BUFFER_MT);
+
+  g_weak_ref_clear (&box->page);
+  return 0;
+}
+
+static int
+buf_eq (lua_State *L)
+{
+  BufferBox *a = luaL_testudata (L, 1, BUFFER_MT);
+  BufferBox *b = luaL_testudata (L, 2, BUFFER_MT);
+  gpointer pa = a ? g_weak_ref_get (&a->page) : NULL;
+  gpointer pb = b ? g_weak_ref_get (&b->page) : NULL;
+
+  lua_pushboolean (L, pa != NULL && pa == pb);
+  g_clear_object (&pa);
+  g_clear_object (&pb);
+  return 1;
+}
+
+/* buf:reload(): reads the file again (parks until loaded) */
+static int
+buf_reload (lua_State *L)
+{
+  SmeltEditorPage *page = check_buffer (L, "buffer:reload");
+  SmeltTask *task = smelt_scheduler_check_park (smelt_host_get_scheduler (smelt_host_from_lua (L)), L, "buffer:reload");
+  GFile *file = smelt_editor_page_get_file (page);
+  IoOp *op;
+
+  if (file == NULL)
+    return luaL_error (L, "buffer:reload: the buffer has no file");
+  op = io_op_new (L);
+  smelt_editor_page_load_async (page, file, NULL, load_done, op);
+  return smelt_scheduler_park_external (op->sched, L, task, op->id, "buffer:reload");
+}
+
+static const luaL_Reg buffer_functions[] = {
+  { "buf_open", l_buf_open },
+  { "buf_current", l_buf_current },
+  { "buf_list", l_buf_list },
+  { NULL, NULL },
+};
+
+static const luaL_Reg buffer_methods[] = {
+  { "text", buf_text },
+  { "set_text", buf_set_text },
+  { "lines", buf_lines },
+  { "set_lines", buf_set_lines },
+  { "insert", buf_insert },
+  { "cursor", buf_cursor },
+  { "set_cursor", buf_set_cursor },
+  { "path", buf_path },
+  { "modified", buf_modified },
+  { "save", buf_save },
+  { "reload", buf_reload },
+  { NULL, NULL },
+};
+
+void
+smelt_ui_open_buffers (lua_State *L,
+                       int        internal_idx)
+{
+  luaL_newmetatable (L, BUFFER_MT);
+  lua_pushcfunction (L, buf_gc);
+  lua_setfield (L, -2, "__gc");
+  lua_pushcfunction (L, buf_eq);
+  lua_setfield (L, -2, "__eq");
+  luaL_newlib (L, buffer_methods);
+  lua_pushvalue (L, -1);
+  lua_setfield (L, internal_idx, "buffer_methods");   /* ui.lua wraps save */
+  lua_setfield (L, -2, "__index");
+  lua_pop (L, 1);
+
+  lua_pushvalue (L, internal_idx);
+  luaL_setfuncs (L, buffer_functions, 0);
+  lua_pop (L, 1);
+}

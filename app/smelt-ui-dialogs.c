@@ -1,0 +1,179 @@
+/* smelt-ui-dialogs.c: smelt.ui.input, confirm and select: dialogs that park the calling task
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each call opens a SmeltPromptDialog and parks the calling task on an
+ * external id; the dialog's "answered" signal resolves it.  If the task is
+ * cancelled (a timeout, a race, the Tasks panel), the id is discarded and
+ * the dialog is withdrawn; a dialog closed or dismissed answers nil (false
+ * for confirm).
+ */
+
+#define G_LOG_DOMAIN "smelt-ui"
+
+#include "config.h"
+
+#include <lauxlib.h>
+
+#include <glib/gi18n.h>
+
+#include "smelt-host-private.h"
+#include "smelt-lua-private.h"
+#include "smelt-prompt-dialog.h"
+#include "smelt-ui-private.h"
+
+typedef struct
+{
+  SmeltScheduler    *sched;
+  guint64            id;
+  SmeltPromptKind    kind;
+  SmeltPromptDialog *dialog;
+} DialogOp;
+
+static void
+on_answered (SmeltPromptDialog *dialog,
+             gboolean           accepted,
+             const char        *text,
+             int                index,
+             DialogOp          *op)
+{
+  lua_State *L = smelt_scheduler_get_lua (op->sched);
+
+  switch (op->kind)
+    {
+    case SMELT_PROMPT_INPUT:
+      if (accepted && text != NULL)
+        lua_pushstring (L, text);
+      else
+        lua_pushnil (L);
+      break;
+    case SMELT_PROMPT_CONFIRM:
+      lua_pushboolean (L, accepted);
+      break;
+    case SMELT_PROMPT_SELECT:
+    default:
+      if (accepted && index > 0)
+        lua_pushinteger (L, index);
+      else
+        lua_pushnil (L);
+      break;
+    }
+  smelt_scheduler_resolve (op->sched, L, op->id, FALSE);
+}
+
+/* The waiting task was cancelled: the dialog goes, unanswered. */
+static void
+on_discarded (gpointer data,
+              guint64  id)
+{
+  DialogOp *op = data;
+
+  smelt_prompt_dialog_withdraw (op->dialog);
+}
+
+/* Raises (before anything is made) when the caller cannot park or there is
+ * no window; otherwise makes the dialog. */
+static DialogOp *
+dialog_op_new (lua_State       *L,
+               SmeltPromptKind  kind,
+               const char      *fname,
+               const char      *title,
+               const char      *prompt,
+               SmeltTask      **task)
+{
+  SmeltScheduler *sched = smelt_host_get_scheduler (smelt_host_from_lua (L));
+  SmeltWindow *parent;
+  DialogOp *op;
+
+  *task = smelt_scheduler_check_park (sched, L, fname);
+  parent = smelt_ui_current_window (L, fname);
+  op = g_new0 (DialogOp, 1);
+  op->sched = sched;
+  op->kind = kind;
+  op->dialog = smelt_prompt_dialog_new (GTK_WINDOW (parent), kind, title, prompt);
+  g_signal_connect (op->dialog, "answered", G_CALLBACK (on_answered), op);
+  g_signal_connect_swapped (op->dialog, "destroy", G_CALLBACK (g_free), op);
+  return op;
+}
+
+static int
+park_on_dialog (lua_State  *L,
+                DialogOp   *op,
+                SmeltTask  *task,
+                const char *fname)
+{
+  op->id = smelt_scheduler_alloc_id (op->sched);
+  smelt_scheduler_set_discard (op->sched, op->id, on_discarded, op);
+  gtk_window_present (GTK_WINDOW (op->dialog));
+  return smelt_scheduler_park_external (op->sched, L, task, op->id, fname);
+}
+
+/* internal.ui_input(prompt, default) */
+static int
+l_ui_input (lua_State *L)
+{
+  const char *prompt = luaL_checkstring (L, 1);
+  const char *initial = luaL_checkstring (L, 2);
+  SmeltTask *task;
+  DialogOp *op = dialog_op_new (L, SMELT_PROMPT_INPUT, "smelt.ui.input", prompt, prompt, &task);
+
+  smelt_prompt_dialog_set_text (op->dialog, initial);
+  return park_on_dialog (L, op, task, "smelt.ui.input");
+}
+
+/* internal.ui_confirm(message, ok, cancel): nil labels keep OK and Cancel */
+static int
+l_ui_confirm (lua_State *L)
+{
+  const char *message = luaL_checkstring (L, 1);
+  const char *ok = luaL_optstring (L, 2, _("OK"));
+  const char *cancel = luaL_optstring (L, 3, _("Cancel"));
+  SmeltTask *task;
+  DialogOp *op = dialog_op_new (L, SMELT_PROMPT_CONFIRM, "smelt.ui.confirm", _("Confirm"), message, &task);
+
+  smelt_prompt_dialog_set_buttons (op->dialog, ok, cancel);
+  return park_on_dialog (L, op, task, "smelt.ui.confirm");
+}
+
+/* internal.ui_select(prompt, labels) */
+static int
+l_ui_select (lua_State *L)
+{
+  const char *prompt = luaL_checkstring (L, 1);
+  SmeltTask *task;
+  DialogOp *op;
+  lua_Integer n;
+
+  luaL_checktype (L, 2, LUA_TTABLE);
+  n = luaL_len (L, 2);
+  for (lua_Integer i = 1; i <= n; i++)
+    {
+      lua_rawgeti (L, 2, i);
+      if (lua_type (L, -1) != LUA_TSTRING)
+        return smelt_lua_arg_error (L, 2, "smelt.ui.select", "item %d's label is not a string", (int) i);
+      lua_pop (L, 1);
+    }
+  op = dialog_op_new (L, SMELT_PROMPT_SELECT, "smelt.ui.select", prompt, prompt, &task);
+  for (lua_Integer i = 1; i <= n; i++)
+    {
+      lua_rawgeti (L, 2, i);
+      smelt_prompt_dialog_add_item (op->dialog, lua_tostring (L, -1));
+      lua_pop (L, 1);
+    }
+  return park_on_dialog (L, op, task, "smelt.ui.select");
+}
+
+static const luaL_Reg dialog_functions[] = {
+  { "ui_input", l_ui_input },
+  { "ui_confirm", l_ui_confirm },
+  { "ui_select", l_ui_select },
+  { NULL, NULL },
+};
+
+void
+smelt_ui_open_dialogs (lua_State *L,
+                       int        internal_idx)
+{
+  lua_pushvalue (L, internal_idx);
+  luaL_setfuncs (L, dialog_functions, 0);
+  lua_pop (L, 1);
+}
