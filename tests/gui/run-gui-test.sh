@@ -4,6 +4,8 @@
 # usage: run-gui-test.sh SMELT SPEC [SCREENSHOT]
 set -euo pipefail
 smelt=$1 spec=$2 shot=${3:-}
+# under AddressSanitizer: whole stacks, so tests/lsan.supp can name the library a leak is in
+export ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0:malloc_context_size=20"
 export GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 G_DEBUG=fatal-criticals
 [ -n "$shot" ] && export SMELT_SCREENSHOT="$shot"
 exec xvfb-run -a -s "-screen 0 1024x700x24" "$smelt" --test-script "$spec"
