@@ -253,6 +253,18 @@ buf_path (lua_State *L)
   return 1;
 }
 
+/* buf:filetype(): the highlighting language's id ("lua", "c", "python"), or nil */
+static int
+buf_filetype (lua_State *L)
+{
+  GtkSourceLanguage *lang = gtk_source_buffer_get_language (smelt_editor_page_get_buffer (check_buffer (L, "buffer:filetype")));
+
+  if (lang == NULL)
+    return 0;
+  lua_pushstring (L, gtk_source_language_get_id (lang));
+  return 1;
+}
+
 /* buf:modified() */
 static int
 buf_modified (lua_State *L)
@@ -452,6 +464,7 @@ static const luaL_Reg buffer_methods[] = {
   { "set_cursor", buf_set_cursor },
   { "path", buf_path },
   { "modified", buf_modified },
+  { "filetype", buf_filetype },
   { "save", buf_save },
   { "reload", buf_reload },
   { NULL, NULL },

@@ -268,8 +268,67 @@ function smelt.ui.confirm(message, opts) end
 ---@class smelt.buf
 smelt.buf = {}
 
+--- An open buffer. Lines are 1-based; columns are 1-based byte offsets;
+--- ranges are inclusive, like Lua's string functions. A buffer whose tab was
+--- closed raises "the buffer was closed".
 ---@class smelt.Buffer
 local Buffer = {}
+
+--- The whole text.
+---@return string
+function Buffer:text() end
+
+--- Replace the whole text (UTF-8).
+---@param s string
+function Buffer:set_text(s) end
+
+--- Lines a..b (default: every line), without their newlines.
+---@param a? integer
+---@param b? integer
+---@return string[]
+function Buffer:lines(a, b) end
+
+--- Replace lines a..b with lines; b = a - 1 inserts before line a.
+---@param a integer
+---@param b integer
+---@param lines string[]
+function Buffer:set_lines(a, b, lines) end
+
+--- Insert text at line, col.
+---@param line integer
+---@param col integer
+---@param text string
+function Buffer:insert(line, col, text) end
+
+--- The cursor's line and column.
+---@return integer line
+---@return integer col
+function Buffer:cursor() end
+
+--- Move the cursor.
+---@param line integer
+---@param col integer
+function Buffer:set_cursor(line, col) end
+
+--- The file's path, or nil for a buffer that has none.
+---@return string|nil
+function Buffer:path() end
+
+--- Whether the text differs from what was last loaded or saved.
+---@return boolean
+function Buffer:modified() end
+
+--- The highlighting language's id ("lua", "c", "python"), or nil.
+---@return string|nil
+function Buffer:filetype() end
+
+--- Write the buffer to its file (parks until written; "buf-write-pre"
+--- handlers run first, "buf-write-post" after). Raises on failure.
+---@return true
+function Buffer:save() end
+
+--- Read the file again (parks until loaded).
+function Buffer:reload() end
 
 --- The focused buffer.
 ---@return smelt.Buffer

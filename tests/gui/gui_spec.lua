@@ -61,6 +61,51 @@ t.test("open a file, edit it through the buffer API, save it, read it back", fun
   t.truthy(#smelt.buf.list() >= 1)
 end)
 
+t.test("every Buffer method is annotated in lua/meta", function()
+  local f = assert(io.open(smelt.runtimepath()[#smelt.runtimepath()] .. "/meta/smelt.lua"))
+  local meta = f:read("a")
+  f:close()
+  local missing = {}
+  for name, fn in pairs(getmetatable(smelt.buf.current()).__index) do
+    if type(fn) == "function" and not meta:find("\nfunction Buffer:" .. name .. "%(") then
+      missing[#missing + 1] = name
+    end
+  end
+  table.sort(missing)
+  t.eq(table.concat(missing, ", "), "", "Buffer methods with no annotation")
+end)
+
+t.test("highlighting follows the file type", function()
+  assert(smelt.fs.write(dir .. "/hl.lua", "local x = 1\n"))
+  assert(smelt.fs.write(dir .. "/hl.c", "int x;\n"))
+  t.eq(smelt.buf.open(dir .. "/hl.lua"):filetype(), "lua")
+  t.eq(smelt.buf.open(dir .. "/hl.c"):filetype(), "c")
+  t.eq(smelt.buf.open(dir .. "/plain-no-extension"):filetype(), nil)
+end)
+
+t.test("typed text, then Ctrl+Z undoes it and Ctrl+Shift+Z redoes it", function()
+  local b = smelt.buf.open(dir .. "/undo.txt")
+  local function wait_text(want, key)
+    for i = 1, 40 do
+      if b:text() == want then return true end
+      if key and i % 10 == 0 then type_into("smelt", nil, key) end   -- a step per merged action
+      smelt.sleep(50)
+    end
+    return b:text() == want
+  end
+  local r = process.run("xdotool", { "search", "--onlyvisible", "--name", "^smelt$" })
+  local win = r.stdout:match("(%d+)%s*$")
+  xdotool("windowfocus", "--sync", win)
+  xdotool("mousemove", "--window", win, "300", "200")
+  xdotool("click", "1")     -- into the text: the editor takes the focus
+  type_into("smelt", "hello world", nil)
+  t.truthy(wait_text("hello world"), "typed: " .. b:text())
+  type_into("smelt", nil, "ctrl+z")
+  t.truthy(wait_text("", "ctrl+z"), "undone: " .. b:text())
+  type_into("smelt", nil, "ctrl+shift+z")
+  t.truthy(wait_text("hello world", "ctrl+shift+z"), "redone: " .. b:text())
+end)
+
 t.test("ui.input answered by typing real keys", function()
   local h = smelt.spawn(function() return smelt.ui.input({ prompt = "Rename to", default = "" }) end)
   type_into("Rename to", "renamed.txt", "Return")
