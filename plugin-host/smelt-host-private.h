@@ -65,5 +65,8 @@ void            smelt_host_report_error  (SmeltHost  *self,
                                           const char *name,
                                           const char *message,
                                           const char *traceback);
+char           *smelt_host_report_traceback (SmeltHost  *self,
+                                             const char *what,
+                                             const char *traceback);
 
 G_END_DECLS

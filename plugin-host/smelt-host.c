@@ -182,6 +182,36 @@ smelt_host_report_error (SmeltHost  *self,
 }
 
 /**
+ * smelt_host_report_traceback: (skip)
+ * @what: how the report names the code ("plugin/x.lua", "timer callback")
+ * @traceback: (nullable): what smelt_lua_traceback() made of the error: the
+ *   message, then the stack traceback
+ *
+ * Reports an error caught around code that is not a task, the message
+ * being the traceback's first line.  Host bookkeeping: it works even when
+ * the Lua heap is at its cap.
+ *
+ * Returns: (transfer full): the message
+ */
+char *
+smelt_host_report_traceback (SmeltHost  *self,
+                             const char *what,
+                             const char *traceback)
+{
+  const char *nl;
+  char *message;
+
+  if (traceback == NULL)
+    traceback = "(error object is not a string)";
+  nl = strchr (traceback, '\n');
+  message = nl ? g_strndup (traceback, nl - traceback) : g_strdup (traceback);
+  smelt_scheduler_begin_bookkeeping (self->sched);
+  smelt_host_report_error (self, 0, what, message, traceback);
+  smelt_scheduler_end_bookkeeping (self->sched);
+  return message;
+}
+
+/**
  * smelt_host_notify: (skip)
  *
  * Keeps a notification in the history and emits SmeltHost::message.
@@ -596,17 +626,6 @@ smelt_host_new (GMainContext *context)
   return g_object_new (SMELT_TYPE_HOST, "main-context", context, NULL);
 }
 
-static int
-traceback_handler (lua_State *L)
-{
-  const char *msg = lua_tostring (L, 1);
-
-  if (msg == NULL)
-    msg = lua_pushfstring (L, "(error object is a %s value)", luaL_typename (L, 1));
-  luaL_traceback (L, L, msg, 1);
-  return 1;
-}
-
 /* Calls the function under nargs arguments on the stack, with a traceback
  * on error. */
 static gboolean
@@ -617,7 +636,7 @@ pcall_traceback (lua_State  *L,
 {
   int base = lua_gettop (L) - nargs;
 
-  lua_pushcfunction (L, traceback_handler);
+  lua_pushcfunction (L, smelt_lua_traceback);
   lua_insert (L, base);
   if (lua_pcall (L, nargs, nresults, base) != LUA_OK)
     {
@@ -650,24 +669,14 @@ smelt_host_call_plain (SmeltHost  *self,
   int base = lua_gettop (L) - nargs;
   int status;
 
-  lua_pushcfunction (L, traceback_handler);
+  lua_pushcfunction (L, smelt_lua_traceback);
   lua_insert (L, base);
   previous = smelt_scheduler_enter_plain (self->sched);
   status = lua_pcall (L, nargs, 0, base);
   smelt_scheduler_leave_plain (self->sched, previous);
   if (status != LUA_OK)
     {
-      const char *traceback = lua_tostring (L, -1);
-      g_autofree char *message = NULL;
-      const char *nl;
-
-      if (traceback == NULL)
-        traceback = "(error object is not a string)";
-      nl = strchr (traceback, '\n');
-      message = nl ? g_strndup (traceback, nl - traceback) : g_strdup (traceback);
-      smelt_scheduler_begin_bookkeeping (self->sched);
-      smelt_host_report_error (self, 0, what, message, traceback);
-      smelt_scheduler_end_bookkeeping (self->sched);
+      g_free (smelt_host_report_traceback (self, what, lua_tostring (L, -1)));
       lua_pop (L, 1);
     }
   lua_remove (L, base);

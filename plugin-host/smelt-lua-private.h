@@ -38,6 +38,10 @@ void       smelt_lua_open_timer   (lua_State      *L,
 void       smelt_lua_open_log     (lua_State      *L,
                                    int             smelt_idx);
 
+/* A lua_pcall message handler: the error (any value) as a string followed
+ * by the stack traceback. */
+int        smelt_lua_traceback    (lua_State      *L);
+
 void       smelt_lua_open_runtime (lua_State      *L,
                                    SmeltScheduler *sched,
                                    int             internal_idx);

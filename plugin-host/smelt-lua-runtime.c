@@ -31,8 +31,8 @@ l_spawn_root (lua_State *L)
   return smelt_lua_push_handle (L, task);
 }
 
-static int
-traceback_handler (lua_State *L)
+int
+smelt_lua_traceback (lua_State *L)
 {
   const char *msg = lua_tostring (L, 1);
 
@@ -56,7 +56,7 @@ l_source (lua_State *L)
   int status;
 
   lua_settop (L, 1);
-  lua_pushcfunction (L, traceback_handler);          /* stack: path, handler */
+  lua_pushcfunction (L, smelt_lua_traceback);          /* stack: path, handler */
   status = luaL_loadfilex (L, path, "bt");
   if (status == LUA_OK)
     {
@@ -69,18 +69,15 @@ l_source (lua_State *L)
 
   if (status != LUA_OK)
     {
-      const char *traceback = lua_tostring (L, -1);
-      const char *nl;
-      g_autofree char *message = NULL;
+      char *message = smelt_host_report_traceback (host, path, lua_tostring (L, -1));
 
-      if (traceback == NULL)
-        traceback = "(error object is not a string)";
-      nl = strchr (traceback, '\n');
-      message = nl ? g_strndup (traceback, nl - traceback) : g_strdup (traceback);
-      smelt_host_report_error (host, 0, path, message, traceback);
       lua_pushboolean (L, FALSE);
       lua_pushnumber (L, (g_get_monotonic_time () - start) / 1000.0);
+      /* bookkeeping: at the heap cap, the push must not raise and leak message */
+      smelt_scheduler_begin_bookkeeping (sched);
       lua_pushstring (L, message);
+      smelt_scheduler_end_bookkeeping (sched);
+      g_free (message);
       return 3;
     }
   lua_pushboolean (L, TRUE);
