@@ -289,6 +289,10 @@ end)
 
 t.test("the Tasks panel shows a parked task, its Cancel button cancels it; screenshot", function()
   local parked = smelt.spawn(function() smelt.task.name("indexing project"); smelt.sleep(60000) end)
+  -- for the picture: a highlighted source file, the window filling the screen
+  smelt.buf.open(smelt.runtimepath()[#smelt.runtimepath()] .. "/plugin/word_count.lua")
+  local r = process.run("xdotool", { "search", "--onlyvisible", "--name", "^smelt$" })
+  xdotool("windowsize", r.stdout:match("(%d+)%s*$"), "1024", "700")
   smelt.sleep(600)
   smelt.cmd.run("Tasks"):wait()
   smelt.sleep(400)
