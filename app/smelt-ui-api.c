@@ -80,6 +80,17 @@ l_task_cancel_point (lua_State *L)
   return 0;
 }
 
+/* smelt_test.message(): what the message area shows */
+static int
+l_message (lua_State *L)
+{
+  char *text = smelt_window_dup_message (smelt_ui_current_window (L, "smelt_test.message"));
+
+  lua_pushstring (L, text);
+  g_free (text);
+  return 1;
+}
+
 /* internal.gettext(msgid): msgid in the user's language, for the bundled
  * Lua runtime's own strings (marked _() there, extracted by xgettext) */
 static int
@@ -291,9 +302,10 @@ smelt_ui_api_set_leader (SmeltHost  *host,
  * @host: the GUI's host
  *
  * For `--test-script` only: a global table `smelt_test` with what a GUI test
- * needs beyond the public API, `task_cancel_point(id)` (the X11 window id
+ * needs beyond the public API: `task_cancel_point(id)` (the X11 window id
  * and the point in it of the Tasks panel's Cancel button for task id, or
- * nil), so the test can click it with real pointer events.
+ * nil), so the test can click it with real pointer events, and `message()`
+ * (the message area's text).
  */
 void
 smelt_ui_api_install_test_hooks (SmeltHost *host)
@@ -306,5 +318,7 @@ smelt_ui_api_install_test_hooks (SmeltHost *host)
   lua_newtable (L);
   lua_pushcfunction (L, l_task_cancel_point);
   lua_setfield (L, -2, "task_cancel_point");
+  lua_pushcfunction (L, l_message);
+  lua_setfield (L, -2, "message");
   lua_setglobal (L, "smelt_test");
 }

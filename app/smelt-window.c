@@ -205,6 +205,21 @@ smelt_window_show_message (SmeltWindow *self,
     gtk_widget_add_css_class (GTK_WIDGET (self->message), "error");
 }
 
+/**
+ * smelt_window_dup_message:
+ * @self: a #SmeltWindow
+ *
+ * Returns: (transfer full): the message area's text: the last message's
+ *   first line, as "[level] text", or "" before any
+ */
+char *
+smelt_window_dup_message (SmeltWindow *self)
+{
+  g_return_val_if_fail (SMELT_IS_WINDOW (self), NULL);
+
+  return g_strdup (self->message ? gtk_label_get_text (self->message) : "");
+}
+
 static void
 load_done_cb (GObject      *source,
               GAsyncResult *result,

@@ -90,9 +90,22 @@ function methods:save()
   local event = { buf = self, cancel = false }
   local handlers = smelt.emit("buf-write-pre", event)
   if #handlers > 0 then
-    smelt.task.timeout(WRITE_PRE_TIMEOUT_MS, function()
+    local finished, why = smelt.task.timeout(WRITE_PRE_TIMEOUT_MS, function()
       for _, h in ipairs(handlers) do pcall(h.wait, h) end
     end)
+    if not finished and why == "timeout" then
+      -- a broken handler must not edit the buffer later, mid-write or after
+      local names = {}
+      for _, info in ipairs(smelt.task.list()) do names[info.id] = info.name end
+      for _i, h in ipairs(handlers) do   -- not _: that is gettext here
+        local status = h:status()
+        if status == "running" or status == "parked" then
+          h:cancel()
+          smelt.notify(_("a buf-write-pre handler (%s) took over %d ms and was cancelled; saving anyway")
+            :format(names[h.id] or ("task " .. h.id), WRITE_PRE_TIMEOUT_MS), "warn")
+        end
+      end
+    end
   end
   if event.cancel then
     error("buffer:save: cancelled by a buf-write-pre handler", 0)

@@ -244,6 +244,40 @@ t.test("text-changed (debounced) and cursor-moved fire", function()
   t.same(moved, { 2, 2 })
 end)
 
+t.test("smelt.notify and uncaught task errors show in the message area, with file and line", function()
+  smelt.notify("hello from a plugin", "warn")
+  t.eq(smelt_test.message(), "[warn] hello from a plugin")
+  smelt.spawn(function() error("boom in a plugin") end)   -- nobody waits: uncaught
+  for _ = 1, 40 do
+    if smelt_test.message():find("boom", 1, true) then break end
+    smelt.sleep(50)
+  end
+  local shown = smelt_test.message()
+  t.contains(shown, "[error]")
+  t.contains(shown, "gui_spec.lua:")
+  t.contains(shown, "boom in a plugin")
+end)
+
+t.test("a buf-write-pre handler that hangs is cancelled after 5 s and the save goes on", function()
+  local p = dir .. "/hang.txt"
+  local b = smelt.buf.open(p)
+  b:set_text("saved despite a hung handler\n")
+  local late_edit = false
+  local pre = smelt.on("buf-write-pre", function()
+    smelt.sleep(60000)
+    late_edit = true
+  end)
+  local ok, err = pcall(b.save, b)
+  pre:remove()
+  t.truthy(ok, tostring(err))
+  t.eq(smelt.fs.read(p), "saved despite a hung handler\n")
+  t.contains(smelt_test.message(), "was cancelled; saving anyway")
+  t.falsy(late_edit)
+  for _, info in ipairs(smelt.task.list()) do
+    t.truthy(info.waiting_on ~= "sleep 60000 ms", "the hung handler is gone, not parked (task " .. info.id .. ")")
+  end
+end, { timeout = 20000 })
+
 t.test("bundled: trailing white space is trimmed on save", function()
   local b = smelt.buf.open(dir .. "/trim.txt")
   b:set_text("keep  \nthis\t\n")
