@@ -265,6 +265,23 @@ buf_filetype (lua_State *L)
   return 1;
 }
 
+/* buf:line_count(): how many lines (an empty buffer has one); O(1) */
+static int
+buf_line_count (lua_State *L)
+{
+  lua_pushinteger (L, gtk_text_buffer_get_line_count (text_buffer (check_buffer (L, "buffer:line_count"))));
+  return 1;
+}
+
+/* buf:char_count(): how many characters (not bytes); O(1), so a plugin can
+ * skip a huge buffer without copying its text out */
+static int
+buf_char_count (lua_State *L)
+{
+  lua_pushinteger (L, gtk_text_buffer_get_char_count (text_buffer (check_buffer (L, "buffer:char_count"))));
+  return 1;
+}
+
 /* buf:modified() */
 static int
 buf_modified (lua_State *L)
@@ -465,6 +482,8 @@ static const luaL_Reg buffer_methods[] = {
   { "path", buf_path },
   { "modified", buf_modified },
   { "filetype", buf_filetype },
+  { "line_count", buf_line_count },
+  { "char_count", buf_char_count },
   { "save", buf_save },
   { "reload", buf_reload },
   { NULL, NULL },

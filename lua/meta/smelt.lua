@@ -318,6 +318,14 @@ function Buffer:path() end
 ---@return boolean
 function Buffer:modified() end
 
+--- How many lines (an empty buffer has one). Costs nothing.
+---@return integer
+function Buffer:line_count() end
+
+--- How many characters (not bytes). Costs nothing, unlike #buf:text().
+---@return integer
+function Buffer:char_count() end
+
 --- The highlighting language's id ("lua", "c", "python"), or nil.
 ---@return string|nil
 function Buffer:filetype() end

@@ -3,8 +3,9 @@
 --
 -- A bundled example of smelt.statusline.set (UI tier: only in the GUI). The
 -- count is kept per buffer and recounted on "text-changed" (debounced), not
--- on every render; buffers over LARGE bytes are not counted, so a 50 MB file
--- never stalls the window.
+-- on every render; buffers over LARGE characters are not counted (nor even
+-- copied out: buf:char_count() costs nothing), so a 50 MB file never stalls
+-- the window.
 
 if not smelt.has_ui() then
   return
@@ -29,8 +30,7 @@ local function key(buf)
 end
 
 local function recount(buf)
-  local text = buf:text()
-  counts[key(buf)] = #text <= LARGE and count_words(text) or false
+  counts[key(buf)] = buf:char_count() <= LARGE and count_words(buf:text()) or false
 end
 
 smelt.on("buf-open", function(ev) recount(ev.buf) end)

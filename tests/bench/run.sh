@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/bench/run.sh: runs the W1-W4 workloads; prints the median of RUNS runs and peak RSS
+# tests/bench/run.sh: runs the W1-W4 workloads (and G1, the window, under Xvfb); prints the median of RUNS runs and peak RSS
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # usage: tests/bench/run.sh [BUILD_DIR] [RUNS]   (defaults: build, 5)
@@ -42,3 +42,19 @@ bench "W4 1M wait/resume handoffs" "$here/w4-handoff.lua"
 read -r m0 m1 ratio < <("$smelt" --no-ui "${extra[@]}" "$here/w3-parked.lua" "$runs" 100000)
 printf '%-28s median %6.1f ns/wakeup with 0 parked, %6.1f ns with 100k parked: ratio %s\n' \
   "W3 wakeup cost vs parked" "$m0" "$m1" "$ratio"
+
+# G1: the window opens a 50 MB file (under Xvfb, when it is installed)
+if command -v xvfb-run >/dev/null; then
+  loads=() gaps=() kbs=()
+  for _ in $(seq "$runs"); do
+    rss=$(mktemp)
+    out=$(GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 xvfb-run -a \
+            /usr/bin/time -o "$rss" -f "%M" "$smelt" --clean --test-script "$here/g1-open-50mb.lua" 2>/dev/null)
+    read -r l g < <(echo "$out" | grep -E '^[0-9]+ [0-9]+$' | tail -n 1)
+    loads+=("$l"); gaps+=("$g"); kbs+=("$(tail -n 1 "$rss")")
+    rm -f "$rss"
+  done
+  printf '%-28s median %6.0f ms to load, longest freeze %4.0f ms   peak RSS %7.1f MB   (loads: %s)\n' \
+    "G1 window opens 50 MB" "$(printf '%s\n' "${loads[@]}" | median)" "$(printf '%s\n' "${gaps[@]}" | median)" \
+    "$(printf '%s\n' "${kbs[@]}" | median | awk '{ print $1 / 1024 }')" "${loads[*]}"
+fi
