@@ -179,6 +179,24 @@ load_cb (GObject      *source,
     }
 }
 
+/**
+ * smelt_editor_page_set_file:
+ * @self: a #SmeltEditorPage
+ * @file: where the buffer is saved from now on ("Save As")
+ *
+ * Points the buffer at @file, and highlights it by @file's name.
+ */
+void
+smelt_editor_page_set_file (SmeltEditorPage *self,
+                            GFile           *file)
+{
+  g_return_if_fail (SMELT_IS_EDITOR_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  gtk_source_file_set_location (self->file, file);
+  guess_language (self, file);
+}
+
 void
 smelt_editor_page_load_async (SmeltEditorPage     *self,
                               GFile               *file,

@@ -16,6 +16,8 @@ void             smelt_editor_page_set_settings (GSettings           *settings);
 GtkSourceBuffer *smelt_editor_page_get_buffer   (SmeltEditorPage     *self);
 GtkSourceView   *smelt_editor_page_get_view     (SmeltEditorPage     *self);
 GFile           *smelt_editor_page_get_file     (SmeltEditorPage     *self);
+void             smelt_editor_page_set_file     (SmeltEditorPage     *self,
+                                                 GFile               *file);
 char            *smelt_editor_page_dup_title    (SmeltEditorPage     *self);
 void             smelt_editor_page_load_async   (SmeltEditorPage     *self,
                                                  GFile               *file,

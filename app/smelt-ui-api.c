@@ -194,6 +194,22 @@ smelt_ui_api_save (SmeltHost       *host,
   smelt_host_call_plain (host, 2, "save");
 }
 
+/* Ctrl+W, a tab's close button, :bd: asks first when the buffer has
+ * unsaved changes, unless force (:bd!) */
+void
+smelt_ui_api_close_buffer (SmeltHost       *host,
+                           SmeltEditorPage *page,
+                           gboolean         force)
+{
+  lua_State *L = smelt_host_get_lua (host);
+
+  if (!push_internal (host, "close_buffer"))
+    return;
+  smelt_ui_push_buffer (L, page);
+  lua_pushboolean (L, force);
+  smelt_host_call_plain (host, 2, "close buffer");
+}
+
 void
 smelt_ui_api_close_requested (SmeltHost *host)
 {

@@ -23,6 +23,9 @@ void        smelt_ui_api_save              (SmeltHost       *host,
                                             SmeltEditorPage *page,
                                             gboolean         then_quit);
 void        smelt_ui_api_close_requested   (SmeltHost       *host);
+void        smelt_ui_api_close_buffer      (SmeltHost       *host,
+                                            SmeltEditorPage *page,
+                                            gboolean         force);
 void        smelt_ui_api_install_test_hooks (SmeltHost      *host);
 const char *smelt_ui_api_feed_key          (SmeltHost       *host,
                                             const char      *token);

@@ -94,10 +94,17 @@ buf_set_text (lua_State *L)
   GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:set_text"));
   size_t len;
   const char *text = luaL_checklstring (L, 2, &len);
+  GtkTextIter start, end;
 
   if (!g_utf8_validate (text, (gssize) len, NULL))
     return smelt_lua_arg_error (L, 2, "buffer:set_text", "text must be UTF-8");
-  gtk_text_buffer_set_text (buffer, text, (int) len);
+  /* not gtk_text_buffer_set_text(): that is irreversible and leaves the
+   * buffer unmodified, as for a load; this is an edit, undone by Ctrl+Z */
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_delete (buffer, &start, &end);
+  gtk_text_buffer_insert (buffer, &start, text, (int) len);
+  gtk_text_buffer_end_user_action (buffer);
   return 0;
 }
 
@@ -396,6 +403,18 @@ l_buf_open (lua_State *L)
   return smelt_scheduler_park_external (op->sched, L, task, op->id, "smelt.buf.open");
 }
 
+/* internal.buf_close(buf): closes the buffer's tab at once (ui.lua asks first) */
+static int
+l_buf_close (lua_State *L)
+{
+  SmeltEditorPage *page = check_buffer (L, "buffer:close");
+  SmeltWindow *win = SMELT_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
+
+  if (win != NULL)
+    smelt_window_close_page (win, page);
+  return 0;
+}
+
 /* smelt.buf.current() */
 static int
 l_buf_current (lua_State *L)
@@ -468,6 +487,7 @@ static const luaL_Reg buffer_functions[] = {
   { "buf_open", l_buf_open },
   { "buf_current", l_buf_current },
   { "buf_list", l_buf_list },
+  { "buf_close", l_buf_close },
   { NULL, NULL },
 };
 

@@ -87,12 +87,43 @@ update_tab_label (SmeltWindow     *self,
                   SmeltEditorPage *page)
 {
   g_autofree char *title = NULL;
+  GtkLabel *label = g_object_get_data (G_OBJECT (page), "smelt-tab-label");
 
-  if (self->notebook == NULL)
+  if (self->notebook == NULL || label == NULL)
     return;
   title = smelt_editor_page_dup_title (page);
-  gtk_notebook_set_tab_label_text (self->notebook, GTK_WIDGET (page), title);
+  gtk_label_set_text (label, title);
   update_statusline (self);
+}
+
+static void
+on_tab_close_clicked (GtkButton       *button,
+                      SmeltEditorPage *page)
+{
+  SmeltWindow *self = SMELT_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
+
+  if (self != NULL && self->host != NULL)
+    smelt_ui_api_close_buffer (self->host, page, FALSE);
+}
+
+/* The tab: the buffer's title and a close button (which asks first when
+ * the buffer has unsaved changes). */
+static GtkWidget *
+new_tab_label (SmeltEditorPage *page)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *label = gtk_label_new ("");
+  GtkWidget *close = gtk_button_new_from_icon_name ("window-close-symbolic");
+
+  gtk_widget_add_css_class (close, "flat");
+  gtk_widget_add_css_class (close, "tab-close");
+  gtk_widget_set_focus_on_click (close, FALSE);
+  gtk_widget_set_tooltip_text (close, _("Close the buffer (Ctrl+W)"));
+  g_signal_connect_object (close, "clicked", G_CALLBACK (on_tab_close_clicked), page, 0);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), close);
+  g_object_set_data (G_OBJECT (page), "smelt-tab-label", label);
+  return box;
 }
 
 static gboolean
@@ -154,11 +185,40 @@ smelt_window_new_page (SmeltWindow *self)
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), self, 0);
   g_signal_connect_object (buffer, "mark-set", G_CALLBACK (on_mark_set), page, 0);
   g_signal_connect_object (buffer, "modified-changed", G_CALLBACK (on_modified_changed), page, 0);
-  n = gtk_notebook_append_page (self->notebook, GTK_WIDGET (page), NULL);
+  n = gtk_notebook_append_page (self->notebook, GTK_WIDGET (page), new_tab_label (page));
   gtk_notebook_set_tab_reorderable (self->notebook, GTK_WIDGET (page), TRUE);
   gtk_notebook_set_current_page (self->notebook, n);
   update_tab_label (self, page);
   return page;
+}
+
+/**
+ * smelt_window_close_page:
+ * @self: a #SmeltWindow
+ * @page: one of its pages
+ *
+ * Closes @page's tab at once, unsaved changes and all (the callers ask
+ * first).  The window always keeps one buffer: closing the last one leaves
+ * an empty, untitled one.
+ */
+void
+smelt_window_close_page (SmeltWindow     *self,
+                         SmeltEditorPage *page)
+{
+  int n;
+
+  g_return_if_fail (SMELT_IS_WINDOW (self));
+
+  if (self->notebook == NULL)
+    return;
+  n = gtk_notebook_page_num (self->notebook, GTK_WIDGET (page));
+  if (n < 0)
+    return;
+  gtk_notebook_remove_page (self->notebook, n);
+  if (gtk_notebook_get_n_pages (self->notebook) == 0)
+    smelt_window_new_page (self);
+  page = smelt_window_get_current_page (self);
+  gtk_widget_grab_focus (GTK_WIDGET (smelt_editor_page_get_view (page)));
 }
 
 SmeltEditorPage *
@@ -304,6 +364,12 @@ smelt_window_run_command_line (SmeltWindow *self,
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (g_strstrip (trimmed + 2));
 
       smelt_window_open_file (self, file);
+      return;
+    }
+  if (g_str_equal (trimmed, "bd") || g_str_equal (trimmed, "bd!"))
+    {
+      if (page != NULL)
+        smelt_ui_api_close_buffer (self->host, page, trimmed[2] == '!');
       return;
     }
   if (g_str_equal (trimmed, "q"))
@@ -572,6 +638,147 @@ on_switch_page (GtkNotebook *notebook,
   update_statusline (self);
 }
 
+/* ------------------------------------------------------------- actions */
+
+static void
+save_as_response (GtkNativeDialog *chooser,
+                  int              response,
+                  SmeltWindow     *self)
+{
+  g_autoptr(GFile) file = NULL;
+  SmeltEditorPage *page = g_object_get_data (G_OBJECT (chooser), "page");
+
+  if (response == GTK_RESPONSE_ACCEPT && page != NULL && self->host != NULL &&
+      gtk_notebook_page_num (self->notebook, GTK_WIDGET (page)) >= 0)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      smelt_editor_page_set_file (page, file);
+      update_tab_label (self, page);
+      smelt_ui_api_save (self->host, page, FALSE);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+action_save_as (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  SmeltWindow *self = SMELT_WINDOW (widget);
+  SmeltEditorPage *page = smelt_window_get_current_page (self);
+  GtkFileChooserNative *chooser;
+  GFile *file;
+
+  if (page == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Save File"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), _("_Cancel"));
+  file = smelt_editor_page_get_file (page);
+  if (file != NULL)
+    gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL);
+  g_object_set_data_full (G_OBJECT (chooser), "page", g_object_ref (page), g_object_unref);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (save_as_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+action_save (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  SmeltWindow *self = SMELT_WINDOW (widget);
+  SmeltEditorPage *page = smelt_window_get_current_page (self);
+
+  if (page == NULL || self->host == NULL)
+    return;
+  if (smelt_editor_page_get_file (page) == NULL)
+    action_save_as (widget, "win.save-as", NULL);
+  else
+    smelt_ui_api_save (self->host, page, FALSE);
+}
+
+static void
+open_response (GtkNativeDialog *chooser,
+               int              response,
+               SmeltWindow     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+
+          smelt_window_open_file (self, file);
+        }
+    }
+  g_object_unref (chooser);
+}
+
+static void
+action_open (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Open Files"), GTK_WINDOW (widget),
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                               _("_Open"), _("_Cancel"));
+
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (open_response), widget, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+action_new_buffer (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  SmeltEditorPage *page = smelt_window_new_page (SMELT_WINDOW (widget));
+
+  gtk_widget_grab_focus (GTK_WIDGET (smelt_editor_page_get_view (page)));
+}
+
+static void
+action_close_buffer (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  SmeltWindow *self = SMELT_WINDOW (widget);
+  SmeltEditorPage *page = smelt_window_get_current_page (self);
+
+  if (page != NULL && self->host != NULL)
+    smelt_ui_api_close_buffer (self->host, page, FALSE);
+}
+
+static void
+action_quit (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  SmeltWindow *self = SMELT_WINDOW (widget);
+
+  if (self->host != NULL)
+    smelt_ui_api_close_requested (self->host);
+}
+
+static void
+action_show_tasks (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  smelt_window_show_tasks (SMELT_WINDOW (widget));
+}
+
+static void
+action_command_line (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  smelt_window_focus_command_line (SMELT_WINDOW (widget));
+}
+
 static void
 smelt_window_dispose (GObject *object)
 {
@@ -611,6 +818,24 @@ smelt_window_class_init (SmeltWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_command_key);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_semicolon, GDK_CONTROL_MASK,
                                 command_line_shortcut, NULL);
+
+  /* the window's actions, with GNOME's usual keys (key maps come first:
+   * smelt.keymap.set("<C-s>", ...) overrides Ctrl+S) */
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, action_open);
+  gtk_widget_class_install_action (widget_class, "win.new-buffer", NULL, action_new_buffer);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, action_save);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, action_save_as);
+  gtk_widget_class_install_action (widget_class, "win.close-buffer", NULL, action_close_buffer);
+  gtk_widget_class_install_action (widget_class, "win.quit", NULL, action_quit);
+  gtk_widget_class_install_action (widget_class, "win.show-tasks", NULL, action_show_tasks);
+  gtk_widget_class_install_action (widget_class, "win.command-line", NULL, action_command_line);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-buffer", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "win.close-buffer", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_CONTROL_MASK, "win.quit", NULL);
 }
 
 static void

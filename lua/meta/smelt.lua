@@ -335,6 +335,12 @@ function Buffer:filetype() end
 ---@return true
 function Buffer:save() end
 
+--- Close the buffer's tab. Raises when it has unsaved changes, unless
+--- opts.force; emits "buf-close" ({ buf, path }) first. The window always
+--- keeps one buffer: closing the last leaves an empty, untitled one.
+---@param opts? { force?: boolean }
+function Buffer:close(opts) end
+
 --- Read the file again (parks until loaded).
 function Buffer:reload() end
 

@@ -129,6 +129,34 @@ function internal.save_buffer(buf, then_quit)
   end)
 end
 
+--- Close the buffer's tab. Raises when the buffer has unsaved changes,
+--- unless opts.force. Emits "buf-close" (with the path) before it goes.
+---@param opts? { force?: boolean }
+function methods:close(opts)
+  if opts ~= nil and type(opts) ~= "table" then
+    error(("bad argument #1 to 'buffer:close' (table expected, got %s)"):format(type(opts)), 2)
+  end
+  if self:modified() and not (opts and opts.force) then
+    error("buffer:close: the buffer has unsaved changes (pass { force = true } to discard them)", 2)
+  end
+  smelt.emit("buf-close", { buf = self, path = self:path() })
+  internal.buf_close(self)
+end
+
+--- Called by the window for Ctrl+W, a tab's close button and :bd / :bd!:
+--- asks before discarding unsaved changes, unless force.
+function internal.close_buffer(buf, force)
+  internal.spawn_root(function()
+    smelt.task.name("close " .. (buf:path() or "untitled"))
+    if buf:modified() and not force and not smelt.ui.confirm(
+        _("Discard unsaved changes in %s?"):format(buf:path() or _("untitled")),
+        { ok = _("Close without saving"), cancel = _("Keep editing") }) then
+      return
+    end
+    buf:close({ force = true })
+  end)
+end
+
 --- Called when the window is asked to close: asks about unsaved buffers,
 --- then quits through quit-pre.
 function internal.close_requested()

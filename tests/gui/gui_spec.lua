@@ -64,6 +64,8 @@ t.test("open a file, edit it through the buffer API, save it, read it back", fun
   t.eq(b:char_count(), #"changed line\n>> second line\n")
   t.eq(smelt.buf.current(), b)
   t.truthy(#smelt.buf.list() >= 1)
+  b:set_text(b:text())
+  t.truthy(b:modified(), "set_text is an edit: the buffer is modified")
 end)
 
 t.test("every Buffer method is annotated in lua/meta", function()
@@ -109,6 +111,82 @@ t.test("typed text, then Ctrl+Z undoes it and Ctrl+Shift+Z redoes it", function(
   t.truthy(wait_text("", "ctrl+z"), "undone: " .. b:text())
   type_into("smelt", nil, "ctrl+shift+z")
   t.truthy(wait_text("hello world", "ctrl+shift+z"), "redone: " .. b:text())
+end)
+
+local function wait_for(pred, what)
+  for _ = 1, 100 do
+    if pred() then return true end
+    smelt.sleep(50)
+  end
+  error("timed out waiting for " .. what, 2)
+end
+
+t.test("Ctrl+N opens an untitled buffer, Ctrl+W closes it (unmodified: no question)", function()
+  local before = #smelt.buf.list()
+  type_into("smelt", nil, "ctrl+n")
+  wait_for(function() return #smelt.buf.list() == before + 1 end, "a new buffer")
+  local b = smelt.buf.current()
+  t.eq(b:path(), nil)
+  type_into("smelt", nil, "ctrl+w")
+  wait_for(function() return #smelt.buf.list() == before end, "the buffer to close")
+  t.raises("the buffer was closed", b.text, b)
+end)
+
+t.test("Ctrl+W on a modified buffer asks: Escape keeps it, Return discards it", function()
+  local before = #smelt.buf.list()
+  type_into("smelt", nil, "ctrl+n")
+  wait_for(function() return #smelt.buf.list() == before + 1 end, "a new buffer")
+  local b = smelt.buf.current()
+  b:set_text("precious\n")
+  type_into("smelt", nil, "ctrl+w")
+  type_into("Confirm", nil, "Escape")
+  smelt.sleep(300)
+  t.eq(#smelt.buf.list(), before + 1, "kept")
+  t.eq(b:text(), "precious\n")
+  type_into("smelt", nil, "ctrl+w")
+  type_into("Confirm", nil, "Return")
+  wait_for(function() return #smelt.buf.list() == before end, "the buffer to close")
+end)
+
+t.test(":bd! closes a modified buffer without asking; buf:close() refuses one; buf-close fires", function()
+  local closed = {}
+  local h = smelt.on("buf-close", function(ev) closed[#closed + 1] = ev.path end)
+  local p = dir .. "/closing.txt"
+  local b = smelt.buf.open(p)
+  b:set_text("changed\n")
+  t.raises("unsaved changes", b.close, b)
+  t.raises("bad argument #1 to 'buffer:close'", b.close, b, 42)
+  type_into("smelt", nil, "ctrl+semicolon")
+  type_into("smelt", "bd!", "Return")
+  wait_for(function() return not pcall(b.text, b) end, ":bd! to close the buffer")
+  smelt.sleep(100)
+  h:remove()
+  t.same(closed, { p })
+end)
+
+t.test("Ctrl+O opens a file chosen in the file chooser", function()
+  local p = dir .. "/chosen.txt"
+  assert(smelt.fs.write(p, "chosen\n"))
+  type_into("smelt", nil, "ctrl+o")
+  type_into("Open Files", p, "Return")
+  wait_for(function()
+    local cur = smelt.buf.current()
+    return cur and cur:path() == p and cur:text() == "chosen\n"
+  end, "the chosen file to open")
+end)
+
+t.test("Ctrl+S on an untitled buffer asks where, then saves there", function()
+  local p = dir .. "/saved-as.txt"
+  type_into("smelt", nil, "ctrl+n")
+  local b
+  wait_for(function() b = smelt.buf.current(); return b:path() == nil end, "a new buffer")
+  b:set_text("saved as\n")
+  type_into("smelt", nil, "ctrl+s")
+  type_into("Save File", nil, "ctrl+a")
+  type_into("Save File", p, "Return")
+  wait_for(function() return smelt.fs.read(p) == "saved as\n" end, "the file to be written")
+  t.eq(b:path(), p)
+  t.falsy(b:modified())
 end)
 
 t.test("ui.input answered by typing real keys", function()
