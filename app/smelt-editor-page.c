@@ -20,6 +20,7 @@ struct _SmeltEditorPage
   GtkSourceView   *view;
   GtkSourceBuffer *buffer;
   GtkSourceFile   *file;
+  GCancellable    *closing;   /* cancelled when the tab closes: stops a load */
 };
 
 G_DEFINE_FINAL_TYPE (SmeltEditorPage, smelt_editor_page, GTK_TYPE_BOX)
@@ -42,8 +43,11 @@ smelt_editor_page_dispose (GObject *object)
 {
   SmeltEditorPage *self = SMELT_EDITOR_PAGE (object);
 
+  smelt_editor_page_close (self);
+  g_clear_object (&self->closing);
   g_clear_object (&self->file);
   g_clear_object (&self->buffer);
+  self->view = NULL;   /* goes with the children */
   G_OBJECT_CLASS (smelt_editor_page_parent_class)->dispose (object);
 }
 
@@ -59,6 +63,7 @@ smelt_editor_page_init (SmeltEditorPage *self)
   GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
   GtkWidget *scroller = gtk_scrolled_window_new ();
 
+  self->closing = g_cancellable_new ();
   self->buffer = gtk_source_buffer_new (NULL);
   gtk_source_buffer_set_style_scheme (self->buffer,
                                       gtk_source_style_scheme_manager_get_scheme (schemes, "classic"));
@@ -151,6 +156,8 @@ detach_while_loading (SmeltEditorPage *self)
 static void
 attach_after_loading (SmeltEditorPage *self)
 {
+  if (self->view == NULL || self->buffer == NULL || smelt_editor_page_is_closed (self))
+    return;   /* the page was closed */
   gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->view), GTK_TEXT_BUFFER (self->buffer));
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), TRUE);
 }
@@ -163,13 +170,16 @@ load_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  attach_after_loading (g_task_get_source_object (task));
+  SmeltEditorPage *self = g_task_get_source_object (task);
 
-  if (!gtk_source_file_loader_load_finish (GTK_SOURCE_FILE_LOADER (source), result, &error))
+  attach_after_loading (self);
+  if (!gtk_source_file_loader_load_finish (GTK_SOURCE_FILE_LOADER (source), result, &error) &&
+      !smelt_editor_page_is_closed (self))
     g_task_return_error (task, g_steal_pointer (&error));
+  else if (smelt_editor_page_is_closed (self))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("the buffer was closed while loading"));
   else
     {
-      SmeltEditorPage *self = g_task_get_source_object (task);
       GtkTextIter start;
 
       gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self->buffer), &start);
@@ -177,6 +187,37 @@ load_cb (GObject      *source,
       gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), FALSE);
       g_task_return_boolean (task, TRUE);
     }
+}
+
+/**
+ * smelt_editor_page_close:
+ * @self: a #SmeltEditorPage
+ *
+ * The page's tab is closing: a load in flight stops (its callback reports
+ * "the buffer was closed while loading") and Lua's handles on the buffer
+ * see it closed, even while an operation still holds the page.
+ */
+void
+smelt_editor_page_close (SmeltEditorPage *self)
+{
+  g_return_if_fail (SMELT_IS_EDITOR_PAGE (self));
+
+  if (self->closing != NULL)
+    g_cancellable_cancel (self->closing);
+}
+
+/**
+ * smelt_editor_page_is_closed:
+ * @self: a #SmeltEditorPage
+ *
+ * Returns: whether smelt_editor_page_close() was called
+ */
+gboolean
+smelt_editor_page_is_closed (SmeltEditorPage *self)
+{
+  g_return_val_if_fail (SMELT_IS_EDITOR_PAGE (self), TRUE);
+
+  return self->closing == NULL || g_cancellable_is_cancelled (self->closing);
 }
 
 /**
@@ -211,7 +252,9 @@ smelt_editor_page_load_async (SmeltEditorPage     *self,
   guess_language (self, file);
   detach_while_loading (self);
   loader = gtk_source_file_loader_new (self->buffer, self->file);
-  gtk_source_file_loader_load_async (loader, G_PRIORITY_DEFAULT, cancellable, NULL, NULL, NULL,
+  /* the caller's cancellable is checked by the GTask; the loader stops when
+   * the page closes */
+  gtk_source_file_loader_load_async (loader, G_PRIORITY_DEFAULT, self->closing, NULL, NULL, NULL,
                                      load_cb, task);
 }
 

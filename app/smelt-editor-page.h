@@ -18,6 +18,8 @@ GtkSourceView   *smelt_editor_page_get_view     (SmeltEditorPage     *self);
 GFile           *smelt_editor_page_get_file     (SmeltEditorPage     *self);
 void             smelt_editor_page_set_file     (SmeltEditorPage     *self,
                                                  GFile               *file);
+void             smelt_editor_page_close        (SmeltEditorPage     *self);
+gboolean         smelt_editor_page_is_closed    (SmeltEditorPage     *self);
 char            *smelt_editor_page_dup_title    (SmeltEditorPage     *self);
 void             smelt_editor_page_load_async   (SmeltEditorPage     *self,
                                                  GFile               *file,

@@ -46,6 +46,8 @@ check_buffer (lua_State  *L,
   if (box == NULL)
     smelt_lua_arg_error (L, 1, fname, "buffer expected, got %s", luaL_typename (L, 1));
   page = g_weak_ref_get (&box->page);
+  if (page != NULL && smelt_editor_page_is_closed (page))
+    g_clear_object (&page);   /* its tab closed; an operation still holds it */
   if (page == NULL)
     luaL_error (L, "%s: the buffer was closed", fname);
   g_object_unref (page);   /* the notebook keeps it alive while we use it */

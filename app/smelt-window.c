@@ -89,8 +89,9 @@ update_tab_label (SmeltWindow     *self,
   g_autofree char *title = NULL;
   GtkLabel *label = g_object_get_data (G_OBJECT (page), "smelt-tab-label");
 
-  if (self->notebook == NULL || label == NULL)
-    return;
+  if (self->notebook == NULL || label == NULL ||
+      gtk_notebook_page_num (self->notebook, GTK_WIDGET (page)) < 0)
+    return;   /* the window, or the page's tab, is gone */
   title = smelt_editor_page_dup_title (page);
   gtk_label_set_text (label, title);
   update_statusline (self);
@@ -214,6 +215,7 @@ smelt_window_close_page (SmeltWindow     *self,
   n = gtk_notebook_page_num (self->notebook, GTK_WIDGET (page));
   if (n < 0)
     return;
+  smelt_editor_page_close (page);
   gtk_notebook_remove_page (self->notebook, n);
   if (gtk_notebook_get_n_pages (self->notebook) == 0)
     smelt_window_new_page (self);
@@ -290,7 +292,9 @@ load_done_cb (GObject      *source,
   SmeltEditorPage *page = SMELT_EDITOR_PAGE (source);
 
   if (!smelt_editor_page_load_finish (page, result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* the tab was closed while it loaded */
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     smelt_window_show_message (self, "error", error->message);
   update_tab_label (self, page);
   if (self->host != NULL)

@@ -273,6 +273,27 @@ t.test("a 50 MB file loads while a 16 ms timer keeps firing", function()
     :format(loaded, elapsed, ticks, worst))
 end, { timeout = 120000 })
 
+t.test("closing a buffer while it loads stops the load: buf.open raises, no buf-open", function()
+  local big = dir .. "/big.txt"   -- made by the 50 MB test
+  local opened = 0
+  local on_open = smelt.on("buf-open", function(ev) if ev.buf:path() == big then opened = opened + 1 end end)
+  local before = smelt.buf.current()   -- the 50 MB test's buffer of the same file
+  local h = smelt.spawn(function() return smelt.buf.open(big) end)
+  wait_for(function()
+    local cur = smelt.buf.current()
+    return cur and cur ~= before and cur:path() == big
+  end, "the loading buffer's tab")
+  local loading = smelt.buf.current()
+  loading:close({ force = true })
+  local ok, err = pcall(h.wait, h)
+  smelt.sleep(300)
+  on_open:remove()
+  t.falsy(ok, "buf.open returned although its tab was closed")
+  t.contains(tostring(err), "smelt.buf.open: the buffer was closed while loading")
+  t.eq(opened, 0, "no buf-open for a closed buffer")
+  t.raises("the buffer was closed", loading.text, loading)
+end)
+
 t.test("the loop stays responsive while a plugin awaits a slow process", function()
   local ticks = 0
   local timer = smelt.timer.every(16, function() ticks = ticks + 1 end)
