@@ -351,7 +351,9 @@ smelt_window_run_command_line (SmeltWindow *self,
     return;
   if (g_str_equal (trimmed, "w") || g_str_equal (trimmed, "wq"))
     {
-      if (page != NULL)
+      if (page != NULL && smelt_editor_page_get_file (page) == NULL && g_str_equal (trimmed, "w"))
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.save-as", NULL);   /* asks where */
+      else if (page != NULL)
         smelt_ui_api_save (self->host, page, g_str_equal (trimmed, "wq"));
       return;
     }
