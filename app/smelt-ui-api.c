@@ -91,6 +91,48 @@ l_message (lua_State *L)
   return 1;
 }
 
+/* smelt_test.busy(): the name beside the statusline's spinner, or nil
+ * when the spinner is hidden */
+static int
+l_busy (lua_State *L)
+{
+  char *text = smelt_window_dup_busy (smelt_ui_current_window (L, "smelt_test.busy"));
+
+  if (text == NULL)
+    return 0;
+  lua_pushstring (L, text);
+  g_free (text);
+  return 1;
+}
+
+/* smelt_test.close_window(title): asks the toplevel titled title to close,
+ * as a window manager's close button would (there is none under Xvfb);
+ * returns whether there was one */
+static int
+l_close_window (lua_State *L)
+{
+  const char *title = luaL_checkstring (L, 1);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      GtkWindow *win = g_list_model_get_item (toplevels, i);
+      gboolean match = g_strcmp0 (gtk_window_get_title (win), title) == 0 &&
+                       gtk_widget_get_visible (GTK_WIDGET (win));
+
+      if (match)
+        gtk_window_close (win);
+      g_object_unref (win);
+      if (match)
+        {
+          lua_pushboolean (L, TRUE);
+          return 1;
+        }
+    }
+  lua_pushboolean (L, FALSE);
+  return 1;
+}
+
 /* internal.gettext(msgid): msgid in the user's language, for the bundled
  * Lua runtime's own strings (marked _() there, extracted by xgettext) */
 static int
@@ -320,8 +362,10 @@ smelt_ui_api_set_leader (SmeltHost  *host,
  * For `--test-script` only: a global table `smelt_test` with what a GUI test
  * needs beyond the public API: `task_cancel_point(id)` (the X11 window id
  * and the point in it of the Tasks panel's Cancel button for task id, or
- * nil), so the test can click it with real pointer events, and `message()`
- * (the message area's text).
+ * nil), so the test can click it with real pointer events; `message()`
+ * (the message area's text); `busy()` (the name beside the statusline's
+ * spinner, nil when hidden); `close_window(title)` (closes a toplevel as a
+ * window manager would).
  */
 void
 smelt_ui_api_install_test_hooks (SmeltHost *host)
@@ -336,5 +380,9 @@ smelt_ui_api_install_test_hooks (SmeltHost *host)
   lua_setfield (L, -2, "task_cancel_point");
   lua_pushcfunction (L, l_message);
   lua_setfield (L, -2, "message");
+  lua_pushcfunction (L, l_busy);
+  lua_setfield (L, -2, "busy");
+  lua_pushcfunction (L, l_close_window);
+  lua_setfield (L, -2, "close_window");
   lua_setglobal (L, "smelt_test");
 }

@@ -282,6 +282,24 @@ smelt_window_dup_message (SmeltWindow *self)
   return g_strdup (self->message ? gtk_label_get_text (self->message) : "");
 }
 
+/**
+ * smelt_window_dup_busy:
+ * @self: a #SmeltWindow
+ *
+ * Returns: (transfer full) (nullable): the name the statusline shows beside
+ *   its spinning spinner, or %NULL when the spinner is hidden
+ */
+char *
+smelt_window_dup_busy (SmeltWindow *self)
+{
+  g_return_val_if_fail (SMELT_IS_WINDOW (self), NULL);
+
+  if (self->spinner == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->spinner)) ||
+      !gtk_spinner_get_spinning (self->spinner))
+    return NULL;
+  return g_strdup (gtk_label_get_text (self->busy_label));
+}
+
 static void
 load_done_cb (GObject      *source,
               GAsyncResult *result,
