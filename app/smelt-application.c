@@ -232,8 +232,10 @@ smelt_application_run (const SmeltOptions *opts)
   App state = { opts, NULL, 0, FALSE };
   int status;
 
-  /* tests run many instances side by side, without a session bus */
-  if (opts->test_script != NULL)
+  /* tests run many instances side by side, and must never reach a
+   * developer's own running smelt: not unique, unless a test asks (on a
+   * private session bus, for the second-instance test) */
+  if (opts->test_script != NULL && !opts->test_unique)
     flags |= G_APPLICATION_NON_UNIQUE;
   app = gtk_application_new ("dev.smelt.Editor", flags);
   g_signal_connect (app, "startup", G_CALLBACK (on_startup), &state);

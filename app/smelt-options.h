@@ -19,6 +19,7 @@ typedef struct
   int        lua_memory_mb; /* -1: the default */
   char     **commands;      /* -c CMD, in order */
   char      *test_script;   /* --test-script FILE (GUI tests) */
+  gboolean   test_unique;   /* --test-unique: a test instance that a second smelt reaches */
   char     **execute;       /* -e CODE, in order */
   char     **rest;          /* the script and its arguments, or files to open */
 } SmeltOptions;
