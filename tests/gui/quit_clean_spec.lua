@@ -1,0 +1,31 @@
+-- quit_clean_spec.lua: with nothing unsaved, :q quits at once, with no question
+-- Run by tests/gui/run-gui-test.sh. The check is the process itself: quit-pre
+-- runs and it exits 0 (a fallback timer exits 1 otherwise).
+local process = smelt.process
+print("1..2")
+
+local path = os.tmpname()
+assert(smelt.fs.write(path, "saved\n"))
+smelt.buf.open(path)   -- opened, not modified
+
+local started
+smelt.on("quit-pre", function()
+  local r = process.run("xdotool", { "search", "--onlyvisible", "--name", "^Confirm$" })
+  print(((r and r.stdout == "") and "ok" or "not ok") .. " 1 - no Confirm dialog was shown")
+  print(((smelt.now() - started < 3000) and "ok" or "not ok") .. " 2 - :q quit at once")
+  io.stdout:flush()
+end)
+smelt.timer.set(15000, function()
+  print("not ok 1 - :q did not quit within 15 s")
+  print("not ok 2 - (skipped)")
+  smelt.quit(1)
+end)
+local r = process.run("xdotool", { "search", "--onlyvisible", "--name", "^smelt$" })
+local win = r.stdout:match("(%d+)%s*$")
+process.run("xdotool", { "windowfocus", "--sync", win })
+smelt.sleep(50)
+process.run("xdotool", { "key", "ctrl+semicolon" })
+smelt.sleep(100)
+started = smelt.now()
+process.run("xdotool", { "type", "q" })
+process.run("xdotool", { "key", "Return" })
