@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "smelt-host-private.h"
+#include "smelt-search-bar.h"
 #include "smelt-tasks-panel.h"
 #include "smelt-ui-api.h"
 #include "smelt-window.h"
@@ -26,6 +27,7 @@ struct _SmeltWindow
   GtkSpinner      *spinner;
   GtkLabel        *busy_label;
   SmeltTasksPanel *tasks_panel;
+  SmeltSearchBar  *search_bar;
 
   guint            tick_id;
   guint            text_changed_id;
@@ -572,7 +574,8 @@ on_window_key (GtkEventControllerKey *controller,
   /* the entry's own GtkText child holds the focus while the command line is
    * typed into: its keys are text, never key maps */
   if (token == NULL || self->host == NULL ||
-      (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->command))))
+      (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->command))) ||
+      (self->search_bar != NULL && smelt_search_bar_has_focus (self->search_bar)))
     return FALSE;
   /* Ctrl+; opens the command line anywhere; caught here, in the capture
    * phase, because GtkTextView binds the same key to its emoji chooser */
@@ -659,7 +662,19 @@ on_switch_page (GtkNotebook *notebook,
                 guint        n,
                 SmeltWindow *self)
 {
+  if (self->search_bar != NULL)
+    smelt_search_bar_set_page (self->search_bar, SMELT_EDITOR_PAGE (page));
   update_statusline (self);
+}
+
+static void
+on_search_closed (SmeltSearchBar *bar,
+                  SmeltWindow    *self)
+{
+  SmeltEditorPage *page = smelt_window_get_current_page (self);
+
+  if (page != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (smelt_editor_page_get_view (page)));
 }
 
 /* ------------------------------------------------------------- actions */
@@ -765,6 +780,17 @@ action_new_buffer (GtkWidget  *widget,
 }
 
 static void
+action_find (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  SmeltWindow *self = SMELT_WINDOW (widget);
+
+  smelt_search_bar_set_page (self->search_bar, smelt_window_get_current_page (self));
+  smelt_search_bar_open (self->search_bar);
+}
+
+static void
 action_close_buffer (GtkWidget  *widget,
                      const char *name,
                      GVariant   *param)
@@ -816,6 +842,7 @@ smelt_window_dispose (GObject *object)
   self->statusline = NULL;
   self->message = NULL;
   self->tasks_panel = NULL;
+  self->search_bar = NULL;
   g_clear_object (&self->host);
   G_OBJECT_CLASS (smelt_window_parent_class)->dispose (object);
 }
@@ -827,6 +854,7 @@ smelt_window_class_init (SmeltWindowClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = smelt_window_dispose;
   g_type_ensure (SMELT_TYPE_TASKS_PANEL);
+  g_type_ensure (SMELT_TYPE_SEARCH_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/dev/smelt/Editor/ui/smelt-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SmeltWindow, notebook);
   gtk_widget_class_bind_template_child (widget_class, SmeltWindow, statusline);
@@ -835,9 +863,11 @@ smelt_window_class_init (SmeltWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmeltWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, SmeltWindow, busy_label);
   gtk_widget_class_bind_template_child (widget_class, SmeltWindow, tasks_panel);
+  gtk_widget_class_bind_template_child (widget_class, SmeltWindow, search_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_close_request);
   gtk_widget_class_bind_template_callback (widget_class, on_window_key);
   gtk_widget_class_bind_template_callback (widget_class, on_switch_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_closed);
   gtk_widget_class_bind_template_callback (widget_class, on_command_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_command_key);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_semicolon, GDK_CONTROL_MASK,
@@ -850,6 +880,7 @@ smelt_window_class_init (SmeltWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save", NULL, action_save);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, action_save_as);
   gtk_widget_class_install_action (widget_class, "win.close-buffer", NULL, action_close_buffer);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, action_find);
   gtk_widget_class_install_action (widget_class, "win.quit", NULL, action_quit);
   gtk_widget_class_install_action (widget_class, "win.show-tasks", NULL, action_show_tasks);
   gtk_widget_class_install_action (widget_class, "win.command-line", NULL, action_command_line);
@@ -859,6 +890,7 @@ smelt_window_class_init (SmeltWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "win.close-buffer", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_CONTROL_MASK, "win.quit", NULL);
 }
 

@@ -1,0 +1,290 @@
+/* smelt-search-bar.c: find in the buffer (Ctrl+F), with the matches highlighted and counted
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One GtkSourceSearchSettings for the window (the text being looked for);
+ * a GtkSourceSearchContext per page, made when the page is first searched
+ * (it highlights the matches and counts them, in idle time).  Typing
+ * searches from the current match on; Return and Ctrl+G go to the next,
+ * Shift+Return and Ctrl+Shift+G to the previous, wrapping around; Escape
+ * closes the bar and clears the highlighting.
+ */
+
+#define G_LOG_DOMAIN "smelt-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "smelt-search-bar.h"
+
+struct _SmeltSearchBar
+{
+  GtkWidget                parent_instance;
+
+  GtkSearchBar            *bar;
+  GtkSearchEntry          *entry;
+  GtkLabel                *count_label;
+  GtkSourceSearchSettings *settings;
+  SmeltEditorPage         *page;   /* weak */
+};
+
+G_DEFINE_FINAL_TYPE (SmeltSearchBar, smelt_search_bar, GTK_TYPE_WIDGET)
+
+enum { CLOSED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static GtkSourceSearchContext *
+search_context (SmeltSearchBar *self)
+{
+  GtkSourceSearchContext *context;
+
+  if (self->page == NULL)
+    return NULL;
+  context = g_object_get_data (G_OBJECT (self->page), "smelt-search-context");
+  if (context == NULL)
+    {
+      context = gtk_source_search_context_new (smelt_editor_page_get_buffer (self->page), self->settings);
+      g_object_set_data_full (G_OBJECT (self->page), "smelt-search-context", context, g_object_unref);
+    }
+  return context;
+}
+
+/* "2 of 7", "7 matches", "No matches" */
+static void
+update_count (SmeltSearchBar *self)
+{
+  GtkSourceSearchContext *context = search_context (self);
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  int count, position = -1;
+
+  if (context == NULL || gtk_source_search_settings_get_search_text (self->settings) == NULL)
+    {
+      gtk_label_set_text (self->count_label, "");
+      return;
+    }
+  count = gtk_source_search_context_get_occurrences_count (context);
+  buffer = GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (self->page));
+  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    position = gtk_source_search_context_get_occurrence_position (context, &start, &end);
+  if (count < 0)
+    text = g_strdup ("");   /* still counting */
+  else if (count == 0)
+    text = g_strdup (_("No matches"));
+  else if (position > 0)
+    text = g_strdup_printf (_("%d of %d"), position, count);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d match", "%d matches", count), count);
+  gtk_label_set_text (self->count_label, text);
+}
+
+static void
+on_occurrences_count (GObject        *context,
+                      GParamSpec     *pspec,
+                      SmeltSearchBar *self)
+{
+  if (self->page != NULL && g_object_get_data (G_OBJECT (self->page), "smelt-search-context") == context)
+    update_count (self);
+}
+
+/* Looks from iter on (or back), selects the match and shows it. */
+static void
+go_to_match (SmeltSearchBar *self,
+             gboolean        forward,
+             gboolean        from_selection_start)
+{
+  GtkSourceSearchContext *context = search_context (self);
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end, from, match_start, match_end;
+  gboolean wrapped, found;
+
+  if (context == NULL || gtk_source_search_settings_get_search_text (self->settings) == NULL)
+    return;
+  buffer = GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (self->page));
+  gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
+  from = forward && !from_selection_start ? end : start;
+  found = forward ? gtk_source_search_context_forward (context, &from, &match_start, &match_end, &wrapped)
+                  : gtk_source_search_context_backward (context, &from, &match_start, &match_end, &wrapped);
+  if (found)
+    {
+      gtk_text_buffer_select_range (buffer, &match_start, &match_end);
+      gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (smelt_editor_page_get_view (self->page)),
+                                    gtk_text_buffer_get_insert (buffer), 0.2, FALSE, 0, 0);
+    }
+  update_count (self);
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry,
+                   SmeltSearchBar *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  gtk_source_search_settings_set_search_text (self->settings, *text ? text : NULL);
+  go_to_match (self, TRUE, TRUE);   /* typing more keeps the match it is on */
+}
+
+static void
+on_next (GtkWidget      *widget,
+         SmeltSearchBar *self)
+{
+  go_to_match (self, TRUE, FALSE);
+}
+
+static void
+on_previous (GtkWidget      *widget,
+             SmeltSearchBar *self)
+{
+  go_to_match (self, FALSE, FALSE);
+}
+
+static void
+close_bar (SmeltSearchBar *self)
+{
+  gtk_search_bar_set_search_mode (self->bar, FALSE);
+  gtk_source_search_settings_set_search_text (self->settings, NULL);   /* no highlighting left */
+  gtk_label_set_text (self->count_label, "");
+  g_signal_emit (self, signals[CLOSED], 0);
+}
+
+static void
+on_stop_search (GtkSearchEntry *entry,
+                SmeltSearchBar *self)
+{
+  close_bar (self);
+}
+
+static void
+on_search_mode (GObject        *bar,
+                GParamSpec     *pspec,
+                SmeltSearchBar *self)
+{
+  /* the bar's own close button */
+  if (!gtk_search_bar_get_search_mode (self->bar) &&
+      gtk_source_search_settings_get_search_text (self->settings) != NULL)
+    close_bar (self);
+}
+
+/**
+ * smelt_search_bar_set_page:
+ * @self: a #SmeltSearchBar
+ * @page: (nullable): the page searches go to (the current one)
+ */
+void
+smelt_search_bar_set_page (SmeltSearchBar  *self,
+                           SmeltEditorPage *page)
+{
+  g_return_if_fail (SMELT_IS_SEARCH_BAR (self));
+
+  if (self->page == page)
+    return;
+  g_set_weak_pointer (&self->page, page);
+  if (page != NULL)
+    g_signal_connect_object (search_context (self), "notify::occurrences-count",
+                             G_CALLBACK (on_occurrences_count), self, 0);
+  update_count (self);
+}
+
+/**
+ * smelt_search_bar_open:
+ * @self: a #SmeltSearchBar
+ *
+ * Shows the bar and puts the keyboard in its entry, filled with the
+ * selection when it is on one line, else with the last search.
+ */
+void
+smelt_search_bar_open (SmeltSearchBar *self)
+{
+  GtkTextIter start, end;
+
+  g_return_if_fail (SMELT_IS_SEARCH_BAR (self));
+
+  if (self->page != NULL &&
+      gtk_text_buffer_get_selection_bounds (GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (self->page)),
+                                            &start, &end) &&
+      gtk_text_iter_get_line (&start) == gtk_text_iter_get_line (&end))
+    {
+      g_autofree char *selected = gtk_text_iter_get_visible_text (&start, &end);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->entry), selected);
+    }
+  gtk_search_bar_set_search_mode (self->bar, TRUE);
+  on_search_changed (self->entry, self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->entry), 0, -1);
+}
+
+/**
+ * smelt_search_bar_has_focus:
+ * @self: a #SmeltSearchBar
+ *
+ * Returns: whether the keyboard is in the bar (its keys are text, not key maps)
+ */
+gboolean
+smelt_search_bar_has_focus (SmeltSearchBar *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  g_return_val_if_fail (SMELT_IS_SEARCH_BAR (self), FALSE);
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self));
+}
+
+static void
+smelt_search_bar_dispose (GObject *object)
+{
+  SmeltSearchBar *self = SMELT_SEARCH_BAR (object);
+
+  g_clear_weak_pointer (&self->page);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SMELT_TYPE_SEARCH_BAR);
+  G_OBJECT_CLASS (smelt_search_bar_parent_class)->dispose (object);
+}
+
+static void
+smelt_search_bar_finalize (GObject *object)
+{
+  SmeltSearchBar *self = SMELT_SEARCH_BAR (object);
+
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (smelt_search_bar_parent_class)->finalize (object);
+}
+
+static void
+smelt_search_bar_class_init (SmeltSearchBarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = smelt_search_bar_dispose;
+  object_class->finalize = smelt_search_bar_finalize;
+
+  /**
+   * SmeltSearchBar::closed:
+   *
+   * The bar closed (Escape or its close button): the editor may take the
+   * keyboard back.
+   */
+  signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/dev/smelt/Editor/ui/smelt-search-bar.ui");
+  gtk_widget_class_bind_template_child (widget_class, SmeltSearchBar, bar);
+  gtk_widget_class_bind_template_child (widget_class, SmeltSearchBar, entry);
+  gtk_widget_class_bind_template_child (widget_class, SmeltSearchBar, count_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_next);
+  gtk_widget_class_bind_template_callback (widget_class, on_previous);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+smelt_search_bar_init (SmeltSearchBar *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = gtk_source_search_settings_new ();
+  gtk_source_search_settings_set_wrap_around (self->settings, TRUE);
+  g_signal_connect (self->bar, "notify::search-mode-enabled", G_CALLBACK (on_search_mode), self);
+}
