@@ -274,6 +274,23 @@ t.test("a plugin command runs from the command line", function()
   t.eq(SHOUTED, "HELLO")
 end)
 
+t.test(": is a colon in the text it types into, and opens the command line elsewhere", function()
+  local b = smelt.buf.open(dir .. "/colon.txt")
+  local r = process.run("xdotool", { "search", "--onlyvisible", "--name", "^smelt$" })
+  local win = r.stdout:match("(%d+)%s*$")
+  xdotool("windowfocus", "--sync", win)
+  xdotool("mousemove", "--window", win, "300", "250")
+  xdotool("click", "1")      -- the text has the keyboard
+  type_into("smelt", ":", nil)
+  wait_for(function() return b:text() == ":" end, "a colon typed into the text")
+  type_into("smelt", nil, "ctrl+Tab")   -- the keyboard leaves the text
+  SHOUTED = nil
+  type_into("smelt", ":", nil)
+  type_into("smelt", "Shout colon", "Return")
+  wait_for(function() return SHOUTED == "COLON" end, "the command run from the command line : opened")
+  t.eq(b:text(), ":", "the second colon opened the command line, it was not typed")
+end)
+
 t.test("Tab completes a command name, then its argument, from real keys", function()
   smelt.cmd.create("Zebrafish", function(ctx) ZEBRA = ctx.args end,
     { nargs = 1, complete = { "anemone", "angelfish", "barracuda" } })
