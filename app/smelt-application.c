@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <gmodule.h>
 
 #include "smelt-application.h"
@@ -232,6 +233,12 @@ smelt_application_run (const SmeltOptions *opts)
   App state = { opts, NULL, 0, FALSE };
   int status;
 
+  if (!gtk_init_check ())
+    {
+      g_printerr (_("smelt: cannot open a display (DISPLAY and WAYLAND_DISPLAY are not set, or not reachable); "
+                    "run scripts with --no-ui\n"));
+      return 1;
+    }
   /* tests run many instances side by side, and must never reach a
    * developer's own running smelt: not unique, unless a test asks (on a
    * private session bus, for the second-instance test) */

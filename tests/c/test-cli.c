@@ -66,6 +66,29 @@ run_script (Run        *r,
   run_smelt (r, args);
 }
 
+/* Without a display, `smelt FILE` says so and points at --no-ui (not just
+ * GTK's "cannot open display"). */
+static void
+test_no_display (void)
+{
+  g_auto(GStrv) env = g_get_environ ();
+  const char *argv[] = { g_getenv ("SMELT_EXE"), "some-file.txt", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  env = g_environ_unsetenv (env, "DISPLAY");
+  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
+  env = g_environ_setenv (env, "LANGUAGE", "C", TRUE);
+  g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
+  g_assert_nonnull (strstr (err, "smelt: cannot open a display"));
+  g_assert_nonnull (strstr (err, "--no-ui"));
+}
+
 static void
 test_clean_exit (void)
 {
@@ -648,6 +671,7 @@ main (int    argc,
   g_test_add_func ("/watchdog/off", test_watchdog_off);
   g_test_add_func ("/host/lua-memory-cap", test_lua_memory_cap);
   g_test_add_func ("/host/quit-pre", test_quit_pre);
+  g_test_add_func ("/gui/no-display", test_no_display);
   g_test_add_func ("/host/notify-prints-with-level", test_notify_prints_with_level);
 
   ret = g_test_run ();
