@@ -224,6 +224,15 @@ on_open (GApplication  *app,
   maybe_start_test (app, state);
 }
 
+/**
+ * smelt_application_run:
+ * @opts: the parsed command line
+ *
+ * The window module's entry point: runs the GtkApplication (opening the
+ * files of @opts, or handing them to the running instance) until it quits.
+ *
+ * Returns: the process's exit status
+ */
 G_MODULE_EXPORT int
 smelt_application_run (const SmeltOptions *opts)
 {

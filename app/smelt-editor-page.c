@@ -92,31 +92,60 @@ smelt_editor_page_init (SmeltEditorPage *self)
     }
 }
 
+/**
+ * smelt_editor_page_new:
+ *
+ * Returns: (transfer floating): an empty, untitled buffer in its view
+ */
 SmeltEditorPage *
 smelt_editor_page_new (void)
 {
   return g_object_new (SMELT_TYPE_EDITOR_PAGE, "orientation", GTK_ORIENTATION_VERTICAL, NULL);
 }
 
+/**
+ * smelt_editor_page_get_buffer:
+ * @self: a #SmeltEditorPage
+ *
+ * Returns: (transfer none): the page's text
+ */
 GtkSourceBuffer *
 smelt_editor_page_get_buffer (SmeltEditorPage *self)
 {
   return self->buffer;
 }
 
+/**
+ * smelt_editor_page_get_view:
+ * @self: a #SmeltEditorPage
+ *
+ * Returns: (transfer none) (nullable): the page's view, %NULL once disposed
+ */
 GtkSourceView *
 smelt_editor_page_get_view (SmeltEditorPage *self)
 {
   return self->view;
 }
 
-/* Returns: (transfer none) (nullable) */
+/**
+ * smelt_editor_page_get_file:
+ * @self: a #SmeltEditorPage
+ *
+ * Returns: (transfer none) (nullable): the file the buffer is saved to
+ */
 GFile *
 smelt_editor_page_get_file (SmeltEditorPage *self)
 {
   return gtk_source_file_get_location (self->file);
 }
 
+/**
+ * smelt_editor_page_dup_title:
+ * @self: a #SmeltEditorPage
+ *
+ * Returns: (transfer full): the tab's title: the file's name (or
+ *   "untitled"), after a "• " when it has unsaved changes
+ */
 char *
 smelt_editor_page_dup_title (SmeltEditorPage *self)
 {
@@ -238,6 +267,17 @@ smelt_editor_page_set_file (SmeltEditorPage *self,
   guess_language (self, file);
 }
 
+/**
+ * smelt_editor_page_load_async:
+ * @self: a #SmeltEditorPage
+ * @file: the file to read
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the text is in, or the load failed
+ * @user_data: for @callback
+ *
+ * Reads @file into the buffer with GtkSourceFileLoader, detached from the
+ * view meanwhile; highlights it by its name. Closing the page stops it.
+ */
 void
 smelt_editor_page_load_async (SmeltEditorPage     *self,
                               GFile               *file,
@@ -258,6 +298,14 @@ smelt_editor_page_load_async (SmeltEditorPage     *self,
                                      load_cb, task);
 }
 
+/**
+ * smelt_editor_page_load_finish:
+ * @self: a #SmeltEditorPage
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: whether the file was read (%G_IO_ERROR_CANCELLED: the page closed)
+ */
 gboolean
 smelt_editor_page_load_finish (SmeltEditorPage  *self,
                                GAsyncResult     *result,
@@ -285,6 +333,17 @@ save_cb (GObject      *source,
     }
 }
 
+/**
+ * smelt_editor_page_save_async:
+ * @self: a #SmeltEditorPage
+ * @file: (nullable): a new file to save to ("Save As"), or %NULL for its own
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when written, or when the write failed
+ * @user_data: for @callback
+ *
+ * Writes the buffer with GtkSourceFileSaver: a temporary file renamed over
+ * the old one.
+ */
 void
 smelt_editor_page_save_async (SmeltEditorPage     *self,
                               GFile               *file,
@@ -313,6 +372,14 @@ smelt_editor_page_save_async (SmeltEditorPage     *self,
                                     save_cb, task);
 }
 
+/**
+ * smelt_editor_page_save_finish:
+ * @self: a #SmeltEditorPage
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: whether the file was written
+ */
 gboolean
 smelt_editor_page_save_finish (SmeltEditorPage  *self,
                                GAsyncResult     *result,

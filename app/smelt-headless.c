@@ -106,6 +106,15 @@ on_quit_requested (SmeltHost *host,
     g_main_loop_quit (run->loop);
 }
 
+/**
+ * smelt_headless_run:
+ * @opts: the parsed command line
+ *
+ * `smelt --no-ui`: runs the script or the -e chunks as tasks on a GMainLoop
+ * until every task has finished, or smelt.quit().
+ *
+ * Returns: the exit status: 0, 1 when a task raised, or the smelt.quit() code
+ */
 int
 smelt_headless_run (const SmeltOptions *opts)
 {

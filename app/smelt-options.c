@@ -10,6 +10,18 @@
 
 #include "smelt-options.h"
 
+/**
+ * smelt_options_parse:
+ * @opts: (out caller-allocates): where the options go
+ * @argc: (inout): the argument count
+ * @argv: (inout) (array length=argc): the arguments; options are removed
+ * @error: return location for a #GError
+ *
+ * Parses smelt's command line with GOptionContext; options stop at the
+ * script, whose arguments are left in @opts->rest.
+ *
+ * Returns: %FALSE with @error set on a bad command line
+ */
 gboolean
 smelt_options_parse (SmeltOptions  *opts,
                      int           *argc,
@@ -68,6 +80,12 @@ smelt_options_parse (SmeltOptions  *opts,
   return TRUE;
 }
 
+/**
+ * smelt_options_clear:
+ * @opts: options filled by smelt_options_parse()
+ *
+ * Frees what @opts holds (not @opts itself).
+ */
 void
 smelt_options_clear (SmeltOptions *opts)
 {

@@ -24,6 +24,16 @@
 
 static GtkApplication *the_app;
 
+/**
+ * smelt_ui_current_window:
+ * @L: the calling Lua state
+ * @fname: the Lua function's name, for the error
+ *
+ * The window Lua calls act on: the active one, else the first. Raises
+ * "fname: no editor window is open" when there is none.
+ *
+ * Returns: (transfer none): the window
+ */
 SmeltWindow *
 smelt_ui_current_window (lua_State  *L,
                          const char *fname)
@@ -187,7 +197,18 @@ push_internal (SmeltHost  *host,
   return TRUE;
 }
 
-/* smelt.emit(event, { buf = page, ... extra integer fields }) */
+/**
+ * smelt_ui_api_emit:
+ * @host: the GUI's host
+ * @event: the event's name ("buf-open", "cursor-moved", ...)
+ * @page: (nullable): the buffer, as the event's `buf`
+ * @key1: (nullable): an integer field of the event, or %NULL
+ * @value1: its value
+ * @key2: (nullable): a second integer field, or %NULL
+ * @value2: its value
+ *
+ * smelt.emit(event, { buf = page, key1 = value1, key2 = value2 }).
+ */
 void
 smelt_ui_api_emit (SmeltHost       *host,
                    const char      *event,
@@ -222,6 +243,15 @@ smelt_ui_api_emit (SmeltHost       *host,
   smelt_host_call_plain (host, 2, event);
 }
 
+/**
+ * smelt_ui_api_save:
+ * @host: the GUI's host
+ * @page: the buffer to save
+ * @then_quit: quit once it is written (`:wq`)
+ *
+ * `:w` and Ctrl+S: saves @page as a task, through its buf-write-pre and
+ * buf-write-post handlers, and reports the result in the message area.
+ */
 void
 smelt_ui_api_save (SmeltHost       *host,
                    SmeltEditorPage *page,
@@ -236,8 +266,15 @@ smelt_ui_api_save (SmeltHost       *host,
   smelt_host_call_plain (host, 2, "save");
 }
 
-/* Ctrl+W, a tab's close button, :bd: asks first when the buffer has
- * unsaved changes, unless force (:bd!) */
+/**
+ * smelt_ui_api_close_buffer:
+ * @host: the GUI's host
+ * @page: the buffer to close
+ * @force: close without asking about unsaved changes (`:bd!`)
+ *
+ * Ctrl+W, a tab's close button, `:bd`: closes @page's tab, asking first
+ * when it has unsaved changes unless @force.
+ */
 void
 smelt_ui_api_close_buffer (SmeltHost       *host,
                            SmeltEditorPage *page,
@@ -252,6 +289,13 @@ smelt_ui_api_close_buffer (SmeltHost       *host,
   smelt_host_call_plain (host, 2, "close buffer");
 }
 
+/**
+ * smelt_ui_api_close_requested:
+ * @host: the GUI's host
+ *
+ * The window was asked to close (`:q`, Ctrl+Q, the close button): asks
+ * about unsaved buffers, then quits through the quit-pre handlers.
+ */
 void
 smelt_ui_api_close_requested (SmeltHost *host)
 {
@@ -259,7 +303,16 @@ smelt_ui_api_close_requested (SmeltHost *host)
     smelt_host_call_plain (host, 0, "close");
 }
 
-/* Returns "run", "pending" or "pass". */
+/**
+ * smelt_ui_api_feed_key:
+ * @host: the GUI's host
+ * @token: a key press in Neovim notation ("a", "<C-k>", "<CR>")
+ *
+ * Feeds a key press to the key maps.
+ *
+ * Returns: "run" (a map ran), "pending" (the keys so far prefix a map) or
+ *   "pass" (no map: the key goes on to GTK)
+ */
 const char *
 smelt_ui_api_feed_key (SmeltHost  *host,
                        const char *token)
@@ -281,7 +334,14 @@ smelt_ui_api_feed_key (SmeltHost  *host,
   return answer;
 }
 
-/* Returns: (transfer full) (nullable): completions of a command line */
+/**
+ * smelt_ui_api_complete:
+ * @host: the GUI's host
+ * @line: the command line typed so far, without its ":"
+ *
+ * Returns: (transfer full) (nullable): the completions of the command line's
+ *   last word, through smelt.cmd.complete
+ */
 GStrv
 smelt_ui_api_complete (SmeltHost  *host,
                        const char *line)
@@ -316,7 +376,14 @@ smelt_ui_api_complete (SmeltHost  *host,
   return out;
 }
 
-/* Returns: (transfer full) (nullable): the plugin's statusline, or NULL */
+/**
+ * smelt_ui_api_render_statusline:
+ * @host: the GUI's host
+ * @page: the current buffer
+ *
+ * Returns: (transfer full) (nullable): the statusline a plugin rendered
+ *   with smelt.statusline.set, or %NULL for the default one
+ */
 char *
 smelt_ui_api_render_statusline (SmeltHost       *host,
                                 SmeltEditorPage *page)
@@ -334,6 +401,14 @@ smelt_ui_api_render_statusline (SmeltHost       *host,
   return out;
 }
 
+/**
+ * smelt_ui_api_install:
+ * @host: the GUI's host, before its runtime is loaded
+ * @app: the application whose windows Lua calls act on
+ *
+ * Installs the UI tier (dialogs, buffers, the Tasks panel) into the host's
+ * `internal` table when it opens its runtime.
+ */
 void
 smelt_ui_api_install (SmeltHost      *host,
                       GtkApplication *app)
@@ -342,7 +417,11 @@ smelt_ui_api_install (SmeltHost      *host,
   smelt_host_set_ui_opener (host, open_ui, NULL);
 }
 
-/* The key <leader> stands for in key maps (GSettings "leader"). */
+/**
+ * smelt_ui_api_set_leader:
+ * @host: the GUI's host
+ * @leader: the key `<leader>` stands for in key maps (GSettings "leader")
+ */
 void
 smelt_ui_api_set_leader (SmeltHost  *host,
                          const char *leader)

@@ -26,6 +26,13 @@ typedef struct
   GWeakRef page;
 } BufferBox;
 
+/**
+ * smelt_ui_push_buffer:
+ * @L: a Lua state
+ * @page: the buffer
+ *
+ * Pushes a Buffer object for @page; it holds @page weakly.
+ */
 void
 smelt_ui_push_buffer (lua_State       *L,
                       SmeltEditorPage *page)
@@ -511,6 +518,13 @@ static const luaL_Reg buffer_methods[] = {
   { NULL, NULL },
 };
 
+/**
+ * smelt_ui_open_buffers:
+ * @L: the host's Lua state
+ * @internal_idx: the stack index of the `internal` table
+ *
+ * Builds the Buffer metatable and internal.buf_open/current/list/close.
+ */
 void
 smelt_ui_open_buffers (lua_State *L,
                        int        internal_idx)

@@ -169,6 +169,13 @@ static const luaL_Reg dialog_functions[] = {
   { NULL, NULL },
 };
 
+/**
+ * smelt_ui_open_dialogs:
+ * @L: the host's Lua state
+ * @internal_idx: the stack index of the `internal` table
+ *
+ * Adds internal.ui_input, ui_confirm and ui_select.
+ */
 void
 smelt_ui_open_dialogs (lua_State *L,
                        int        internal_idx)

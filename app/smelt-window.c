@@ -178,6 +178,14 @@ on_modified_changed (GtkTextBuffer   *buffer,
     update_tab_label (self, page);
 }
 
+/**
+ * smelt_window_new_page:
+ * @self: a #SmeltWindow
+ *
+ * Appends an empty, untitled buffer in a new tab and shows it.
+ *
+ * Returns: (transfer none): the new page
+ */
 SmeltEditorPage *
 smelt_window_new_page (SmeltWindow *self)
 {
@@ -225,6 +233,12 @@ smelt_window_close_page (SmeltWindow     *self,
   gtk_widget_grab_focus (GTK_WIDGET (smelt_editor_page_get_view (page)));
 }
 
+/**
+ * smelt_window_get_current_page:
+ * @self: a #SmeltWindow
+ *
+ * Returns: (transfer none) (nullable): the buffer shown
+ */
 SmeltEditorPage *
 smelt_window_get_current_page (SmeltWindow *self)
 {
@@ -239,7 +253,13 @@ smelt_window_get_current_page (SmeltWindow *self)
   return SMELT_EDITOR_PAGE (gtk_notebook_get_nth_page (self->notebook, n));
 }
 
-/* Returns: (transfer container) (element-type SmeltEditorPage) */
+/**
+ * smelt_window_list_pages:
+ * @self: a #SmeltWindow
+ *
+ * Returns: (transfer container) (element-type SmeltEditorPage): the buffers,
+ *   in tab order
+ */
 GList *
 smelt_window_list_pages (SmeltWindow *self)
 {
@@ -250,6 +270,14 @@ smelt_window_list_pages (SmeltWindow *self)
   return pages;
 }
 
+/**
+ * smelt_window_show_message:
+ * @self: a #SmeltWindow
+ * @level: "info", "warn", "error", ...
+ * @text: the message; its first line shows, the whole of it in the tooltip
+ *
+ * Shows a message in the message area (errors in the error style).
+ */
 void
 smelt_window_show_message (SmeltWindow *self,
                            const char  *level,
@@ -321,6 +349,14 @@ load_done_cb (GObject      *source,
     smelt_ui_api_emit (self->host, "buf-open", page, NULL, 0, NULL, 0);
 }
 
+/**
+ * smelt_window_open_file:
+ * @self: a #SmeltWindow
+ * @file: the file to open
+ *
+ * Opens @file in a new tab (or in the untouched empty one), loading it
+ * asynchronously; emits "buf-open" when it is in.
+ */
 void
 smelt_window_open_file (SmeltWindow *self,
                         GFile       *file)
@@ -358,7 +394,14 @@ save_done_cb (GObject      *source,
     gtk_window_close (GTK_WINDOW (self));
 }
 
-/* Runs :w, :e path, :q, :wq, or any smelt command ("Lua code", plugin commands). */
+/**
+ * smelt_window_run_command_line:
+ * @self: a #SmeltWindow
+ * @line: a command line, with or without its ":"
+ *
+ * Runs `:w`, `:w PATH`, `:wq`, `:e PATH`, `:bd`, `:bd!`, `:q`, or any smelt
+ * command (`Lua code`, plugin commands); errors go to the message area.
+ */
 void
 smelt_window_run_command_line (SmeltWindow *self,
                                const char  *line)
@@ -421,6 +464,12 @@ on_command_activate (GtkEntry    *entry,
   smelt_window_run_command_line (self, line);
 }
 
+/**
+ * smelt_window_focus_command_line:
+ * @self: a #SmeltWindow
+ *
+ * Opens the command line with ":" in it and gives it the keyboard.
+ */
 void
 smelt_window_focus_command_line (SmeltWindow *self)
 {
@@ -649,6 +698,12 @@ smelt_window_get_task_cancel_button (SmeltWindow *self,
   return smelt_tasks_panel_get_cancel_button (self->tasks_panel, id);
 }
 
+/**
+ * smelt_window_show_tasks:
+ * @self: a #SmeltWindow
+ *
+ * Opens the Tasks panel, up to date.
+ */
 void
 smelt_window_show_tasks (SmeltWindow *self)
 {
@@ -901,6 +956,13 @@ smelt_window_init (SmeltWindow *self)
   self->tick_id = g_timeout_add (250, tick_cb, self);
 }
 
+/**
+ * smelt_window_new:
+ * @app: the application
+ * @host: the plugin host the window's Lua calls go to
+ *
+ * Returns: (transfer none): a window with one empty buffer, owned by @app
+ */
 SmeltWindow *
 smelt_window_new (GtkApplication *app,
                   SmeltHost      *host)
