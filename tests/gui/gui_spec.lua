@@ -212,6 +212,20 @@ t.test("Ctrl+F finds: typing selects the first match, Return the next (wrapping)
   t.eq(b:text(), "alpha x\nbeta\nneedle gamma\n")
 end)
 
+t.test("the search bar over a source file (README's second screenshot)", function()
+  local out = os.getenv("SMELT_SCREENSHOT")
+  local b = smelt.buf.open(smelt.runtimepath()[#smelt.runtimepath()] .. "/plugin/word_count.lua")
+  type_into("smelt", nil, "ctrl+f")
+  type_into("smelt", "count", "Return")
+  wait_for(function() return b:cursor() > 1 or select(2, b:cursor()) > 1 end, "a match selected")
+  if out then
+    smelt.sleep(300)
+    local r = process.run("import", { "-window", "root", "-crop", "900x620+0+0", (out:gsub("[^/]*$", "find-bar.png")) })
+    t.eq(r and r.code, 0, "import -window root")
+  end
+  type_into("smelt", nil, "Escape")
+end)
+
 t.test("ui.input answered by typing real keys", function()
   local h = smelt.spawn(function() return smelt.ui.input({ prompt = "Rename to", default = "" }) end)
   type_into("Rename to", "renamed.txt", "Return")
