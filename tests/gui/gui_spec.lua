@@ -399,6 +399,23 @@ t.test("a key map in Neovim notation runs its handler as a task", function()
   t.eq(hits, 11, "a removed map no longer runs")
 end)
 
+t.test("a key map comes before the window's own keys: <C-s> mapped does not save", function()
+  local p = dir .. "/mapped.txt"
+  assert(smelt.fs.write(p, "on disk\n"))
+  local b = smelt.buf.open(p)
+  b:set_text("edited\n")
+  local hit = false
+  local map = smelt.keymap.set("<C-s>", function() hit = true end)
+  type_into("smelt", nil, "ctrl+s")
+  wait_for(function() return hit end, "the <C-s> map to run")
+  smelt.sleep(300)
+  map:remove()
+  t.truthy(b:modified(), "not saved")
+  t.eq(smelt.fs.read(p), "on disk\n")
+  type_into("smelt", nil, "ctrl+s")   -- unmapped: Ctrl+S saves again
+  wait_for(function() return smelt.fs.read(p) == "edited\n" end, "Ctrl+S to save")
+end)
+
 t.test("buf-write-pre edits the buffer before it is written; buf-write-post follows", function()
   local b = buffer_of(path)
   local post = false
