@@ -30,12 +30,23 @@ static GSettings *page_settings;   /* dev.smelt.Editor, when its schema is found
 /**
  * smelt_editor_page_set_settings:
  * @settings: (nullable): the editor's settings; pages made after this follow
- *   its tab-width and style-scheme
+ *   its tab-width and style-scheme, live
  */
 void
 smelt_editor_page_set_settings (GSettings *settings)
 {
   g_set_object (&page_settings, settings);
+}
+
+/**
+ * smelt_editor_page_get_settings:
+ *
+ * Returns: (transfer none) (nullable): the editor's settings, when found
+ */
+GSettings *
+smelt_editor_page_get_settings (void)
+{
+  return page_settings;
 }
 
 static void
@@ -55,6 +66,20 @@ static void
 smelt_editor_page_class_init (SmeltEditorPageClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = smelt_editor_page_dispose;
+}
+
+/* GSettings "style-scheme": an unknown id keeps the scheme the page has */
+static void
+apply_style_scheme (GSettings       *settings,
+                    const char      *key,
+                    SmeltEditorPage *self)
+{
+  g_autofree char *scheme_id = g_settings_get_string (settings, "style-scheme");
+  GtkSourceStyleScheme *scheme =
+    gtk_source_style_scheme_manager_get_scheme (gtk_source_style_scheme_manager_get_default (), scheme_id);
+
+  if (scheme != NULL && self->buffer != NULL)
+    gtk_source_buffer_set_style_scheme (self->buffer, scheme);
 }
 
 static void
@@ -83,11 +108,9 @@ smelt_editor_page_init (SmeltEditorPage *self)
 
   if (page_settings != NULL)
     {
-      g_autofree char *scheme_id = g_settings_get_string (page_settings, "style-scheme");
-      GtkSourceStyleScheme *scheme = gtk_source_style_scheme_manager_get_scheme (schemes, scheme_id);
-
-      if (scheme != NULL)
-        gtk_source_buffer_set_style_scheme (self->buffer, scheme);
+      /* both follow the settings live, as `gsettings set` changes them */
+      apply_style_scheme (page_settings, "style-scheme", self);
+      g_signal_connect_object (page_settings, "changed::style-scheme", G_CALLBACK (apply_style_scheme), self, 0);
       g_settings_bind (page_settings, "tab-width", self->view, "tab-width", G_SETTINGS_BIND_GET);
     }
 }

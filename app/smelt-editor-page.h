@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (SmeltEditorPage, smelt_editor_page, SMELT, EDITOR_PAGE, Gt
 
 SmeltEditorPage *smelt_editor_page_new          (void);
 void             smelt_editor_page_set_settings (GSettings           *settings);
+GSettings       *smelt_editor_page_get_settings (void);
 GtkSourceBuffer *smelt_editor_page_get_buffer   (SmeltEditorPage     *self);
 GtkSourceView   *smelt_editor_page_get_view     (SmeltEditorPage     *self);
 GFile           *smelt_editor_page_get_file     (SmeltEditorPage     *self);

@@ -143,6 +143,36 @@ l_close_window (lua_State *L)
   return 1;
 }
 
+/* smelt_test.set_setting(key, value): sets a dev.smelt.Editor string or
+ * unsigned key, as `gsettings set` would (the tests use the memory backend) */
+static int
+l_set_setting (lua_State *L)
+{
+  const char *key = luaL_checkstring (L, 1);
+  GSettings *settings = smelt_editor_page_get_settings ();
+
+  if (settings == NULL)
+    return luaL_error (L, "smelt_test.set_setting: no settings schema");
+  if (lua_isinteger (L, 2))
+    g_settings_set_uint (settings, key, (guint) lua_tointeger (L, 2));
+  else
+    g_settings_set_string (settings, key, luaL_checkstring (L, 2));
+  return 0;
+}
+
+/* smelt_test.style_scheme(): the current buffer's style scheme id */
+static int
+l_style_scheme (lua_State *L)
+{
+  SmeltEditorPage *page = smelt_window_get_current_page (smelt_ui_current_window (L, "smelt_test.style_scheme"));
+  GtkSourceStyleScheme *scheme = page ? gtk_source_buffer_get_style_scheme (smelt_editor_page_get_buffer (page)) : NULL;
+
+  if (scheme == NULL)
+    return 0;
+  lua_pushstring (L, gtk_source_style_scheme_get_id (scheme));
+  return 1;
+}
+
 /* internal.gettext(msgid): msgid in the user's language, for the bundled
  * Lua runtime's own strings (marked _() there, extracted by xgettext) */
 static int
@@ -444,7 +474,7 @@ smelt_ui_api_set_leader (SmeltHost  *host,
  * nil), so the test can click it with real pointer events; `message()`
  * (the message area's text); `busy()` (the name beside the statusline's
  * spinner, nil when hidden); `close_window(title)` (closes a toplevel as a
- * window manager would).
+ * window manager would); `set_setting(key, value)` and `style_scheme()`.
  */
 void
 smelt_ui_api_install_test_hooks (SmeltHost *host)
@@ -463,5 +493,9 @@ smelt_ui_api_install_test_hooks (SmeltHost *host)
   lua_setfield (L, -2, "busy");
   lua_pushcfunction (L, l_close_window);
   lua_setfield (L, -2, "close_window");
+  lua_pushcfunction (L, l_set_setting);
+  lua_setfield (L, -2, "set_setting");
+  lua_pushcfunction (L, l_style_scheme);
+  lua_setfield (L, -2, "style_scheme");
   lua_setglobal (L, "smelt_test");
 }

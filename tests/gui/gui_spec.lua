@@ -226,6 +226,18 @@ t.test("the search bar over a source file (README's second screenshot)", functio
   type_into("smelt", nil, "Escape")
 end)
 
+t.test("the style scheme follows GSettings live, in open buffers too", function()
+  local b = smelt.buf.open(dir .. "/scheme.txt")
+  t.eq(smelt_test.style_scheme(), "classic", "the default scheme")
+  smelt_test.set_setting("style-scheme", "oblivion")
+  t.eq(smelt_test.style_scheme(), "oblivion")
+  smelt_test.set_setting("style-scheme", "no-such-scheme")
+  t.eq(smelt_test.style_scheme(), "oblivion", "an unknown id keeps the scheme")
+  smelt_test.set_setting("style-scheme", "classic")
+  t.eq(smelt_test.style_scheme(), "classic")
+  b:close()
+end)
+
 t.test("ui.input answered by typing real keys", function()
   local h = smelt.spawn(function() return smelt.ui.input({ prompt = "Rename to", default = "" }) end)
   type_into("Rename to", "renamed.txt", "Return")
