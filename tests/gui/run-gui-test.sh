@@ -8,11 +8,20 @@ smelt=$1 spec=$2 shot=${3:-}
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0:malloc_context_size=20"
 export GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 G_DEBUG=fatal-criticals
 [ -n "$shot" ] && export SMELT_SCREENSHOT="$shot"
+# the tests' config (smelt/init.lua) in a scratch XDG_CONFIG_HOME: GTK writes
+# there, and it must not be the source tree
+if [ -n "${SMELT_TEST_CONFIG:-}" ]; then
+  config_home=$(mktemp -d)
+  trap 'rm -rf "$config_home"' EXIT
+  cp -r "$SMELT_TEST_CONFIG"/. "$config_home"/
+  export XDG_CONFIG_HOME=$config_home
+fi
 if [ "${SMELT_TEST_SESSION_BUS:-}" = 1 ]; then
   # a private session bus: the spec's instance is unique on it, and a second
   # smelt it starts reaches it (and never a developer's own smelt); no
   # accessibility bus on it (its registry daemon writes to our stdout)
   export GTK_A11Y=none
-  exec dbus-run-session -- xvfb-run -a -s "-screen 0 1024x700x24" "$smelt" --test-unique --test-script "$spec"
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1024x700x24" "$smelt" --test-unique --test-script "$spec"
+else
+  xvfb-run -a -s "-screen 0 1024x700x24" "$smelt" --test-script "$spec"
 fi
-exec xvfb-run -a -s "-screen 0 1024x700x24" "$smelt" --test-script "$spec"
