@@ -26,6 +26,49 @@ typedef struct
   GWeakRef page;
 } BufferBox;
 
+/* Raises "bad argument #N to 'buffer:lines' (...)", counting the arguments
+ * after self from 1 as Lua's own messages about methods do; arg is the stack
+ * index (self is 1). */
+G_GNUC_PRINTF (4, 5) static int
+method_arg_error (lua_State  *L,
+                  int         arg,
+                  const char *fname,
+                  const char *fmt,
+                  ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  lua_pushvfstring (L, fmt, ap);
+  va_end (ap);
+  return luaL_error (L, "bad argument #%d to '%s' (%s)", arg - 1, fname, lua_tostring (L, -1));
+}
+
+static lua_Integer
+check_integer (lua_State  *L,
+               int         arg,
+               const char *fname)
+{
+  int is_integer = 0;
+  lua_Integer value = lua_tointegerx (L, arg, &is_integer);
+
+  if (!is_integer)
+    method_arg_error (L, arg, fname, "integer expected, got %s",
+                      lua_isnumber (L, arg) ? "a fraction" : luaL_typename (L, arg));
+  return value;
+}
+
+static const char *
+check_string (lua_State  *L,
+              int         arg,
+              const char *fname,
+              size_t     *len)
+{
+  if (lua_type (L, arg) != LUA_TSTRING && lua_type (L, arg) != LUA_TNUMBER)
+    method_arg_error (L, arg, fname, "string expected, got %s", luaL_typename (L, arg));
+  return lua_tolstring (L, arg, len);
+}
+
 /**
  * smelt_ui_push_buffer:
  * @L: a Lua state
@@ -51,7 +94,7 @@ check_buffer (lua_State  *L,
   SmeltEditorPage *page;
 
   if (box == NULL)
-    smelt_lua_arg_error (L, 1, fname, "buffer expected, got %s", luaL_typename (L, 1));
+    luaL_error (L, "calling '%s' on bad self (buffer expected, got %s)", fname, luaL_typename (L, 1));
   page = g_weak_ref_get (&box->page);
   if (page != NULL && smelt_editor_page_is_closed (page))
     g_clear_object (&page);   /* its tab closed; an operation still holds it */
@@ -74,11 +117,11 @@ check_line (lua_State     *L,
             const char    *fname,
             gboolean       allow_past_end)
 {
-  lua_Integer line = luaL_checkinteger (L, arg);
+  lua_Integer line = check_integer (L, arg, fname);
   int n = gtk_text_buffer_get_line_count (buffer);
 
   if (line < 1 || line > n + (allow_past_end ? 1 : 0))
-    smelt_lua_arg_error (L, arg, fname, "line %d out of range (the buffer has %d lines)", (int) line, n);
+    method_arg_error (L, arg, fname, "line %d out of range (the buffer has %d lines)", (int) line, n);
   return (int) line;
 }
 
@@ -102,11 +145,11 @@ buf_set_text (lua_State *L)
 {
   GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:set_text"));
   size_t len;
-  const char *text = luaL_checklstring (L, 2, &len);
+  const char *text = check_string (L, 2, "buffer:set_text", &len);
   GtkTextIter start, end;
 
   if (!g_utf8_validate (text, (gssize) len, NULL))
-    return smelt_lua_arg_error (L, 2, "buffer:set_text", "text must be UTF-8");
+    return method_arg_error (L, 2, "buffer:set_text", "text must be UTF-8");
   /* not gtk_text_buffer_set_text(): that is irreversible and leaves the
    * buffer unmodified, as for a load; this is an edit, undone by Ctrl+Z */
   gtk_text_buffer_begin_user_action (buffer);
@@ -150,14 +193,15 @@ buf_set_lines (lua_State *L)
   GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:set_lines"));
   int n = gtk_text_buffer_get_line_count (buffer);
   int a = check_line (L, 2, buffer, "buffer:set_lines", TRUE);
-  int b = (int) luaL_checkinteger (L, 3);
+  int b = (int) check_integer (L, 3, "buffer:set_lines");
   GString *text;
   GtkTextIter start, end;
   lua_Integer count;
 
-  luaL_checktype (L, 4, LUA_TTABLE);
+  if (!lua_istable (L, 4))
+    return method_arg_error (L, 4, "buffer:set_lines", "table expected, got %s", luaL_typename (L, 4));
   if (b < a - 1 || b > n)
-    return smelt_lua_arg_error (L, 3, "buffer:set_lines", "line %d out of range", b);
+    return method_arg_error (L, 3, "buffer:set_lines", "line %d out of range", b);
   text = g_string_new (NULL);   /* nothing below raises */
   count = luaL_len (L, 4);
   for (lua_Integer i = 1; i <= count; i++)
@@ -198,7 +242,7 @@ iter_at (lua_State     *L,
          int            col_arg,
          const char    *fname)
 {
-  lua_Integer col = luaL_checkinteger (L, col_arg);
+  lua_Integer col = check_integer (L, col_arg, fname);
   int len;
 
   gtk_text_buffer_get_iter_at_line (buffer, iter, line - 1);
@@ -212,7 +256,7 @@ iter_at (lua_State     *L,
       len = gtk_text_iter_get_line_index (&end);
     }
   if (col < 1 || col > len + 1)
-    smelt_lua_arg_error (L, col_arg, fname, "column %d out of range (the line has %d bytes)", (int) col, len);
+    method_arg_error (L, col_arg, fname, "column %d out of range (the line has %d bytes)", (int) col, len);
   gtk_text_iter_set_line_index (iter, (int) col - 1);
 }
 
@@ -222,7 +266,7 @@ buf_insert (lua_State *L)
 {
   GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:insert"));
   int line = check_line (L, 2, buffer, "buffer:insert", FALSE);
-  const char *text = luaL_checkstring (L, 4);
+  const char *text = check_string (L, 4, "buffer:insert", NULL);
   GtkTextIter iter;
 
   iter_at (L, buffer, &iter, line, 3, "buffer:insert");
