@@ -1,0 +1,271 @@
+/* smelt-window-command-line.c: the window's keyboard: key maps first, then the command line (":", Ctrl+;) and its completion
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "smelt-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "smelt-host-private.h"
+#include "smelt-search-bar.h"
+#include "smelt-ui-api.h"
+#include "smelt-window-private.h"
+
+/**
+ * smelt_window_run_command_line:
+ * @self: a #SmeltWindow
+ * @line: a command line, with or without its ":"
+ *
+ * Runs `:w`, `:w PATH`, `:wq`, `:e PATH`, `:bd`, `:bd!`, `:q`, or any smelt
+ * command (`Lua code`, plugin commands); errors go to the message area.
+ */
+void
+smelt_window_run_command_line (SmeltWindow *self,
+                               const char  *line)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (line[0] == ':' ? line + 1 : line));
+  SmeltEditorPage *page = smelt_window_get_current_page (self);
+  g_autoptr(GError) error = NULL;
+
+  if (*trimmed == '\0')
+    return;
+  if (g_str_equal (trimmed, "w") || g_str_equal (trimmed, "wq"))
+    {
+      if (page != NULL && smelt_editor_page_get_file (page) == NULL && g_str_equal (trimmed, "w"))
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.save-as", NULL);   /* asks where */
+      else if (page != NULL)
+        smelt_ui_api_save (self->host, page, g_str_equal (trimmed, "wq"));
+      return;
+    }
+  if (g_str_has_prefix (trimmed, "w "))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (g_strstrip (trimmed + 2));
+
+      /* saves as PATH, through buf-write-pre and buf-write-post like :w */
+      if (page != NULL)
+        {
+          smelt_editor_page_set_file (page, file);
+          smelt_window_update_tab_label (self, page);
+          smelt_ui_api_save (self->host, page, FALSE);
+        }
+      return;
+    }
+  if (g_str_has_prefix (trimmed, "e "))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (g_strstrip (trimmed + 2));
+
+      smelt_window_open_file (self, file);
+      return;
+    }
+  if (g_str_equal (trimmed, "bd") || g_str_equal (trimmed, "bd!"))
+    {
+      if (page != NULL)
+        smelt_ui_api_close_buffer (self->host, page, trimmed[2] == '!');
+      return;
+    }
+  if (g_str_equal (trimmed, "q"))
+    {
+      smelt_ui_api_close_requested (self->host);
+      return;
+    }
+  if (!smelt_host_run_command (self->host, trimmed, &error))
+    smelt_window_show_message (self, "error", error->message);
+}
+
+void
+smelt_window_on_command_activate (GtkEntry    *entry,
+                                  SmeltWindow *self)
+{
+  g_autofree char *line = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
+  SmeltEditorPage *page = smelt_window_get_current_page (self);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_widget_set_visible (GTK_WIDGET (entry), FALSE);
+  if (page != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (smelt_editor_page_get_view (page)));
+  smelt_window_run_command_line (self, line);
+}
+
+/**
+ * smelt_window_focus_command_line:
+ * @self: a #SmeltWindow
+ *
+ * Opens the command line with ":" in it and gives it the keyboard.
+ */
+void
+smelt_window_focus_command_line (SmeltWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->command), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->command), ":");
+  gtk_widget_grab_focus (GTK_WIDGET (self->command));
+  gtk_editable_set_position (GTK_EDITABLE (self->command), -1);
+}
+
+gboolean
+smelt_window_command_line_shortcut (GtkWidget *widget,
+                                    GVariant  *args,
+                                    gpointer   user_data)
+{
+  smelt_window_focus_command_line (SMELT_WINDOW (widget));
+  return TRUE;
+}
+
+/* Tab: complete the command line through smelt.cmd.complete (command names,
+ * then what the command's `complete` option gives); several candidates are
+ * listed in the message area and their common prefix is filled in. */
+static void
+complete_command_line (SmeltWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->command));
+  const char *line = text[0] == ':' ? text + 1 : text;
+  g_auto(GStrv) candidates = smelt_ui_api_complete (self->host, line);
+  g_autofree char *prefix = NULL;
+  g_autofree char *joined = NULL;
+  const char *word_start;
+  guint n = candidates ? g_strv_length (candidates) : 0;
+
+  if (n == 0)
+    return;
+  prefix = g_strdup (candidates[0]);
+  for (guint i = 1; i < n; i++)
+    {
+      guint k = 0;
+
+      while (prefix[k] != '\0' && prefix[k] == candidates[i][k])
+        k++;
+      prefix[k] = '\0';
+    }
+  word_start = strrchr (line, ' ');
+  word_start = word_start ? word_start + 1 : line;
+  {
+    g_autofree char *head = g_strndup (text, word_start - text);
+    g_autofree char *completed = g_strconcat (head, prefix, n == 1 ? " " : "", NULL);
+
+    gtk_editable_set_text (GTK_EDITABLE (self->command), completed);
+    gtk_editable_set_position (GTK_EDITABLE (self->command), -1);
+  }
+  if (n > 1)
+    {
+      joined = g_strjoinv ("  ", candidates);
+      smelt_window_show_message (self, "info", joined);
+    }
+}
+
+gboolean
+smelt_window_on_command_key (GtkEventControllerKey *controller,
+                             guint                  keyval,
+                             guint                  keycode,
+                             GdkModifierType        state,
+                             SmeltWindow           *self)
+{
+  if (keyval == GDK_KEY_Tab)
+    {
+      complete_command_line (self);
+      return TRUE;
+    }
+  if (keyval == GDK_KEY_Escape)
+    {
+      SmeltEditorPage *page = smelt_window_get_current_page (self);
+
+      gtk_widget_set_visible (GTK_WIDGET (self->command), FALSE);
+      if (page != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (smelt_editor_page_get_view (page)));
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* A key press as Neovim writes it: "a", "<C-k>", "<CR>", "<A-x>", "<S-Tab>". */
+static char *
+key_token (guint           keyval,
+           GdkModifierType state)
+{
+  static const struct { guint keyval; const char *name; } specials[] = {
+    { GDK_KEY_Return, "CR" }, { GDK_KEY_KP_Enter, "CR" }, { GDK_KEY_Escape, "Esc" },
+    { GDK_KEY_Tab, "Tab" }, { GDK_KEY_ISO_Left_Tab, "Tab" }, { GDK_KEY_BackSpace, "BS" },
+    { GDK_KEY_space, "Space" }, { GDK_KEY_Up, "Up" }, { GDK_KEY_Down, "Down" },
+    { GDK_KEY_Left, "Left" }, { GDK_KEY_Right, "Right" }, { GDK_KEY_Delete, "Del" },
+  };
+  const char *special = NULL;
+  GString *mods = g_string_new (NULL);
+  gunichar ch = gdk_keyval_to_unicode (keyval);
+  char buf[8] = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (specials); i++)
+    if (specials[i].keyval == keyval)
+      special = specials[i].name;
+  if (special == NULL && keyval >= GDK_KEY_F1 && keyval <= GDK_KEY_F12)
+    {
+      g_snprintf (buf, sizeof buf, "F%u", keyval - GDK_KEY_F1 + 1);
+      special = buf;
+    }
+  if (state & GDK_CONTROL_MASK)
+    g_string_append (mods, "C-");
+  if (state & GDK_ALT_MASK)
+    g_string_append (mods, "A-");
+  if ((state & GDK_SHIFT_MASK) && special != NULL)
+    g_string_append (mods, "S-");
+
+  if (special == NULL)
+    {
+      if (ch == 0 || g_unichar_iscntrl (ch))
+        {
+          g_string_free (mods, TRUE);
+          return NULL;   /* a modifier alone, and the like */
+        }
+      if (mods->len > 0)
+        ch = g_unichar_tolower (ch);
+      g_unichar_to_utf8 (ch, buf);
+      special = buf;
+      if (mods->len == 0)
+        {
+          g_string_free (mods, TRUE);
+          return g_strdup (buf);
+        }
+    }
+  {
+    char *token = g_strdup_printf ("<%s%s>", mods->str, special);
+
+    g_string_free (mods, TRUE);
+    return token;
+  }
+}
+
+gboolean
+smelt_window_on_window_key (GtkEventControllerKey *controller,
+                            guint                  keyval,
+                            guint                  keycode,
+                            GdkModifierType        state,
+                            SmeltWindow           *self)
+{
+  g_autofree char *token = key_token (keyval, state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  const char *answer;
+
+  /* the entry's own GtkText child holds the focus while the command line is
+   * typed into: its keys are text, never key maps */
+  if (token == NULL || self->host == NULL ||
+      (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->command))) ||
+      (self->search_bar != NULL && smelt_search_bar_has_focus (self->search_bar)))
+    return FALSE;
+  /* Ctrl+; opens the command line anywhere; caught here, in the capture
+   * phase, because GtkTextView binds the same key to its emoji chooser */
+  if (g_str_equal (token, "<C-;>"))
+    {
+      smelt_window_focus_command_line (self);
+      return TRUE;
+    }
+  /* ":" opens the command line when the text is not being typed into */
+  if (g_str_equal (token, ":"))
+    {
+      if (focus == NULL || !GTK_IS_TEXT_VIEW (focus))
+        {
+          smelt_window_focus_command_line (self);
+          return TRUE;
+        }
+    }
+  answer = smelt_ui_api_feed_key (self->host, token);
+  return !g_str_equal (answer, "pass");
+}

@@ -1,0 +1,56 @@
+/* smelt-window-private.h: what the files of the main window share: its fields, and the functions each gives the others
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "smelt-search-bar.h"
+#include "smelt-tasks-panel.h"
+#include "smelt-window.h"
+
+G_BEGIN_DECLS
+
+struct _SmeltWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  SmeltHost       *host;
+  /* from the template, data/ui/smelt-window.ui */
+  GtkNotebook     *notebook;
+  GtkLabel        *statusline;
+  GtkLabel        *message;
+  GtkEntry        *command;
+  GtkSpinner      *spinner;
+  GtkLabel        *busy_label;
+  SmeltTasksPanel *tasks_panel;
+  SmeltSearchBar  *search_bar;
+
+  guint            tick_id;
+  guint            text_changed_id;
+  guint            statusline_id;
+};
+
+/* smelt-window.c */
+void     smelt_window_update_tab_label      (SmeltWindow           *self,
+                                             SmeltEditorPage       *page);
+
+/* smelt-window-command-line.c: template callbacks and the Ctrl+; binding */
+void     smelt_window_on_command_activate   (GtkEntry              *entry,
+                                             SmeltWindow           *self);
+gboolean smelt_window_on_command_key        (GtkEventControllerKey *controller,
+                                             guint                  keyval,
+                                             guint                  keycode,
+                                             GdkModifierType        state,
+                                             SmeltWindow           *self);
+gboolean smelt_window_on_window_key         (GtkEventControllerKey *controller,
+                                             guint                  keyval,
+                                             guint                  keycode,
+                                             GdkModifierType        state,
+                                             SmeltWindow           *self);
+gboolean smelt_window_command_line_shortcut (GtkWidget             *widget,
+                                             GVariant              *args,
+                                             gpointer               user_data);
+
+/* smelt-window-actions.c */
+void     smelt_window_class_add_actions     (GtkWidgetClass        *widget_class);
+
+G_END_DECLS
