@@ -504,6 +504,16 @@ t.test("a buf-write-pre handler that hangs is cancelled after 5 s and the save g
   end
 end, { timeout = 20000 })
 
+t.test(":w PATH saves as PATH, through the buf-write-pre handlers (trailing space trimmed)", function()
+  local b = smelt.buf.open(dir .. "/orig.txt")
+  b:set_text("spaced   \n")
+  type_into("smelt", nil, "ctrl+semicolon")
+  type_into("smelt", "w " .. dir .. "/copy.txt", "Return")
+  wait_for(function() return smelt.fs.read(dir .. "/copy.txt") == "spaced\n" end, "copy.txt, trimmed")
+  t.eq(b:path(), dir .. "/copy.txt")
+  t.falsy(b:modified())
+end)
+
 t.test("bundled: trailing white space is trimmed on save", function()
   local b = smelt.buf.open(dir .. "/trim.txt")
   b:set_text("keep  \nthis\t\n")
