@@ -464,6 +464,16 @@ smelt_ui_api_set_leader (SmeltHost  *host,
   lua_pop (L, 1);
 }
 
+static const luaL_Reg test_functions[] = {
+  { "task_cancel_point", l_task_cancel_point },
+  { "message", l_message },
+  { "busy", l_busy },
+  { "close_window", l_close_window },
+  { "set_setting", l_set_setting },
+  { "style_scheme", l_style_scheme },
+  { NULL, NULL },
+};
+
 /**
  * smelt_ui_api_install_test_hooks:
  * @host: the GUI's host
@@ -484,18 +494,6 @@ smelt_ui_api_install_test_hooks (SmeltHost *host)
   g_return_if_fail (SMELT_IS_HOST (host));
 
   L = smelt_host_get_lua (host);
-  lua_newtable (L);
-  lua_pushcfunction (L, l_task_cancel_point);
-  lua_setfield (L, -2, "task_cancel_point");
-  lua_pushcfunction (L, l_message);
-  lua_setfield (L, -2, "message");
-  lua_pushcfunction (L, l_busy);
-  lua_setfield (L, -2, "busy");
-  lua_pushcfunction (L, l_close_window);
-  lua_setfield (L, -2, "close_window");
-  lua_pushcfunction (L, l_set_setting);
-  lua_setfield (L, -2, "set_setting");
-  lua_pushcfunction (L, l_style_scheme);
-  lua_setfield (L, -2, "style_scheme");
+  luaL_newlib (L, test_functions);
   lua_setglobal (L, "smelt_test");
 }

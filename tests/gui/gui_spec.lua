@@ -3,35 +3,8 @@
 local t = require("testlib")
 local process = smelt.process
 
-local function xdotool(...)
-  local r = process.run("xdotool", { ... })
-  assert(r and r.code == 0, "xdotool failed: " .. (r and r.stderr or "not installed"))
-  return r.stdout
-end
-
--- Types into the window titled `title` (no window manager under Xvfb: focus it ourselves).
-local function type_into(title, text, key)
-  for _ = 1, 50 do
-    local r = process.run("xdotool", { "search", "--onlyvisible", "--name", "^" .. title .. "$" })
-    if r and r.code == 0 and r.stdout ~= "" then
-      local win
-      for id in r.stdout:gmatch("%d+") do win = id end
-      xdotool("windowfocus", "--sync", win)
-      smelt.sleep(50)
-      if text then xdotool("type", "--delay", "15", text) end
-      if key then xdotool("key", key) end
-      return true
-    end
-    smelt.sleep(100)
-  end
-  error("no window titled " .. title)
-end
-
-local function buffer_of(p)
-  for _, b in ipairs(smelt.buf.list()) do
-    if b:path() == p then return b end
-  end
-end
+local gui = require("guitest")
+local xdotool, type_into, wait_for, buffer_of = gui.xdotool, gui.type_into, gui.wait_for, gui.buffer_of
 
 local dir = os.tmpname()
 os.remove(dir)
@@ -128,14 +101,6 @@ t.test("typed text, then Ctrl+Z undoes it and Ctrl+Shift+Z redoes it", function(
   type_into("smelt", nil, "ctrl+shift+z")
   t.truthy(wait_text("hello world", "ctrl+shift+z"), "redone: " .. b:text())
 end)
-
-local function wait_for(pred, what)
-  for _ = 1, 100 do
-    if pred() then return true end
-    smelt.sleep(50)
-  end
-  error("timed out waiting for " .. what, 2)
-end
 
 t.test("Ctrl+N opens an untitled buffer, Ctrl+W closes it (unmodified: no question)", function()
   local before = #smelt.buf.list()

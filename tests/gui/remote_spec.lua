@@ -11,11 +11,8 @@ assert(smelt.fs.write(dir .. "/sub/relative.txt", "relative\n"))
 assert(smelt.fs.write(dir .. "/one.txt", "one\n"))
 assert(smelt.fs.write(dir .. "/two.txt", "two\n"))
 
-local function buffer_of(p)
-  for _, b in ipairs(smelt.buf.list()) do
-    if b:path() == p then return b end
-  end
-end
+local gui = require("guitest")
+local buffer_of = gui.buffer_of
 
 local function wait_for_buffer(p)
   for _ = 1, 100 do

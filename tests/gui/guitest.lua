@@ -1,0 +1,67 @@
+-- guitest.lua: what the GUI specs share: the window driven by xdotool under Xvfb, and waiting
+-- SPDX-License-Identifier: GPL-3.0-or-later
+--
+-- There is no window manager under Xvfb: a spec focuses the window it types
+-- into itself, and finds windows by their exact title.
+local M = {}
+
+--- Runs xdotool; raises when it fails. Returns its output.
+---@param ... string
+---@return string
+function M.xdotool(...)
+  local r = smelt.process.run("xdotool", { ... })
+  assert(r and r.code == 0, "xdotool failed: " .. (r and r.stderr or "not installed"))
+  return r.stdout
+end
+
+--- The X11 id of the visible window titled exactly `title`, waiting up to
+--- 5 s for it; nil when there is none.
+---@param title string
+---@return string|nil
+function M.find_window(title)
+  for _ = 1, 50 do
+    local r = smelt.process.run("xdotool", { "search", "--onlyvisible", "--name", "^" .. title .. "$" })
+    if r and r.code == 0 and r.stdout ~= "" then
+      return r.stdout:match("(%d+)%s*$")
+    end
+    smelt.sleep(100)
+  end
+end
+
+--- Focuses the window titled `title`, types `text` into it and presses
+--- `key` (either may be nil); raises when there is no such window.
+---@param title string
+---@param text? string
+---@param key? string xdotool's name of a key: "Return", "ctrl+s"
+function M.type_into(title, text, key)
+  local win = M.find_window(title)
+  if not win then
+    error("no window titled " .. title, 2)
+  end
+  M.xdotool("windowfocus", "--sync", win)
+  smelt.sleep(50)
+  if text then M.xdotool("type", "--delay", "15", text) end
+  if key then M.xdotool("key", key) end
+end
+
+--- Waits up to 5 s for pred() to be true; raises "timed out waiting for what".
+---@param pred fun(): any
+---@param what string
+function M.wait_for(pred, what)
+  for _ = 1, 100 do
+    if pred() then return true end
+    smelt.sleep(50)
+  end
+  error("timed out waiting for " .. what, 2)
+end
+
+--- The open buffer of path, or nil.
+---@param path string
+---@return smelt.Buffer|nil
+function M.buffer_of(path)
+  for _, b in ipairs(smelt.buf.list()) do
+    if b:path() == path then return b end
+  end
+end
+
+return M
