@@ -36,6 +36,10 @@ SMELT_WATCHDOG_MS=10000 \
 SMELT_WATCHDOG_MS=10000 TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp:halt_on_error=1" \
   run_suite build-tsan "sink variant ext_spec" -Db_sanitize=thread -Db_lundef=false || status=1
 
+# the GUI test's screenshots, as artifacts a CI run keeps
+mkdir -p tests/artifacts
+cp build/tests/gui/*.png tests/artifacts/ 2>/dev/null && echo "screenshots: tests/artifacts/"
+
 python3 - build build-asan build-tsan <<'PY'
 import json, os, sys
 passed = failed = skipped = 0
