@@ -342,6 +342,18 @@ buf_char_count (lua_State *L)
   return 1;
 }
 
+/* buf:valid(): whether the buffer is still open (never raises) */
+static int
+buf_valid (lua_State *L)
+{
+  BufferBox *box = luaL_testudata (L, 1, BUFFER_MT);
+  SmeltEditorPage *page = box ? g_weak_ref_get (&box->page) : NULL;
+
+  lua_pushboolean (L, page != NULL && !smelt_editor_page_is_closed (page));
+  g_clear_object (&page);
+  return 1;
+}
+
 /* buf:modified() */
 static int
 buf_modified (lua_State *L)
@@ -555,6 +567,7 @@ static const luaL_Reg buffer_methods[] = {
   { "path", buf_path },
   { "modified", buf_modified },
   { "filetype", buf_filetype },
+  { "valid", buf_valid },
   { "line_count", buf_line_count },
   { "char_count", buf_char_count },
   { "save", buf_save },

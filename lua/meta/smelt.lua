@@ -326,6 +326,11 @@ function Buffer:line_count() end
 ---@return integer
 function Buffer:char_count() end
 
+--- Whether the buffer is still open (its tab not closed). Never raises:
+--- an event handler that runs after its buffer closed checks this first.
+---@return boolean
+function Buffer:valid() end
+
 --- The highlighting language's id ("lua", "c", "python"), or nil.
 ---@return string|nil
 function Buffer:filetype() end

@@ -30,6 +30,9 @@ local function key(buf)
 end
 
 local function recount(buf)
+  if not buf:valid() then
+    return   -- closed before the event's handler ran
+  end
   counts[key(buf)] = buf:char_count() <= LARGE and count_words(buf:text()) or false
 end
 

@@ -303,6 +303,7 @@ local function on_disk_change(ev)
 end
 
 smelt.on("buf-open", function(ev)
+  if not ev.buf:valid() then return end   -- closed before this handler ran
   local path = ev.buf:path()
   if not path then return end
   remember(path)

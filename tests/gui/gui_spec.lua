@@ -108,9 +108,11 @@ t.test("Ctrl+N opens an untitled buffer, Ctrl+W closes it (unmodified: no questi
   wait_for(function() return #smelt.buf.list() == before + 1 end, "a new buffer")
   local b = smelt.buf.current()
   t.eq(b:path(), nil)
+  t.eq(b:valid(), true)
   type_into("smelt", nil, "ctrl+w")
   wait_for(function() return #smelt.buf.list() == before end, "the buffer to close")
   t.raises("the buffer was closed", b.text, b)
+  t.eq(b:valid(), false)
 end)
 
 t.test("Ctrl+W on a modified buffer asks: Escape keeps it, Return discards it", function()
@@ -470,14 +472,17 @@ t.test("a buf-write-pre handler that hangs is cancelled after 5 s and the save g
 end, { timeout = 20000 })
 
 t.test(":w PATH saves as PATH, through the buf-write-pre handlers (trailing space trimmed)", function()
+  local copy = dir .. "/copy.txt"
   local b = smelt.buf.open(dir .. "/orig.txt")
   b:set_text("spaced   \n")
   type_into("smelt", nil, "ctrl+semicolon")
-  type_into("smelt", "w " .. dir .. "/copy.txt", "Return")
-  wait_for(function() return smelt.fs.read(dir .. "/copy.txt") == "spaced\n" end, "copy.txt, trimmed")
-  t.eq(b:path(), dir .. "/copy.txt")
+  type_into("smelt", "w " .. copy, "Return")
+  local written = pcall(wait_for, function() return smelt.fs.read(copy) == "spaced\n" end, "copy.txt", 20)
+  t.truthy(written, ("copy.txt: %q on disk; the buffer is %s with %q; the message area says %q")
+    :format(tostring(smelt.fs.read(copy)), tostring(b:path()), b:text(), smelt_test.message()))
+  t.eq(b:path(), copy)
   t.falsy(b:modified())
-end)
+end, { timeout = 40000 })
 
 t.test("bundled: trailing white space is trimmed on save", function()
   local b = smelt.buf.open(dir .. "/trim.txt")

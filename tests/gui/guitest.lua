@@ -44,11 +44,13 @@ function M.type_into(title, text, key)
   if key then M.xdotool("key", key) end
 end
 
---- Waits up to 5 s for pred() to be true; raises "timed out waiting for what".
+--- Waits for pred() to be true, up to `seconds` (default 5); raises
+--- "timed out waiting for what".
 ---@param pred fun(): any
 ---@param what string
-function M.wait_for(pred, what)
-  for _ = 1, 100 do
+---@param seconds? number
+function M.wait_for(pred, what, seconds)
+  for _ = 1, (seconds or 5) * 20 do
     if pred() then return true end
     smelt.sleep(50)
   end
