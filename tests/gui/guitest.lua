@@ -5,11 +5,15 @@
 -- into itself, and finds windows by their exact title.
 local M = {}
 
---- Runs xdotool; raises when it fails. Returns its output.
+--- Runs xdotool; raises when it fails, or when it has not finished in 10 s
+--- (`windowfocus --sync` waits for the focus to arrive, and under load on a
+--- display with no window manager it may never see it). Returns its output.
 ---@param ... string
 ---@return string
 function M.xdotool(...)
-  local r = smelt.process.run("xdotool", { ... })
+  local args = { ... }
+  local r, why = smelt.task.timeout(10000, function() return smelt.process.run("xdotool", args) end)
+  assert(why ~= "timeout", "xdotool " .. table.concat(args, " ") .. ": no answer in 10 s")
   assert(r and r.code == 0, "xdotool failed: " .. (r and r.stderr or "not installed"))
   return r.stdout
 end
@@ -38,7 +42,8 @@ function M.type_into(title, text, key)
   if not win then
     error("no window titled " .. title, 2)
   end
-  M.xdotool("windowfocus", "--sync", win)
+  -- the focus, waited for at most 3 s: if it does not show, type anyway
+  smelt.task.timeout(3000, function() smelt.process.run("xdotool", { "windowfocus", "--sync", win }) end)
   smelt.sleep(50)
   if text then M.xdotool("type", "--delay", "15", text) end
   if key then M.xdotool("key", key) end
