@@ -33,6 +33,8 @@ typedef struct
 {
   SmeltTasksPanel *self;
   SmeltTask       *busiest;
+  gint64           now;
+  gboolean         rows;      /* the panel is shown: its rows are kept up to date */
 } Refresh;
 
 static void
@@ -45,16 +47,13 @@ on_row_cancel (SmeltTaskRow    *row,
 }
 
 static void
-update_row (gpointer data,
-            gpointer user_data)
+update_row (SmeltTasksPanel *self,
+            SmeltTask       *task,
+            gint64           age_ms)
 {
-  SmeltTask *task = data;
-  Refresh *refresh = user_data;
-  SmeltTasksPanel *self = refresh->self;
   g_autofree char *name = smelt_task_dup_name (task, NULL);
   g_autofree char *waiting = smelt_task_dup_waiting_on (task);
   g_autofree char *text = NULL;
-  gint64 age_ms = (smelt_scheduler_now (smelt_host_get_scheduler (self->host)) - task->created_at) / 1000;
   SmeltTaskRow *row = g_hash_table_lookup (self->rows, GSIZE_TO_POINTER (task->id));
 
   if (row == NULL)
@@ -69,6 +68,18 @@ update_row (gpointer data,
                           waiting ? " on " : "", waiting ? waiting : "", age_ms);
   smelt_task_row_set_text (row, text);
   g_object_set_data (G_OBJECT (row), "generation", GUINT_TO_POINTER (self->generation));
+}
+
+static void
+visit_task (gpointer data,
+            gpointer user_data)
+{
+  SmeltTask *task = data;
+  Refresh *refresh = user_data;
+  gint64 age_ms = (refresh->now - task->created_at) / 1000;
+
+  if (refresh->rows)
+    update_row (refresh->self, task, age_ms);
   if (age_ms >= BUSY_AFTER_MS && (refresh->busiest == NULL || task->id > refresh->busiest->id))
     refresh->busiest = task;
 }
@@ -77,7 +88,9 @@ update_row (gpointer data,
  * smelt_tasks_panel_refresh:
  * @self: a #SmeltTasksPanel
  *
- * Brings the rows up to date with the host's live tasks.
+ * Brings the rows up to date with the host's live tasks while the panel is
+ * shown; hidden, it keeps no rows (widgets for thousands of tasks, 4 times
+ * a second, would be work nobody sees) and only finds the busiest task.
  *
  * Returns: (transfer full) (nullable): the name of the newest task that has
  *   run for half a second or more, for the statusline's spinner, or %NULL
@@ -85,7 +98,7 @@ update_row (gpointer data,
 char *
 smelt_tasks_panel_refresh (SmeltTasksPanel *self)
 {
-  Refresh refresh = { self, NULL };
+  Refresh refresh = { self, NULL, 0, FALSE };
   GHashTableIter iter;
   gpointer row;
 
@@ -93,8 +106,11 @@ smelt_tasks_panel_refresh (SmeltTasksPanel *self)
 
   if (self->host == NULL || self->rows == NULL)
     return NULL;
+  refresh.now = smelt_scheduler_now (smelt_host_get_scheduler (self->host));
+  refresh.rows = gtk_widget_get_mapped (GTK_WIDGET (self));
   self->generation++;
-  smelt_scheduler_foreach_live (smelt_host_get_scheduler (self->host), update_row, &refresh);
+  smelt_scheduler_foreach_live (smelt_host_get_scheduler (self->host), visit_task, &refresh);
+  /* rows not brought up to date go: their tasks ended, or the panel is hidden */
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, &row))
     if (GPOINTER_TO_UINT (g_object_get_data (row, "generation")) != self->generation)
@@ -103,6 +119,13 @@ smelt_tasks_panel_refresh (SmeltTasksPanel *self)
         g_hash_table_iter_remove (&iter);
       }
   return refresh.busiest != NULL ? smelt_task_dup_name (refresh.busiest, NULL) : NULL;
+}
+
+/* shown: the rows at once, not at the next tick */
+static void
+on_map (GtkWidget *widget)
+{
+  g_free (smelt_tasks_panel_refresh (SMELT_TASKS_PANEL (widget)));
 }
 
 /**
@@ -167,4 +190,5 @@ smelt_tasks_panel_init (SmeltTasksPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
 }
