@@ -227,6 +227,23 @@ push_internal (SmeltHost  *host,
   return TRUE;
 }
 
+/* internal[name](buffer, flag), as plain code; errors are reported as what */
+static void
+call_with_buffer (SmeltHost       *host,
+                  const char      *name,
+                  SmeltEditorPage *page,
+                  gboolean         flag,
+                  const char      *what)
+{
+  lua_State *L = smelt_host_get_lua (host);
+
+  if (!push_internal (host, name))
+    return;
+  smelt_ui_push_buffer (L, page);
+  lua_pushboolean (L, flag);
+  smelt_host_call_plain (host, 2, what);
+}
+
 /**
  * smelt_ui_api_emit:
  * @host: the GUI's host
@@ -287,13 +304,7 @@ smelt_ui_api_save (SmeltHost       *host,
                    SmeltEditorPage *page,
                    gboolean         then_quit)
 {
-  lua_State *L = smelt_host_get_lua (host);
-
-  if (!push_internal (host, "save_buffer"))
-    return;
-  smelt_ui_push_buffer (L, page);
-  lua_pushboolean (L, then_quit);
-  smelt_host_call_plain (host, 2, "save");
+  call_with_buffer (host, "save_buffer", page, then_quit, "save");
 }
 
 /**
@@ -310,13 +321,7 @@ smelt_ui_api_close_buffer (SmeltHost       *host,
                            SmeltEditorPage *page,
                            gboolean         force)
 {
-  lua_State *L = smelt_host_get_lua (host);
-
-  if (!push_internal (host, "close_buffer"))
-    return;
-  smelt_ui_push_buffer (L, page);
-  lua_pushboolean (L, force);
-  smelt_host_call_plain (host, 2, "close buffer");
+  call_with_buffer (host, "close_buffer", page, force, "close buffer");
 }
 
 /**

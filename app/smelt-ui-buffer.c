@@ -86,18 +86,29 @@ smelt_ui_push_buffer (lua_State       *L,
   luaL_setmetatable (L, BUFFER_MT);
 }
 
+/* The page of the Buffer at idx, with a reference, if it is a Buffer whose
+ * tab is still open (an operation may hold a closed page a while); else NULL */
+static SmeltEditorPage *
+open_page (lua_State *L,
+           int        idx)
+{
+  BufferBox *box = luaL_testudata (L, idx, BUFFER_MT);
+  SmeltEditorPage *page = box ? g_weak_ref_get (&box->page) : NULL;
+
+  if (page != NULL && smelt_editor_page_is_closed (page))
+    g_clear_object (&page);
+  return page;
+}
+
 static SmeltEditorPage *
 check_buffer (lua_State  *L,
               const char *fname)
 {
-  BufferBox *box = luaL_testudata (L, 1, BUFFER_MT);
   SmeltEditorPage *page;
 
-  if (box == NULL)
+  if (luaL_testudata (L, 1, BUFFER_MT) == NULL)
     luaL_error (L, "calling '%s' on bad self (buffer expected, got %s)", fname, luaL_typename (L, 1));
-  page = g_weak_ref_get (&box->page);
-  if (page != NULL && smelt_editor_page_is_closed (page))
-    g_clear_object (&page);   /* its tab closed; an operation still holds it */
+  page = open_page (L, 1);
   if (page == NULL)
     luaL_error (L, "%s: the buffer was closed", fname);
   g_object_unref (page);   /* the notebook keeps it alive while we use it */
@@ -346,10 +357,9 @@ buf_char_count (lua_State *L)
 static int
 buf_valid (lua_State *L)
 {
-  BufferBox *box = luaL_testudata (L, 1, BUFFER_MT);
-  SmeltEditorPage *page = box ? g_weak_ref_get (&box->page) : NULL;
+  SmeltEditorPage *page = open_page (L, 1);
 
-  lua_pushboolean (L, page != NULL && !smelt_editor_page_is_closed (page));
+  lua_pushboolean (L, page != NULL);
   g_clear_object (&page);
   return 1;
 }
