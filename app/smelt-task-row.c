@@ -98,7 +98,9 @@ smelt_task_row_set_text (SmeltTaskRow *self,
 {
   g_return_if_fail (SMELT_IS_TASK_ROW (self));
 
-  gtk_label_set_text (self->label, text);
+  /* a new label lays the whole popover out again: only when it changed */
+  if (g_strcmp0 (gtk_label_get_text (self->label), text) != 0)
+    gtk_label_set_text (self->label, text);
 }
 
 /**

@@ -60,12 +60,16 @@ update_row (SmeltTasksPanel *self,
     {
       row = smelt_task_row_new (task->id);
       g_signal_connect_object (row, "cancel", G_CALLBACK (on_row_cancel), self, 0);
-      gtk_list_box_append (self->list, GTK_WIDGET (row));
+      /* newest first: the panel opens upwards from the statusline, so a
+       * row added at the top leaves every other row where it was (added at
+       * the bottom, it would push the rows up under the pointer; a click
+       * aimed at a Cancel button would land on the row below) */
+      gtk_list_box_prepend (self->list, GTK_WIDGET (row));
       g_hash_table_insert (self->rows, GSIZE_TO_POINTER (task->id), row);
     }
-  text = g_strdup_printf ("#%" G_GUINT64_FORMAT "  %s  —  %s%s%s  (%" G_GINT64_FORMAT " ms)", task->id, name,
+  text = g_strdup_printf ("#%" G_GUINT64_FORMAT "  %s  —  %s%s%s  (%" G_GINT64_FORMAT " s)", task->id, name,
                           smelt_task_state_to_string (task->state),
-                          waiting ? " on " : "", waiting ? waiting : "", age_ms);
+                          waiting ? " on " : "", waiting ? waiting : "", age_ms / 1000);
   smelt_task_row_set_text (row, text);
   g_object_set_data (G_OBJECT (row), "generation", GUINT_TO_POINTER (self->generation));
 }

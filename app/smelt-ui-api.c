@@ -71,7 +71,10 @@ l_task_cancel_point (lua_State *L)
   graphene_point_t centre, in_native;
   double dx, dy;
 
-  if (button == NULL || !gtk_widget_get_mapped (button))
+  /* a row just added is mapped before it is laid out: no point until the
+   * button has its size (its centre would be the popover's corner) */
+  if (button == NULL || !gtk_widget_get_mapped (button) ||
+      gtk_widget_get_width (button) <= 0 || gtk_widget_get_height (button) <= 0)
     return 0;
   native = gtk_widget_get_native (button);
   centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (button) / 2.0, gtk_widget_get_height (button) / 2.0);

@@ -407,13 +407,18 @@ smelt_window_get_task_cancel_button (SmeltWindow *self,
  * smelt_window_show_tasks:
  * @self: a #SmeltWindow
  *
- * Opens the Tasks panel, up to date.
+ * Opens the Tasks panel, up to date; when it is open already, brings its
+ * rows up to date.
  */
 void
 smelt_window_show_tasks (SmeltWindow *self)
 {
   tick_cb (self);
-  gtk_popover_popup (GTK_POPOVER (self->tasks_panel));
+  /* popping up an open popover again presents its surface again, and on
+   * X11 its pointer grab goes wrong: clicks in it no longer reach its
+   * buttons (a second :Tasks left the Cancel buttons dead) */
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->tasks_panel)))
+    gtk_popover_popup (GTK_POPOVER (self->tasks_panel));
 }
 
 static void
