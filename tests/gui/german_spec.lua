@@ -5,7 +5,7 @@ local t = require("testlib")
 local gui = require("guitest")
 
 local function press(win, key)
-  gui.xdotool("windowfocus", "--sync", win)
+  gui.focus(win)
   smelt.sleep(50)
   gui.xdotool("key", key)
 end

@@ -94,7 +94,7 @@ t.test("typed text, then Ctrl+Z undoes it and Ctrl+Shift+Z redoes it", function(
   end
   local r = process.run("xdotool", { "search", "--onlyvisible", "--name", "^smelt$" })
   local win = r.stdout:match("(%d+)%s*$")
-  xdotool("windowfocus", "--sync", win)
+  gui.focus(win)
   xdotool("mousemove", "--window", win, "300", "200")
   xdotool("click", "1")     -- into the text: the editor takes the focus
   type_into("smelt", "hello world", nil)
@@ -290,7 +290,7 @@ t.test(": is a colon in the text it types into, and opens the command line elsew
   local b = smelt.buf.open(dir .. "/colon.txt")
   local r = process.run("xdotool", { "search", "--onlyvisible", "--name", "^smelt$" })
   local win = r.stdout:match("(%d+)%s*$")
-  xdotool("windowfocus", "--sync", win)
+  gui.focus(win)
   xdotool("mousemove", "--window", win, "300", "250")
   xdotool("click", "1")      -- the text has the keyboard
   type_into("smelt", ":", nil)

@@ -105,6 +105,22 @@ function T.raises(sub, fn, ...)
   return err
 end
 
+--- What task `id` and its live descendants are parked on, a line each:
+--- where a case that timed out was stuck.
+---@param id integer
+---@return string
+function T.parked_below(id)
+  local below, lines = { [id] = true }, {}
+  for _, info in ipairs(smelt.task.list()) do   -- oldest first: parents before children
+    if below[info.id] or below[info.parent] then
+      below[info.id] = true
+      lines[#lines + 1] = ("\n  task %d %s: %s%s"):format(info.id, info.name, info.status,
+        info.waiting_on and (" on " .. info.waiting_on) or "")
+    end
+  end
+  return table.concat(lines)
+end
+
 --- Runs every case as a task, in order, and quits: status 0 if all passed.
 function T.run()
   smelt.spawn(function()
@@ -120,8 +136,8 @@ function T.run()
       end)
       local ok, err
       if result == nil then
+        ok, err = false, ("timed out after %d ms (%s)"):format(timeout, why) .. T.parked_below(handle.id)
         handle:cancel()
-        ok, err = false, ("timed out after %d ms (%s)"):format(timeout, why)
       else
         ok, err = result.ok, result.err
       end
