@@ -780,7 +780,7 @@ spawn_chunk (SmeltHost   *self,
 {
   SmeltTask *task = smelt_scheduler_spawn (self->sched, self->L, nargs, NULL);
 
-  task->name = g_strdup (name);
+  smelt_task_set_name (task, name);
   return task->id;
 }
 

@@ -228,28 +228,20 @@ l_spawn (lua_State *L)
 static int
 l_spawn_joined (lua_State *L)
 {
-  g_autofree char *name = NULL;
+  const char *origin = NULL;
   SmeltTask *task;
 
-  /* raise before allocating: lua_error() skips g_autofree */
   luaL_checktype (L, 1, LUA_TFUNCTION);
   if (lua_type (L, 2) == LUA_TFUNCTION)
-    {
-      lua_Debug ar;
-
-      lua_pushvalue (L, 2);
-      if (lua_getinfo (L, ">S", &ar) && ar.linedefined > 0)
-        {
-          const char *src = ar.source[0] == '@' ? ar.source + 1 : ar.short_src;
-          const char *base = strrchr (src, '/');
-
-          name = g_strdup_printf ("%s:%d", base ? base + 1 : src, ar.linedefined);
-        }
-    }
+    origin = smelt_lua_function_origin (L, 2);
   lua_settop (L, 1);
   spawn_common (L, "smelt.task (branch)", TRUE);
   task = smelt_lua_check_handle (L, -1, "smelt.task (branch)");
-  task->name = g_steal_pointer (&name);
+  if (origin != NULL)
+    {
+      task->name = (char *) origin;
+      task->name_is_origin = TRUE;
+    }
   return 1;
 }
 
@@ -382,8 +374,7 @@ l_name (lua_State *L)
     {
       if (lua_type (L, 1) != LUA_TSTRING)
         return smelt_lua_arg_error (L, 1, "smelt.task.name", "string expected, got %s", luaL_typename (L, 1));
-      g_free (task->name);
-      task->name = g_strdup (lua_tostring (L, 1));
+      smelt_task_set_name (task, lua_tostring (L, 1));
     }
   name = smelt_task_dup_name (task, NULL);
   lua_pushstring (L, name);

@@ -485,7 +485,8 @@ smelt_task_unref (SmeltTask *task)
   if (task->result_ref != LUA_NOREF && task->result_ref != LUA_REFNIL &&
       task->sched->L != NULL)
     luaL_unref (task->sched->L, LUA_REGISTRYINDEX, task->result_ref);
-  g_free (task->name);
+  if (!task->name_is_origin)
+    g_free (task->name);
   g_free (task->wait_desc);
   g_slice_free (SmeltTask, task);
 }
@@ -717,43 +718,73 @@ describe_error (lua_State *L,
 }
 
 /**
+ * smelt_lua_function_origin:
+ * @L: a Lua state
+ * @idx: a stack index
+ *
+ * The source location of the Lua function at @idx, as "file.lua:42": the
+ * default name of a task running it.
+ *
+ * Returns: (nullable): an interned string (tasks of one function share
+ *   it), or %NULL for a C function or a main chunk
+ */
+const char *
+smelt_lua_function_origin (lua_State *L,
+                           int        idx)
+{
+  lua_Debug ar;
+  const char *src, *base;
+  char buf[256];
+
+  lua_pushvalue (L, idx);
+  if (!lua_getinfo (L, ">S", &ar) || ar.linedefined <= 0)
+    return NULL;
+  src = ar.source[0] == '@' ? ar.source + 1 : ar.short_src;
+  base = strrchr (src, '/');
+  g_snprintf (buf, sizeof buf, "%s:%d", base ? base + 1 : src, ar.linedefined);
+  return g_intern_string (buf);
+}
+
+/**
+ * smelt_task_set_name:
+ * @task: a task
+ * @name: (nullable): its name (smelt.task.name), or %NULL for the default
+ */
+void
+smelt_task_set_name (SmeltTask  *task,
+                     const char *name)
+{
+  if (!task->name_is_origin)
+    g_free (task->name);
+  task->name = g_strdup (name);
+  task->name_is_origin = FALSE;
+}
+
+/**
  * smelt_task_dup_name:
  * @co: (nullable): the task's coroutine, if its stack is intact
  *
  * Returns: (transfer full): the task's name: the one set, else the source
- *   location of its function ("plugin.lua:42"), else "task N".
+ *   location of its function ("plugin.lua:42"), else "task N". The location
+ *   is taken when the task first runs, so a function that ends in a tail
+ *   call keeps its own.
  */
 char *
 smelt_task_dup_name (SmeltTask *task,
                      lua_State *co)
 {
-  lua_Debug ar;
-  int level = 0;
-  gboolean found = FALSE;
+  const char *origin = NULL;
 
   if (task->name != NULL)
     return g_strdup (task->name);
 
   if (co == NULL)
     co = task->thread;
+  /* not run yet: its function is at the bottom of its stack */
   if (co != NULL && !task->started && lua_gettop (co) > 0)
-    {
-      lua_pushvalue (co, 1);
-      found = lua_getinfo (co, ">S", &ar);
-    }
-  else if (co != NULL)
-    {
-      while (lua_getstack (co, level + 1, &ar))
-        level++;
-      found = lua_getstack (co, level, &ar) && lua_getinfo (co, "S", &ar);
-    }
-  if (found && ar.linedefined > 0)
-    {
-      const char *src = ar.source[0] == '@' ? ar.source + 1 : ar.short_src;
-      const char *base = strrchr (src, '/');
-
-      return g_strdup_printf ("%s:%d", base ? base + 1 : src, ar.linedefined);
-    }
+    origin = smelt_lua_function_origin (co, 1);
+  if (origin != NULL)
+    return g_strdup (origin);
   return g_strdup_printf ("task %" G_GUINT64_FORMAT, task->id);
 }
 
@@ -890,6 +921,11 @@ run_task (SmeltScheduler *self,
       return;
     }
 
+  /* named after its function now: once it runs, a tail call can take that
+   * function's frame off its stack */
+  if (!task->started && task->name == NULL &&
+      (task->name = (char *) smelt_lua_function_origin (co, -(nargs + 1))) != NULL)
+    task->name_is_origin = TRUE;
   task->started = TRUE;
   task->nargs = 0;
   if (G_UNLIKELY (task->wait_desc != NULL))

@@ -82,7 +82,7 @@ struct _SmeltTask
   SmeltTask      *prev_sibling;
   SmeltTask      *next_sibling;
 
-  char           *name;           /* NULL: derived from the function */
+  char           *name;           /* owned, unless name_is_origin; NULL: not known yet */
   char           *wait_desc;      /* what a combinator says it waits on, while parked */
   SmeltCleanup   *cleanups;       /* run when the task ends (smelt_task_add_cleanup) */
   gint64          created_at;     /* on the scheduler's clock */
@@ -99,6 +99,7 @@ struct _SmeltTask
   guint           joined : 1;     /* a combinator owns its errors: never "uncaught" */
   guint           in_tree : 1;    /* linked into parent's children */
   guint           join_raises : 1; /* handle:wait() raises the target's error */
+  guint           name_is_origin : 1; /* name: the interned location of its function */
 };
 
 typedef struct
@@ -176,6 +177,10 @@ SmeltTask      *smelt_task_ref                  (SmeltTask                 *task
 void            smelt_task_unref                (SmeltTask                 *task);
 const char     *smelt_task_state_to_string      (SmeltTaskState             state);
 gboolean        smelt_task_is_live              (SmeltTask                 *task);
+void            smelt_task_set_name             (SmeltTask                 *task,
+                                                 const char                *name);
+const char     *smelt_lua_function_origin       (lua_State                 *L,
+                                                 int                        idx);
 char           *smelt_task_dup_name             (SmeltTask                 *task,
                                                  lua_State                 *co);
 char           *smelt_task_dup_waiting_on       (SmeltTask                 *task);

@@ -15,6 +15,16 @@ t.test("a task is named after its function's source location by default", functi
   h:cancel()
 end)
 
+t.test("the default name stays the task's own function after a tail call", function()
+  local function helper() smelt.sleep(100) end
+  local fn = function() return helper() end   -- its frame is gone once helper runs
+  local h = smelt.spawn(fn)
+  smelt.sleep(10)
+  local want = "rt_tasks_spec.lua:" .. debug.getinfo(fn, "S").linedefined
+  t.eq(find(h.id).name, want)
+  h:cancel()
+end)
+
 t.test("smelt.task.name renames the running task", function()
   local h = smelt.spawn(function() task.name("indexer"); smelt.sleep(100) end)
   smelt.sleep(1)
