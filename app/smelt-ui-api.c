@@ -118,6 +118,20 @@ l_busy (lua_State *L)
   return 1;
 }
 
+/* smelt_test.command_line(): what the command line says while it is open,
+ * or nil */
+static int
+l_command_line (lua_State *L)
+{
+  char *text = smelt_window_dup_command_line (smelt_ui_current_window (L, "smelt_test.command_line"));
+
+  if (text == NULL)
+    return 0;
+  lua_pushstring (L, text);
+  g_free (text);
+  return 1;
+}
+
 /* smelt_test.close_window(title): asks the toplevel titled title to close,
  * as a window manager's close button would (there is none under Xvfb);
  * returns whether there was one */
@@ -476,6 +490,7 @@ static const luaL_Reg test_functions[] = {
   { "task_cancel_point", l_task_cancel_point },
   { "message", l_message },
   { "busy", l_busy },
+  { "command_line", l_command_line },
   { "close_window", l_close_window },
   { "set_setting", l_set_setting },
   { "style_scheme", l_style_scheme },
@@ -491,7 +506,8 @@ static const luaL_Reg test_functions[] = {
  * and the point in it of the Tasks panel's Cancel button for task id, or
  * nil), so the test can click it with real pointer events; `message()`
  * (the message area's text); `busy()` (the name beside the statusline's
- * spinner, nil when hidden); `close_window(title)` (closes a toplevel as a
+ * spinner, nil when hidden); `command_line()` (the open command line's
+ * text, nil when closed); `close_window(title)` (closes a toplevel as a
  * window manager would); `set_setting(key, value)` and `style_scheme()`.
  */
 void

@@ -103,6 +103,23 @@ smelt_window_focus_command_line (SmeltWindow *self)
   gtk_editable_set_position (GTK_EDITABLE (self->command), -1);
 }
 
+/**
+ * smelt_window_dup_command_line:
+ * @self: a #SmeltWindow
+ *
+ * Returns: (transfer full) (nullable): what the command line says while it
+ *   is open (":w notes.txt"), or %NULL when it is closed
+ */
+char *
+smelt_window_dup_command_line (SmeltWindow *self)
+{
+  g_return_val_if_fail (SMELT_IS_WINDOW (self), NULL);
+
+  if (self->command == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->command)))
+    return NULL;
+  return g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->command)));
+}
+
 gboolean
 smelt_window_command_line_shortcut (GtkWidget *widget,
                                     GVariant  *args,

@@ -142,8 +142,7 @@ t.test(":bd! closes a modified buffer without asking; buf:close() refuses one; b
   b:set_text("changed\n")
   t.raises("unsaved changes", b.close, b)
   t.raises("bad argument #1 to 'buffer:close'", b.close, b, 42)
-  type_into("smelt", nil, "ctrl+semicolon")
-  type_into("smelt", "bd!", "Return")
+  gui.command_line("bd!")
   wait_for(function() return not pcall(b.text, b) end, ":bd! to close the buffer")
   smelt.sleep(100)
   h:remove()
@@ -277,8 +276,7 @@ end)
 
 t.test("a plugin command runs from the command line", function()
   smelt.cmd.create("Shout", function(ctx) SHOUTED = ctx.args:upper() end, { nargs = "+" })
-  type_into("smelt", nil, "ctrl+semicolon")
-  type_into("smelt", "Shout hello", "Return")
+  gui.command_line("Shout hello")
   for _ = 1, 50 do
     if SHOUTED then break end
     smelt.sleep(50)
@@ -307,6 +305,7 @@ t.test("Tab completes a command name, then its argument, from real keys", functi
   smelt.cmd.create("Zebrafish", function(ctx) ZEBRA = ctx.args end,
     { nargs = 1, complete = { "anemone", "angelfish", "barracuda" } })
   type_into("smelt", nil, "ctrl+semicolon")
+  wait_for(function() return smelt_test.command_line() == ":" end, "Ctrl+; to open the command line")
   -- "Zebraf" is unique: the name and a space; "an" has two candidates: their
   -- common prefix "an", then "g" makes "angelfish" unique
   type_into("smelt", "Zebraf", "Tab")
@@ -478,8 +477,7 @@ t.test(":w PATH saves as PATH, through the buf-write-pre handlers (trailing spac
   local copy = dir .. "/copy.txt"
   local b = smelt.buf.open(dir .. "/orig.txt")
   b:set_text("spaced   \n")
-  type_into("smelt", nil, "ctrl+semicolon")
-  type_into("smelt", "w " .. copy, "Return")
+  gui.command_line("w " .. copy)
   local written = pcall(wait_for, function() return smelt.fs.read(copy) == "spaced\n" end, "copy.txt", 20)
   t.truthy(written, ("copy.txt: %q on disk; the buffer is %s with %q; the message area says %q")
     :format(tostring(smelt.fs.read(copy)), tostring(b:path()), b:text(), smelt_test.message()))

@@ -66,6 +66,26 @@ function M.type_into(title, text, key)
   if key then M.xdotool("key", key) end
 end
 
+--- Runs `line` from the command line with real keys: Ctrl+; opens it
+--- (pressed again if it did not open), the text is typed and seen in the
+--- entry, then Return. Each step is checked, so a lost key fails here and
+--- says which, not later as a command that never ran.
+---@param line string without the ":"
+function M.command_line(line)
+  for _ = 1, 3 do
+    M.type_into("smelt", nil, "ctrl+semicolon")
+    if pcall(M.wait_for, function() return smelt_test.command_line() == ":" end, "", 5) then break end
+  end
+  M.wait_for(function() return smelt_test.command_line() == ":" end, "Ctrl+; to open the command line")
+  M.type_into("smelt", line)
+  local want = ":" .. line
+  local ok = pcall(M.wait_for, function() return smelt_test.command_line() == want end, "", 10)
+  if not ok then
+    error(("the command line says %q, not %q"):format(tostring(smelt_test.command_line()), want), 2)
+  end
+  M.xdotool("key", "Return")
+end
+
 --- Waits for pred() to be true, up to `seconds` (default 5); raises
 --- "timed out waiting for what".
 ---@param pred fun(): any
