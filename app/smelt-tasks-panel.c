@@ -60,11 +60,11 @@ update_row (SmeltTasksPanel *self,
     {
       row = smelt_task_row_new (task->id);
       g_signal_connect_object (row, "cancel", G_CALLBACK (on_row_cancel), self, 0);
-      /* newest first: the panel opens upwards from the statusline, so a
-       * row added at the top leaves every other row where it was (added at
-       * the bottom, it would push the rows up under the pointer; a click
-       * aimed at a Cancel button would land on the row below) */
-      gtk_list_box_prepend (self->list, GTK_WIDGET (row));
+      /* at the bottom of a list of fixed height: a task that comes or
+       * goes moves no row above it, and the panel keeps its size (a popover
+       * that grew would move under the pointer, and a click aimed at a
+       * Cancel button could land on another row) */
+      gtk_list_box_append (self->list, GTK_WIDGET (row));
       g_hash_table_insert (self->rows, GSIZE_TO_POINTER (task->id), row);
     }
   text = g_strdup_printf ("#%" G_GUINT64_FORMAT "  %s  —  %s%s%s  (%" G_GINT64_FORMAT " s)", task->id, name,

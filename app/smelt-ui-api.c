@@ -59,9 +59,12 @@ l_show_tasks_panel (lua_State *L)
   return 0;
 }
 
-/* internal.task_cancel_point(id): the X11 window and the point inside it
- * where the Cancel button of task id's row in the Tasks panel is, so a test
- * can click it with real pointer events; nil when the row is not shown. */
+/* smelt_test.task_cancel_point(id): where on the screen (root window
+ * coordinates) the Cancel button of task id's row in the Tasks panel is, so
+ * a test can click it with real pointer events; nil when the row is not
+ * shown. On the screen, not in the panel: the panel grows upwards when a
+ * new task's row comes on top, moving its own origin, but not the rows
+ * below. */
 static int
 l_task_cancel_point (lua_State *L)
 {
@@ -84,10 +87,17 @@ l_task_cancel_point (lua_State *L)
 #ifdef GDK_WINDOWING_X11
   if (GDK_IS_X11_SURFACE (gtk_native_get_surface (native)))
     {
-      lua_pushinteger (L, (lua_Integer) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
-      lua_pushinteger (L, (lua_Integer) (in_native.x + dx));
-      lua_pushinteger (L, (lua_Integer) (in_native.y + dy));
-      return 3;
+      GdkSurface *surface = gtk_native_get_surface (native);
+      Display *dpy = gdk_x11_display_get_xdisplay (gdk_surface_get_display (surface));
+      Window child;
+      int x, y;
+
+      if (!XTranslateCoordinates (dpy, gdk_x11_surface_get_xid (surface), DefaultRootWindow (dpy),
+                                  (int) (in_native.x + dx), (int) (in_native.y + dy), &x, &y, &child))
+        return 0;
+      lua_pushinteger (L, x);
+      lua_pushinteger (L, y);
+      return 2;
     }
 #endif
   return 0;
@@ -502,9 +512,9 @@ static const luaL_Reg test_functions[] = {
  * @host: the GUI's host
  *
  * For `--test-script` only: a global table `smelt_test` with what a GUI test
- * needs beyond the public API: `task_cancel_point(id)` (the X11 window id
- * and the point in it of the Tasks panel's Cancel button for task id, or
- * nil), so the test can click it with real pointer events; `message()`
+ * needs beyond the public API: `task_cancel_point(id)` (where on the
+ * screen the Tasks panel's Cancel button for task id is, or nil), so the
+ * test can click it with real pointer events; `message()`
  * (the message area's text); `busy()` (the name beside the statusline's
  * spinner, nil when hidden); `command_line()` (the open command line's
  * text, nil when closed); `close_window(title)` (closes a toplevel as a

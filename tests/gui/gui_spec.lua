@@ -545,15 +545,15 @@ t.test("the Tasks panel shows parked tasks, a Cancel button cancels its task; sc
   local found = false
   for _ = 1, 3 do
     smelt.cmd.run("Tasks"):wait()
-    local win, x, y
+    local x, y
     for _ = 1, 40 do
-      win, x, y = smelt_test.task_cancel_point(target.id)
-      if win then break end
+      x, y = smelt_test.task_cancel_point(target.id)
+      if x then break end
       smelt.sleep(100)
     end
-    if win then
+    if x then
       found = true
-      xdotool("mousemove", "--window", tostring(win), tostring(x), tostring(y))
+      xdotool("mousemove", tostring(x), tostring(y))
       smelt.sleep(300)   -- across at least one refresh of the panel
       xdotool("click", "1")
       for _ = 1, 50 do
@@ -561,6 +561,10 @@ t.test("the Tasks panel shows parked tasks, a Cancel button cancels its task; sc
         smelt.sleep(50)
       end
       if target:status() == "cancelled" then break end
+      io.stderr:write(("gui_spec: a click at %d,%d did not cancel task %d; the button is now at %s,%s; %s\n")
+        :format(x, y, target.id, tostring(smelt_test.task_cancel_point(target.id)),
+          tostring(select(2, smelt_test.task_cancel_point(target.id))),
+          (xdotool("getmouselocation"):gsub("\n", ""))))
     end
   end
   local clicked = target:status()
