@@ -414,9 +414,8 @@ void
 smelt_window_show_tasks (SmeltWindow *self)
 {
   tick_cb (self);
-  /* popping up an open popover again presents its surface again, and on
-   * X11 its pointer grab goes wrong: clicks in it no longer reach its
-   * buttons (a second :Tasks left the Cancel buttons dead) */
+  /* an open panel is left where it is: popping it up again would present
+   * its surface again under the user's pointer for nothing */
   if (!gtk_widget_get_visible (GTK_WIDGET (self->tasks_panel)))
     gtk_popover_popup (GTK_POPOVER (self->tasks_panel));
 }
