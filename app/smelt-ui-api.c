@@ -135,10 +135,40 @@ l_command_line (lua_State *L)
 {
   char *text = smelt_window_dup_command_line (smelt_ui_current_window (L, "smelt_test.command_line"));
 
-  if (text == NULL)
-    return 0;
-  lua_pushstring (L, text);
+  lua_pushstring (L, text);   /* nil when NULL */
   g_free (text);
+  return 1;
+}
+
+/* smelt_test.window_xid(): the X11 window id of the editor window, or nil
+ * (not on X11): a spec types into this window, never into another surface
+ * that happens to carry the same title */
+static int
+l_window_xid (lua_State *L)
+{
+  GtkWidget *win = GTK_WIDGET (smelt_ui_current_window (L, "smelt_test.window_xid"));
+
+#ifdef GDK_WINDOWING_X11
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (win));
+
+  if (surface != NULL && GDK_IS_X11_SURFACE (surface))
+    {
+      lua_pushinteger (L, (lua_Integer) gdk_x11_surface_get_xid (surface));
+      return 1;
+    }
+#endif
+  lua_pushnil (L);
+  return 1;
+}
+
+/* smelt_test.focus_widget(): the type of the widget with the keyboard in
+ * the editor window ("GtkSourceView", "GtkText"), or nil */
+static int
+l_focus_widget (lua_State *L)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (smelt_ui_current_window (L, "smelt_test.focus_widget")));
+
+  lua_pushstring (L, focus != NULL ? G_OBJECT_TYPE_NAME (focus) : NULL);   /* nil when NULL */
   return 1;
 }
 
@@ -501,6 +531,8 @@ static const luaL_Reg test_functions[] = {
   { "message", l_message },
   { "busy", l_busy },
   { "command_line", l_command_line },
+  { "focus_widget", l_focus_widget },
+  { "window_xid", l_window_xid },
   { "close_window", l_close_window },
   { "set_setting", l_set_setting },
   { "style_scheme", l_style_scheme },
@@ -517,7 +549,9 @@ static const luaL_Reg test_functions[] = {
  * test can click it with real pointer events; `message()`
  * (the message area's text); `busy()` (the name beside the statusline's
  * spinner, nil when hidden); `command_line()` (the open command line's
- * text, nil when closed); `close_window(title)` (closes a toplevel as a
+ * text, nil when closed); `focus_widget()` (the type of the widget with
+ * the keyboard); `window_xid()` (the editor window's X11 id);
+ * `close_window(title)` (closes a toplevel as a
  * window manager would); `set_setting(key, value)` and `style_scheme()`.
  */
 void

@@ -561,10 +561,9 @@ t.test("the Tasks panel shows parked tasks, a Cancel button cancels its task; sc
         smelt.sleep(50)
       end
       if target:status() == "cancelled" then break end
+      local nx, ny = smelt_test.task_cancel_point(target.id)
       io.stderr:write(("gui_spec: a click at %d,%d did not cancel task %d; the button is now at %s,%s; %s\n")
-        :format(x, y, target.id, tostring(smelt_test.task_cancel_point(target.id)),
-          tostring(select(2, smelt_test.task_cancel_point(target.id))),
-          (xdotool("getmouselocation"):gsub("\n", ""))))
+        :format(x, y, target.id, tostring(nx), tostring(ny), (xdotool("getmouselocation"):gsub("\n", ""))))
     end
   end
   local clicked = target:status()
