@@ -26,6 +26,7 @@ struct _SmeltWindow
 
   guint            tick_id;
   guint            text_changed_id;
+  GHashTable      *changed_pages;   /* (owned): the pages changed since the last text-changed */
   guint            statusline_id;
 };
 

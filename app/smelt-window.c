@@ -16,6 +16,20 @@
 
 G_DEFINE_FINAL_TYPE (SmeltWindow, smelt_window, GTK_TYPE_APPLICATION_WINDOW)
 
+/* The window's title names the buffer shown, as GNOME Text Editor's does:
+ * "• notes.txt — smelt" (set only when it changes: this runs per idle). */
+static void
+update_title (SmeltWindow     *self,
+              SmeltEditorPage *page)
+{
+  g_autofree char *name = page ? smelt_editor_page_dup_title (page) : NULL;
+  /* TRANSLATORS: the window's title: a buffer's name, then the program's */
+  g_autofree char *title = name ? g_strdup_printf (_("%s — smelt"), name) : g_strdup ("smelt");
+
+  if (g_strcmp0 (gtk_window_get_title (GTK_WINDOW (self)), title) != 0)
+    gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
 static void
 update_statusline (SmeltWindow *self)
 {
@@ -27,6 +41,7 @@ update_statusline (SmeltWindow *self)
 
   if (self->statusline == NULL)
     return;   /* being disposed */
+  update_title (self, page);
   if (page == NULL)
     {
       gtk_label_set_text (self->statusline, "");
@@ -113,20 +128,33 @@ static gboolean
 emit_text_changed_cb (gpointer data)
 {
   SmeltWindow *self = data;
-  SmeltEditorPage *page = smelt_window_get_current_page (self);
+  g_autoptr(GHashTable) changed = g_steal_pointer (&self->changed_pages);
+  GHashTableIter iter;
+  gpointer page;
 
   self->text_changed_id = 0;
-  if (page != NULL)
-    smelt_ui_api_emit (self->host, "text-changed", page, NULL, 0, NULL, 0);
+  g_hash_table_iter_init (&iter, changed);
+  while (g_hash_table_iter_next (&iter, &page, NULL))
+    if (!smelt_editor_page_is_closed (page))
+      smelt_ui_api_emit (self->host, "text-changed", page, NULL, 0, NULL, 0);
   return G_SOURCE_REMOVE;
 }
 
+/* Debounced: 300 ms after the last change, one event for each buffer that
+ * changed (the one edited, not the one shown: a plugin may edit another). */
 static void
-on_buffer_changed (GtkTextBuffer *buffer,
-                   SmeltWindow   *self)
+on_buffer_changed (GtkTextBuffer   *buffer,
+                   SmeltEditorPage *page)
 {
+  SmeltWindow *self = SMELT_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
+
+  if (self == NULL || self->notebook == NULL)
+    return;   /* the page's tab, or the window, is gone */
   queue_statusline (self);
-  /* debounced: one event after 300 ms without changes */
+  if (self->changed_pages == NULL)
+    self->changed_pages = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  if (!g_hash_table_contains (self->changed_pages, page))
+    g_hash_table_add (self->changed_pages, g_object_ref (page));
   g_clear_handle_id (&self->text_changed_id, g_source_remove);
   self->text_changed_id = g_timeout_add (300, emit_text_changed_cb, self);
 }
@@ -173,13 +201,16 @@ smelt_window_new_page (SmeltWindow *self)
   GtkTextBuffer *buffer = GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (page));
   int n;
 
-  g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), self, 0);
+  g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), page, 0);
   g_signal_connect_object (buffer, "mark-set", G_CALLBACK (on_mark_set), page, 0);
   g_signal_connect_object (buffer, "modified-changed", G_CALLBACK (on_modified_changed), page, 0);
   n = gtk_notebook_append_page (self->notebook, GTK_WIDGET (page), new_tab_label (page));
   gtk_notebook_set_tab_reorderable (self->notebook, GTK_WIDGET (page), TRUE);
   gtk_notebook_set_current_page (self->notebook, n);
   smelt_window_update_tab_label (self, page);
+  /* a new buffer takes the keyboard, as in GNOME Text Editor: at startup
+   * the window's first focusable widget (the Open button) would have it */
+  gtk_widget_grab_focus (GTK_WIDGET (smelt_editor_page_get_view (page)));
   return page;
 }
 
@@ -450,6 +481,7 @@ smelt_window_dispose (GObject *object)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->text_changed_id, g_source_remove);
   g_clear_handle_id (&self->statusline_id, g_source_remove);
+  g_clear_pointer (&self->changed_pages, g_hash_table_unref);
   self->notebook = NULL;
   self->statusline = NULL;
   self->message = NULL;

@@ -20,6 +20,18 @@ t.test("smelt.has_ui is true and the UI tier exists", function()
   t.eq(type(smelt.ui.input), "function")
 end)
 
+t.test("at startup the buffer has the keyboard: typed text goes into it; the title names it", function()
+  local b = smelt.buf.current()
+  local win = gui.find_window("smelt")
+  t.eq(xdotool("getwindowname", win), "untitled — smelt\n")
+  type_into("smelt", "typed", nil)   -- the X11 focus only: no click into the text
+  wait_for(function() return b:text() == "typed" end, "the text typed at startup")
+  wait_for(function() return xdotool("getwindowname", win) == "• untitled — smelt\n" end,
+    "the title marked modified")
+  b:set_text("")
+  t.eq(b:text(), "")
+end)
+
 t.test("open a file, edit it through the buffer API, save it, read it back", function()
   local b = smelt.buf.open(path)
   t.eq(b:path(), path)
@@ -92,8 +104,7 @@ t.test("typed text, then Ctrl+Z undoes it and Ctrl+Shift+Z redoes it", function(
     end
     return b:text() == want
   end
-  local r = process.run("xdotool", { "search", "--onlyvisible", "--name", "^smelt$" })
-  local win = r.stdout:match("(%d+)%s*$")
+  local win = gui.find_window("smelt")
   gui.focus(win)
   xdotool("mousemove", "--window", win, "300", "200")
   xdotool("click", "1")     -- into the text: the editor takes the focus
@@ -116,6 +127,17 @@ t.test("Ctrl+N opens an untitled buffer, Ctrl+W closes it (unmodified: no questi
   wait_for(function() return #smelt.buf.list() == before end, "the buffer to close")
   t.raises("the buffer was closed", b.text, b)
   t.eq(b:valid(), false)
+end)
+
+t.test("a new buffer takes the keyboard: Ctrl+N, then typed text goes into it", function()
+  local before = #smelt.buf.list()
+  type_into("smelt", nil, "ctrl+n")
+  wait_for(function() return #smelt.buf.list() == before + 1 end, "a new buffer")
+  local b = smelt.buf.current()
+  type_into("smelt", "fresh", nil)
+  wait_for(function() return b:text() == "fresh" end, "the text typed into the new buffer")
+  b:close({ force = true })
+  wait_for(function() return #smelt.buf.list() == before end, "the buffer to close")
 end)
 
 t.test("Ctrl+W on a modified buffer asks: Escape keeps it, Return discards it", function()
@@ -286,8 +308,7 @@ end)
 
 t.test(": is a colon in the text it types into, and opens the command line elsewhere", function()
   local b = smelt.buf.open(dir .. "/colon.txt")
-  local r = process.run("xdotool", { "search", "--onlyvisible", "--name", "^smelt$" })
-  local win = r.stdout:match("(%d+)%s*$")
+  local win = gui.find_window("smelt")
   gui.focus(win)
   xdotool("mousemove", "--window", win, "300", "250")
   xdotool("click", "1")      -- the text has the keyboard
@@ -439,6 +460,24 @@ t.test("text-changed (debounced) and cursor-moved fire", function()
   t.same(moved, { 2, 2 })
 end)
 
+t.test("text-changed names the buffer that changed, shown or not", function()
+  local hidden = smelt.buf.open(dir .. "/hidden.txt")
+  local shown = smelt.buf.open(dir .. "/shown.txt")   -- the current buffer now
+  t.eq(smelt.buf.current():path(), shown:path())
+  local seen = {}
+  local a = smelt.on("text-changed", function(ev) seen[#seen + 1] = ev.buf:path() end)
+  hidden:insert(1, 1, "x")
+  smelt.sleep(600)
+  t.same(seen, { hidden:path() }, "one event, for the buffer edited")
+  seen = {}
+  hidden:insert(1, 1, "y"); shown:insert(1, 1, "z")
+  smelt.sleep(600)
+  a:remove()
+  table.sort(seen)
+  t.same(seen, { hidden:path(), shown:path() }, "one event for each buffer edited")
+  hidden:close({ force = true }); shown:close({ force = true })
+end)
+
 t.test("smelt.notify and uncaught task errors show in the message area, with file and line", function()
   smelt.notify("hello from a plugin", "warn")
   t.eq(smelt_test.message(), "[warn] hello from a plugin")
@@ -533,8 +572,7 @@ t.test("the Tasks panel shows parked tasks, a Cancel button cancels its task; sc
   local target = smelt.spawn(function() smelt.task.name("fetching plugins"); smelt.sleep(60000) end)
   -- for the picture: a highlighted source file, the window filling the screen
   smelt.buf.open(smelt.runtimepath()[#smelt.runtimepath()] .. "/plugin/word_count.lua")
-  local r = process.run("xdotool", { "search", "--onlyvisible", "--name", "^smelt$" })
-  xdotool("windowsize", r.stdout:match("(%d+)%s*$"), "1024", "700")
+  xdotool("windowsize", gui.find_window("smelt"), "1024", "700")
   smelt.sleep(600)
   -- target's own Cancel button, clicked with the real pointer. Up to three
   -- real clicks: on a loaded machine the popover may still be settling when
