@@ -273,6 +273,30 @@ smelt_editor_page_is_closed (SmeltEditorPage *self)
 }
 
 /**
+ * smelt_editor_page_go_to_line:
+ * @self: a #SmeltEditorPage
+ * @line: a line number, 1-based (past the last line: the end of the buffer)
+ *
+ * Puts the cursor at the start of @line and scrolls it into the middle of
+ * the view (`:42`).
+ */
+void
+smelt_editor_page_go_to_line (SmeltEditorPage *self,
+                              int              line)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+
+  g_return_if_fail (SMELT_IS_EDITOR_PAGE (self));
+
+  buffer = GTK_TEXT_BUFFER (self->buffer);
+  gtk_text_buffer_get_iter_at_line (buffer, &iter, MAX (line, 1) - 1);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->view), gtk_text_buffer_get_insert (buffer),
+                                0.0, TRUE, 0.0, 0.5);
+}
+
+/**
  * smelt_editor_page_set_file:
  * @self: a #SmeltEditorPage
  * @file: where the buffer is saved from now on ("Save As")

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "smelt-command-complete.h"
 #include "smelt-host-private.h"
 #include "smelt-ui-api.h"
 #include "smelt-ui-private.h"
@@ -137,6 +138,23 @@ l_command_line (lua_State *L)
 
   lua_pushstring (L, text);   /* nil when NULL */
   g_free (text);
+  return 1;
+}
+
+/* smelt_test.complete(line): what Tab offers for the command line `line`
+ * (without its ":"), as a list */
+static int
+l_complete (lua_State *L)
+{
+  GStrv candidates = smelt_command_complete (smelt_host_from_lua (L), luaL_checkstring (L, 1));
+
+  lua_newtable (L);
+  for (guint i = 0; candidates[i] != NULL; i++)
+    {
+      lua_pushstring (L, candidates[i]);
+      lua_rawseti (L, -2, i + 1);
+    }
+  g_strfreev (candidates);
   return 1;
 }
 
@@ -384,15 +402,21 @@ smelt_ui_api_close_buffer (SmeltHost       *host,
 /**
  * smelt_ui_api_close_requested:
  * @host: the GUI's host
+ * @discard: quit without asking, unsaved changes and all (`:q!`)
  *
  * The window was asked to close (`:q`, Ctrl+Q, the close button): asks
- * about unsaved buffers, then quits through the quit-pre handlers.
+ * about unsaved buffers unless @discard, then quits through the quit-pre
+ * handlers.
  */
 void
-smelt_ui_api_close_requested (SmeltHost *host)
+smelt_ui_api_close_requested (SmeltHost *host,
+                              gboolean   discard)
 {
   if (push_internal (host, "close_requested"))
-    smelt_host_call_plain (host, 0, "close");
+    {
+      lua_pushboolean (smelt_host_get_lua (host), discard);
+      smelt_host_call_plain (host, 1, "close");
+    }
 }
 
 /**
@@ -531,6 +555,7 @@ static const luaL_Reg test_functions[] = {
   { "message", l_message },
   { "busy", l_busy },
   { "command_line", l_command_line },
+  { "complete", l_complete },
   { "focus_widget", l_focus_widget },
   { "window_xid", l_window_xid },
   { "close_window", l_close_window },
@@ -549,7 +574,8 @@ static const luaL_Reg test_functions[] = {
  * test can click it with real pointer events; `message()`
  * (the message area's text); `busy()` (the name beside the statusline's
  * spinner, nil when hidden); `command_line()` (the open command line's
- * text, nil when closed); `focus_widget()` (the type of the widget with
+ * text, nil when closed); `complete(line)` (what Tab offers for a command
+ * line, as a list); `focus_widget()` (the type of the widget with
  * the keyboard); `window_xid()` (the editor window's X11 id);
  * `close_window(title)` (closes a toplevel as a
  * window manager would); `set_setting(key, value)` and `style_scheme()`.

@@ -22,7 +22,8 @@ void        smelt_ui_api_emit              (SmeltHost       *host,
 void        smelt_ui_api_save              (SmeltHost       *host,
                                             SmeltEditorPage *page,
                                             gboolean         then_quit);
-void        smelt_ui_api_close_requested   (SmeltHost       *host);
+void        smelt_ui_api_close_requested   (SmeltHost       *host,
+                                            gboolean         discard);
 void        smelt_ui_api_close_buffer      (SmeltHost       *host,
                                             SmeltEditorPage *page,
                                             gboolean         force);

@@ -144,7 +144,7 @@ action_quit (GtkWidget  *widget,
   SmeltWindow *self = SMELT_WINDOW (widget);
 
   if (self->host != NULL)
-    smelt_ui_api_close_requested (self->host);
+    smelt_ui_api_close_requested (self->host, FALSE);
 }
 
 static void

@@ -6,8 +6,11 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
+#include "smelt-command-complete.h"
 #include "smelt-host-private.h"
 #include "smelt-search-bar.h"
 #include "smelt-ui-api.h"
@@ -18,8 +21,9 @@
  * @self: a #SmeltWindow
  * @line: a command line, with or without its ":"
  *
- * Runs `:w`, `:w PATH`, `:wq`, `:e PATH`, `:bd`, `:bd!`, `:q`, or any smelt
- * command (`Lua code`, plugin commands); errors go to the message area.
+ * Runs `:w`, `:w PATH`, `:wq`, `:e PATH`, `:bd`, `:bd!`, `:q`, `:q!`, `:N`
+ * (go to line N), or any smelt command (`Lua code`, plugin commands);
+ * errors go to the message area.
  */
 void
 smelt_window_run_command_line (SmeltWindow *self,
@@ -41,7 +45,7 @@ smelt_window_run_command_line (SmeltWindow *self,
     }
   if (g_str_has_prefix (trimmed, "w "))
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (g_strstrip (trimmed + 2));
+      g_autoptr(GFile) file = smelt_command_path_to_file (g_strstrip (trimmed + 2));
 
       /* saves as PATH, through buf-write-pre and buf-write-post like :w */
       if (page != NULL)
@@ -54,7 +58,7 @@ smelt_window_run_command_line (SmeltWindow *self,
     }
   if (g_str_has_prefix (trimmed, "e "))
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (g_strstrip (trimmed + 2));
+      g_autoptr(GFile) file = smelt_command_path_to_file (g_strstrip (trimmed + 2));
 
       smelt_window_open_file (self, file);
       return;
@@ -65,13 +69,58 @@ smelt_window_run_command_line (SmeltWindow *self,
         smelt_ui_api_close_buffer (self->host, page, trimmed[2] == '!');
       return;
     }
-  if (g_str_equal (trimmed, "q"))
+  if (g_str_equal (trimmed, "q") || g_str_equal (trimmed, "q!"))
     {
-      smelt_ui_api_close_requested (self->host);
+      smelt_ui_api_close_requested (self->host, trimmed[1] == '!');
+      return;
+    }
+  if (g_ascii_isdigit (trimmed[0]) && trimmed[strspn (trimmed, "0123456789")] == '\0')
+    {
+      if (page != NULL)
+        smelt_editor_page_go_to_line (page, (int) MIN (g_ascii_strtoull (trimmed, NULL, 10), G_MAXINT));
       return;
     }
   if (!smelt_host_run_command (self->host, trimmed, &error))
     smelt_window_show_message (self, "error", error->message);
+}
+
+/* The command line's history: the lines run, oldest first, each once (a
+ * line run again moves to the end), at most HISTORY_MAX. */
+#define HISTORY_MAX 100
+
+static void
+remember_line (SmeltWindow *self,
+               const char  *text)
+{
+  const char *line = text[0] == ':' ? text + 1 : text;
+  guint i;
+
+  if (*line == '\0')
+    return;
+  if (self->history == NULL)
+    self->history = g_ptr_array_new_with_free_func (g_free);
+  if (g_ptr_array_find_with_equal_func (self->history, line, g_str_equal, &i))
+    g_ptr_array_remove_index (self->history, i);
+  if (self->history->len == HISTORY_MAX)
+    g_ptr_array_remove_index (self->history, 0);
+  g_ptr_array_add (self->history, g_strdup (line));
+}
+
+/* Up (step -1) and Down (+1) walk the history; past the newest line the
+ * command line is empty again, as in Neovim. */
+static void
+walk_history (SmeltWindow *self,
+              int          step)
+{
+  guint len = self->history ? self->history->len : 0;
+  g_autofree char *text = NULL;
+
+  if (len == 0 || (step < 0 && self->history_pos == 0) || (step > 0 && self->history_pos >= len))
+    return;
+  self->history_pos += step;
+  text = g_strconcat (":", self->history_pos < len ? (char *) g_ptr_array_index (self->history, self->history_pos) : "", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->command), text);
+  gtk_editable_set_position (GTK_EDITABLE (self->command), -1);
 }
 
 void
@@ -81,6 +130,7 @@ smelt_window_on_command_activate (GtkEntry    *entry,
   g_autofree char *line = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
   SmeltEditorPage *page = smelt_window_get_current_page (self);
 
+  remember_line (self, line);
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   gtk_widget_set_visible (GTK_WIDGET (entry), FALSE);
   if (page != NULL)
@@ -98,6 +148,7 @@ void
 smelt_window_focus_command_line (SmeltWindow *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->command), TRUE);
+  self->history_pos = self->history ? self->history->len : 0;
   gtk_editable_set_text (GTK_EDITABLE (self->command), ":");
   gtk_widget_grab_focus (GTK_WIDGET (self->command));
   gtk_editable_set_position (GTK_EDITABLE (self->command), -1);
@@ -137,7 +188,7 @@ complete_command_line (SmeltWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->command));
   const char *line = text[0] == ':' ? text + 1 : text;
-  g_auto(GStrv) candidates = smelt_ui_api_complete (self->host, line);
+  g_auto(GStrv) candidates = smelt_command_complete (self->host, line);
   g_autofree char *prefix = NULL;
   g_autofree char *joined = NULL;
   const char *word_start;
@@ -158,7 +209,9 @@ complete_command_line (SmeltWindow *self)
   word_start = word_start ? word_start + 1 : line;
   {
     g_autofree char *head = g_strndup (text, word_start - text);
-    g_autofree char *completed = g_strconcat (head, prefix, n == 1 ? " " : "", NULL);
+    /* one candidate: done, a space after it (but a directory goes on) */
+    gboolean done = n == 1 && !g_str_has_suffix (prefix, "/");
+    g_autofree char *completed = g_strconcat (head, prefix, done ? " " : "", NULL);
 
     gtk_editable_set_text (GTK_EDITABLE (self->command), completed);
     gtk_editable_set_position (GTK_EDITABLE (self->command), -1);
@@ -180,6 +233,11 @@ smelt_window_on_command_key (GtkEventControllerKey *controller,
   if (keyval == GDK_KEY_Tab)
     {
       complete_command_line (self);
+      return TRUE;
+    }
+  if (keyval == GDK_KEY_Up || keyval == GDK_KEY_Down)
+    {
+      walk_history (self, keyval == GDK_KEY_Up ? -1 : 1);
       return TRUE;
     }
   if (keyval == GDK_KEY_Escape)

@@ -28,6 +28,8 @@ struct _SmeltWindow
   guint            text_changed_id;
   GHashTable      *changed_pages;   /* (owned): the pages changed since the last text-changed */
   guint            statusline_id;
+  GPtrArray       *history;         /* (owned) (nullable): the command lines run, oldest first */
+  guint            history_pos;     /* where Up and Down are in it */
 };
 
 /* smelt-window.c */

@@ -388,7 +388,7 @@ on_close_request (GtkWindow   *window,
 {
   if (g_object_get_data (G_OBJECT (self), "smelt-may-close"))
     return FALSE;
-  smelt_ui_api_close_requested (self->host);
+  smelt_ui_api_close_requested (self->host, FALSE);
   return TRUE;
 }
 
@@ -482,6 +482,7 @@ smelt_window_dispose (GObject *object)
   g_clear_handle_id (&self->text_changed_id, g_source_remove);
   g_clear_handle_id (&self->statusline_id, g_source_remove);
   g_clear_pointer (&self->changed_pages, g_hash_table_unref);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
   self->notebook = NULL;
   self->statusline = NULL;
   self->message = NULL;

@@ -157,16 +157,17 @@ function internal.close_buffer(buf, force)
   end)
 end
 
---- Called when the window is asked to close: asks about unsaved buffers,
---- then quits through quit-pre.
-function internal.close_requested()
+--- Called when the window is asked to close: asks about unsaved buffers
+--- (unless discard: `:q!`), then quits through quit-pre.
+---@param discard boolean
+function internal.close_requested(discard)
   internal.spawn_root(function()
     smelt.task.name("quit")
     local unsaved = {}
     for _, b in ipairs(smelt.buf.list()) do
       if b:modified() then unsaved[#unsaved + 1] = b:path() or "untitled" end
     end
-    if #unsaved > 0 and not smelt.ui.confirm(
+    if #unsaved > 0 and not discard and not smelt.ui.confirm(
         _("Discard unsaved changes in %s?"):format(table.concat(unsaved, ", ")),
         { ok = _("Discard and quit"), cancel = _("Keep editing") }) then
       return

@@ -341,6 +341,79 @@ t.test("Tab completes a command name, then its argument, from real keys", functi
   smelt.cmd.del("Zebrafish")
 end)
 
+t.test("Tab offers the editor's own commands, and paths for :e and :w", function()
+  t.same(smelt_test.complete("w"), { "w", "wq" })
+  t.same(smelt_test.complete("b"), { "bd" })
+  local names = smelt_test.complete("")
+  t.truthy(#names >= 7, "every command")
+  t.contains(table.concat(names, " "), "Tasks")
+  local tree = dir .. "/tree"
+  os.execute("mkdir -p " .. tree .. "/sub")
+  for _, f in ipairs({ "alpha.txt", "alps.txt", "beta.txt", ".hidden" }) do
+    assert(smelt.fs.write(tree .. "/" .. f, ""))
+  end
+  t.same(smelt_test.complete("e " .. tree .. "/al"), { tree .. "/alpha.txt", tree .. "/alps.txt" })
+  t.same(smelt_test.complete("e " .. tree .. "/"),
+    { tree .. "/alpha.txt", tree .. "/alps.txt", tree .. "/beta.txt", tree .. "/sub/" },
+    "a directory's entries, sub-directories with a /, no dot files")
+  t.same(smelt_test.complete("w " .. tree .. "/.h"), { tree .. "/.hidden" }, "dot files for a word that starts with .")
+  t.same(smelt_test.complete("e " .. tree .. "/nothing"), {})
+  t.same(smelt_test.complete("e /no/such/dir/x"), {})
+  local home = os.getenv("HOME")
+  if home then
+    local here = smelt_test.complete("e ~/")
+    for _, c in ipairs(here) do t.eq(c:sub(1, 2), "~/", "a ~/ word keeps its ~/") end
+  end
+end)
+
+t.test(":e PATH completed with Tab from real keys opens the file", function()
+  local tree = dir .. "/keys"
+  os.execute("mkdir -p " .. tree)
+  assert(smelt.fs.write(tree .. "/unique-name.txt", "completed\n"))
+  type_into("smelt", nil, "ctrl+semicolon")
+  wait_for(function() return smelt_test.command_line() == ":" end, "Ctrl+; to open the command line")
+  type_into("smelt", "e " .. tree .. "/uni", "Tab")
+  wait_for(function() return smelt_test.command_line() == ":e " .. tree .. "/unique-name.txt " end,
+    "the path completed (it says " .. tostring(smelt_test.command_line()) .. ")")
+  type_into("smelt", nil, "Return")
+  wait_for(function() return buffer_of(tree .. "/unique-name.txt") end, "the completed file to open")
+  local b = buffer_of(tree .. "/unique-name.txt")
+  wait_for(function() return b:text() == "completed\n" end, "its text")
+  b:close({ force = true })
+end)
+
+t.test("the command line's history: Up brings back the last line, Down goes past it", function()
+  HISTORY = 0
+  smelt.cmd.create("Recall", function() HISTORY = HISTORY + 1 end)
+  gui.command_line("Recall")
+  wait_for(function() return HISTORY == 1 end, "the command to run")
+  type_into("smelt", nil, "ctrl+semicolon")
+  wait_for(function() return smelt_test.command_line() == ":" end, "Ctrl+; to open the command line")
+  type_into("smelt", nil, "Up")
+  wait_for(function() return smelt_test.command_line() == ":Recall" end, "Up to bring the line back")
+  type_into("smelt", nil, "Down")
+  wait_for(function() return smelt_test.command_line() == ":" end, "Down to go past the newest line")
+  type_into("smelt", nil, "Up")
+  wait_for(function() return smelt_test.command_line() == ":Recall" end, "Up again")
+  type_into("smelt", nil, "Return")
+  wait_for(function() return HISTORY == 2 end, "the recalled line to run")
+  smelt.cmd.del("Recall")
+end)
+
+t.test(":N goes to line N, and past the end to the end", function()
+  local p = dir .. "/lines.txt"
+  local lines = {}
+  for i = 1, 300 do lines[i] = "line " .. i end
+  assert(smelt.fs.write(p, table.concat(lines, "\n") .. "\n"))
+  local b = smelt.buf.open(p)
+  gui.command_line("250")
+  wait_for(function() return (b:cursor()) == 250 end, "the cursor on line 250")
+  t.same({ b:cursor() }, { 250, 1 })
+  gui.command_line("9999")
+  wait_for(function() return (b:cursor()) == 301 end, "the cursor at the end")
+  b:close({ force = true })
+end)
+
 t.test("a 50 MB file loads while a 16 ms timer keeps firing", function()
   local big = dir .. "/big.txt"
   t.eq(process.run("sh", { "-c", "yes 'the quick brown fox jumps over the lazy dog, again' | head -c 52428800 > " .. big }).code, 0)

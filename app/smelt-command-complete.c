@@ -1,0 +1,128 @@
+/* smelt-command-complete.c: what Tab offers on the command line: command names, file paths for :e and :w, a command's own list
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The first word completes to the editor's own commands (w, wq, e, bd, q)
+ * and every smelt command; the argument of :e and :w completes to paths
+ * (directories with a trailing "/"; dot files only when the word starts
+ * with "."); any other command's argument to what its `complete` option
+ * gives.  Each candidate replaces the line's last word whole.
+ */
+
+#define G_LOG_DOMAIN "smelt-window"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "smelt-command-complete.h"
+#include "smelt-ui-api.h"
+
+/* at most this many paths: a huge directory does not stall the window */
+#define MAX_PATHS 500
+
+static const char * const editor_commands[] = { "bd", "e", "q", "w", "wq", NULL };
+
+/**
+ * smelt_command_path_to_file:
+ * @arg: a path as typed: absolute, relative to the working directory, or
+ *   starting with "~/"
+ *
+ * Returns: (transfer full): the file @arg names
+ */
+GFile *
+smelt_command_path_to_file (const char *arg)
+{
+  g_return_val_if_fail (arg != NULL, NULL);
+
+  if (g_str_equal (arg, "~") || g_str_has_prefix (arg, "~/"))
+    return g_file_new_build_filename (g_get_home_dir (), arg + 1, NULL);
+  return g_file_new_for_commandline_arg (arg);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The entries of arglead's directory whose names start with its last part. */
+static void
+complete_path (const char *arglead,
+               GPtrArray  *out)
+{
+  const char *slash = strrchr (arglead, '/');
+  g_autofree char *head = slash ? g_strndup (arglead, slash - arglead + 1) : g_strdup ("");
+  const char *base = slash ? slash + 1 : arglead;
+  g_autoptr(GFile) dir = smelt_command_path_to_file (*head ? head : ".");
+  g_autoptr(GFileEnumerator) entries = NULL;
+  GFileInfo *info;
+
+  /* local directories are listed at once, as Neovim does; a slow one is
+   * bounded by MAX_PATHS */
+  entries = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                       G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  if (entries == NULL)
+    return;
+  while (out->len < MAX_PATHS &&
+         g_file_enumerator_iterate (entries, &info, NULL, NULL, NULL) && info != NULL)
+    {
+      const char *name = g_file_info_get_name (info);
+      gboolean is_dir = g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY;
+
+      if (!g_str_has_prefix (name, base) || (name[0] == '.' && base[0] != '.'))
+        continue;
+      g_ptr_array_add (out, g_strconcat (head, name, is_dir ? "/" : "", NULL));
+    }
+  g_ptr_array_sort (out, compare_strings);
+}
+
+/**
+ * smelt_command_complete:
+ * @host: the GUI's host
+ * @line: the command line typed so far, without its ":"
+ *
+ * Returns: (transfer full): the completions of @line's last word, sorted
+ *   (empty when there is none)
+ */
+GStrv
+smelt_command_complete (SmeltHost  *host,
+                        const char *line)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *name = NULL;
+  const char *rest;
+
+  g_return_val_if_fail (line != NULL, NULL);
+
+  while (*line == ' ')
+    line++;
+  rest = strchr (line, ' ');
+  name = rest ? g_strndup (line, rest - line) : g_strdup (line);
+  if (rest == NULL)
+    {
+      g_auto(GStrv) plugin = smelt_ui_api_complete (host, line);
+
+      for (guint i = 0; editor_commands[i] != NULL; i++)
+        if (g_str_has_prefix (editor_commands[i], name))
+          g_ptr_array_add (out, g_strdup (editor_commands[i]));
+      for (guint i = 0; plugin != NULL && plugin[i] != NULL; i++)
+        g_ptr_array_add (out, g_strdup (plugin[i]));
+      g_ptr_array_sort (out, compare_strings);
+    }
+  else if (g_str_equal (name, "e") || g_str_equal (name, "w"))
+    {
+      const char *arglead = strrchr (line, ' ') + 1;
+
+      complete_path (arglead, out);
+    }
+  else
+    {
+      g_auto(GStrv) plugin = smelt_ui_api_complete (host, line);
+
+      for (guint i = 0; plugin != NULL && plugin[i] != NULL; i++)
+        g_ptr_array_add (out, g_strdup (plugin[i]));
+    }
+  g_ptr_array_add (out, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}

@@ -1,0 +1,16 @@
+/* smelt-command-complete.h: what Tab offers on the command line, and the paths its :e and :w take
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "smelt-host.h"
+
+G_BEGIN_DECLS
+
+GStrv  smelt_command_complete     (SmeltHost  *host,
+                                   const char *line);
+GFile *smelt_command_path_to_file (const char *arg);
+
+G_END_DECLS
