@@ -346,6 +346,31 @@ smelt_editor_page_load_async (SmeltEditorPage     *self,
 }
 
 /**
+ * smelt_editor_page_describe_load_error:
+ * @self: a #SmeltEditorPage whose file could not be read
+ * @error: why
+ *
+ * Returns: (transfer full): "could not open PATH: WHY", for the message
+ *   area and for smelt.buf.open's error
+ */
+char *
+smelt_editor_page_describe_load_error (SmeltEditorPage *self,
+                                       const GError    *error)
+{
+  GFile *file = smelt_editor_page_get_file (self);
+  g_autofree char *name = file ? g_file_get_parse_name (file) : g_strdup (_("untitled"));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_strdup (error->message);   /* the buffer was closed while loading */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+    return g_strdup_printf (_("could not open %s: it is a directory"), name);
+  if (g_error_matches (error, GTK_SOURCE_FILE_LOADER_ERROR, GTK_SOURCE_FILE_LOADER_ERROR_CONVERSION_FALLBACK) ||
+      g_error_matches (error, GTK_SOURCE_FILE_LOADER_ERROR, GTK_SOURCE_FILE_LOADER_ERROR_ENCODING_AUTO_DETECTION_FAILED))
+    return g_strdup_printf (_("could not open %s: it is not text in a known encoding"), name);
+  return g_strdup_printf (_("could not open %s: %s"), name, error->message);
+}
+
+/**
  * smelt_editor_page_load_finish:
  * @self: a #SmeltEditorPage
  * @result: the result given to the callback

@@ -32,6 +32,8 @@ void             smelt_editor_page_load_async   (SmeltEditorPage     *self,
 gboolean         smelt_editor_page_load_finish  (SmeltEditorPage     *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+char            *smelt_editor_page_describe_load_error (SmeltEditorPage *self,
+                                                        const GError    *error);
 void             smelt_editor_page_save_async   (SmeltEditorPage     *self,
                                                  GFile               *file,
                                                  GCancellable        *cancellable,

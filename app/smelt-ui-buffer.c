@@ -417,11 +417,27 @@ page_io_done (GObject      *source,
           if (!saving && op->emit_open)
             smelt_ui_api_emit (smelt_host_from_lua (L), "buf-open", page, NULL, 0, NULL, 0);
         }
-      else
+      else if (saving)
         {
-          lua_pushfstring (L, "%s: %s", saving ? "buffer:save" : "smelt.buf.open", error->message);
+          lua_pushfstring (L, "buffer:save: %s", error->message);
           smelt_scheduler_resolve (op->sched, L, op->id, TRUE);
         }
+      else
+        {
+          g_autofree char *why = smelt_editor_page_describe_load_error (page, error);
+
+          lua_pushfstring (L, "%s: %s", op->emit_open ? "smelt.buf.open" : "buffer:reload", why);
+          smelt_scheduler_resolve (op->sched, L, op->id, TRUE);
+        }
+    }
+  /* a new buffer whose file could not be read (a directory, not text)
+   * goes: nothing half-read is left to be saved over the file */
+  if (!saving && !ok && op->emit_open && !smelt_editor_page_is_closed (page))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (page));
+
+      if (SMELT_IS_WINDOW (root))
+        smelt_window_close_page (SMELT_WINDOW (root), page);
     }
   g_free (op);
 }

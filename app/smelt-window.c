@@ -354,7 +354,15 @@ load_done_cb (GObject      *source,
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;   /* the tab was closed while it loaded */
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-    smelt_window_show_message (self, "error", error->message);
+    {
+      /* a directory, no permission, not text: no tab, so nothing half-read
+       * can be saved over the file */
+      g_autofree char *text = smelt_editor_page_describe_load_error (page, error);
+
+      smelt_window_close_page (self, page);
+      smelt_window_show_message (self, "error", text);
+      return;
+    }
   smelt_window_update_tab_label (self, page);
   if (self->host != NULL)
     smelt_ui_api_emit (self->host, "buf-open", page, NULL, 0, NULL, 0);

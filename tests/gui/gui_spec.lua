@@ -341,6 +341,27 @@ t.test("Tab completes a command name, then its argument, from real keys", functi
   smelt.cmd.del("Zebrafish")
 end)
 
+t.test("a file that cannot be read opens no buffer: a directory, a binary file", function()
+  local before = #smelt.buf.list()
+  local ok, err = pcall(smelt.buf.open, dir)
+  t.falsy(ok)
+  t.eq(err, "smelt.buf.open: could not open " .. dir .. ": it is a directory")
+  local bin = dir .. "/binary.bin"
+  local bytes = {}
+  for i = 0, 255 do bytes[#bytes + 1] = string.char(i, 255 - i, 0xC0) end
+  assert(smelt.fs.write(bin, table.concat(bytes)))
+  ok, err = pcall(smelt.buf.open, bin)
+  t.falsy(ok)
+  t.eq(err, "smelt.buf.open: could not open " .. bin .. ": it is not text in a known encoding")
+  t.eq(#smelt.buf.list(), before, "no buffer left behind")
+  t.eq(buffer_of(bin), nil)
+  gui.command_line("e " .. dir)
+  wait_for(function() return smelt_test.message():find("could not open", 1, true) end, "the error in the message area")
+  t.eq(smelt_test.message(), "[error] could not open " .. dir .. ": it is a directory")
+  t.eq(#smelt.buf.list(), before, ":e left no buffer behind")
+  t.eq(#smelt.fs.read(bin), 3 * 256, "the file is untouched")
+end)
+
 t.test("Tab offers the editor's own commands, and paths for :e and :w", function()
   t.same(smelt_test.complete("w"), { "w", "wq" })
   t.same(smelt_test.complete("b"), { "bd" })
