@@ -81,7 +81,7 @@ smelt_window_run_command_line (SmeltWindow *self,
       return;
     }
   if (!smelt_host_run_command (self->host, trimmed, &error))
-    smelt_window_show_message (self, "error", error->message);
+    smelt_host_notify (self->host, SMELT_LEVEL_ERROR, error->message);   /* shown, and in :Messages */
 }
 
 /* The command line's history: the lines run, oldest first, each once (a

@@ -360,7 +360,8 @@ load_done_cb (GObject      *source,
       g_autofree char *text = smelt_editor_page_describe_load_error (page, error);
 
       smelt_window_close_page (self, page);
-      smelt_window_show_message (self, "error", text);
+      if (self->host != NULL)
+        smelt_host_notify (self->host, SMELT_LEVEL_ERROR, text);   /* shown, and in :Messages */
       return;
     }
   smelt_window_update_tab_label (self, page);

@@ -358,6 +358,12 @@ t.test("a file that cannot be read opens no buffer: a directory, a binary file",
   gui.command_line("e " .. dir)
   wait_for(function() return smelt_test.message():find("could not open", 1, true) end, "the error in the message area")
   t.eq(smelt_test.message(), "[error] could not open " .. dir .. ": it is a directory")
+  local last = smelt.messages()[#smelt.messages()]
+  t.eq(last.level, "error")
+  t.eq(last.message, "could not open " .. dir .. ": it is a directory", "kept for :Messages")
+  gui.command_line("Nonexistent")
+  wait_for(function() return smelt_test.message():find("Nonexistent", 1, true) end, "the unknown command's error")
+  t.contains(smelt.messages()[#smelt.messages()].message, "Nonexistent", "kept for :Messages too")
   t.eq(#smelt.buf.list(), before, ":e left no buffer behind")
   t.eq(#smelt.fs.read(bin), 3 * 256, "the file is untouched")
 end)
