@@ -218,7 +218,18 @@ complete_command_line (SmeltWindow *self)
   }
   if (n > 1)
     {
-      joined = g_strjoinv ("  ", candidates);
+      /* paths are listed by their last part ("notes.txt  src/"), as Neovim does */
+      g_autofree const char **shown = g_new0 (const char *, n + 1);
+
+      for (guint i = 0; i < n; i++)
+        {
+          const char *c = candidates[i];
+          const char *end = c + strlen (c) - (g_str_has_suffix (c, "/") ? 1 : 0);
+          const char *slash = g_strrstr_len (c, end - c, "/");
+
+          shown[i] = slash ? slash + 1 : c;
+        }
+      joined = g_strjoinv ("  ", (char **) shown);
       smelt_window_show_message (self, "info", joined);
     }
 }

@@ -397,9 +397,14 @@ t.test(":e PATH completed with Tab from real keys opens the file", function()
   local tree = dir .. "/keys"
   os.execute("mkdir -p " .. tree)
   assert(smelt.fs.write(tree .. "/unique-name.txt", "completed\n"))
+  assert(smelt.fs.write(tree .. "/unique-other.txt", ""))
   type_into("smelt", nil, "ctrl+semicolon")
   wait_for(function() return smelt_test.command_line() == ":" end, "Ctrl+; to open the command line")
   type_into("smelt", "e " .. tree .. "/uni", "Tab")
+  wait_for(function() return smelt_test.command_line() == ":e " .. tree .. "/unique-" end,
+    "the common prefix filled in")
+  t.eq(smelt_test.message(), "[info] unique-name.txt  unique-other.txt", "the candidates listed by name")
+  type_into("smelt", "n", "Tab")
   wait_for(function() return smelt_test.command_line() == ":e " .. tree .. "/unique-name.txt " end,
     "the path completed (it says " .. tostring(smelt_test.command_line()) .. ")")
   type_into("smelt", nil, "Return")
