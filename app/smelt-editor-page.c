@@ -299,7 +299,8 @@ smelt_editor_page_go_to_line (SmeltEditorPage *self,
 /**
  * smelt_editor_page_set_file:
  * @self: a #SmeltEditorPage
- * @file: where the buffer is saved from now on ("Save As")
+ * @file: (nullable): where the buffer is saved from now on ("Save As"), or
+ *   %NULL for none (untitled again: a failed Save As undone)
  *
  * Points the buffer at @file, and highlights it by @file's name.
  */
@@ -308,10 +309,11 @@ smelt_editor_page_set_file (SmeltEditorPage *self,
                             GFile           *file)
 {
   g_return_if_fail (SMELT_IS_EDITOR_PAGE (self));
-  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (file == NULL || G_IS_FILE (file));
 
   gtk_source_file_set_location (self->file, file);
-  guess_language (self, file);
+  if (file != NULL)
+    guess_language (self, file);
 }
 
 /**

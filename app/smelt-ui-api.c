@@ -383,6 +383,32 @@ smelt_ui_api_save (SmeltHost       *host,
 }
 
 /**
+ * smelt_ui_api_save_as:
+ * @host: the GUI's host
+ * @page: the buffer to save
+ * @file: where to save it from now on
+ *
+ * `:w PATH` and Save As: points @page at @file and saves it as
+ * smelt_ui_api_save() does; when the save fails, @page keeps the file it
+ * had (a typo in a path does not lose the buffer's own).
+ */
+void
+smelt_ui_api_save_as (SmeltHost       *host,
+                      SmeltEditorPage *page,
+                      GFile           *file)
+{
+  lua_State *L = smelt_host_get_lua (host);
+  g_autofree char *path = g_file_get_path (file);
+
+  if (path == NULL || !push_internal (host, "save_buffer"))
+    return;
+  smelt_ui_push_buffer (L, page);
+  lua_pushboolean (L, FALSE);
+  lua_pushstring (L, path);
+  smelt_host_call_plain (host, 3, "save");
+}
+
+/**
  * smelt_ui_api_close_buffer:
  * @host: the GUI's host
  * @page: the buffer to close

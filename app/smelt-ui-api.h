@@ -22,6 +22,9 @@ void        smelt_ui_api_emit              (SmeltHost       *host,
 void        smelt_ui_api_save              (SmeltHost       *host,
                                             SmeltEditorPage *page,
                                             gboolean         then_quit);
+void        smelt_ui_api_save_as           (SmeltHost       *host,
+                                            SmeltEditorPage *page,
+                                            GFile           *file);
 void        smelt_ui_api_close_requested   (SmeltHost       *host,
                                             gboolean         discard);
 void        smelt_ui_api_close_buffer      (SmeltHost       *host,

@@ -506,6 +506,22 @@ l_buf_close (lua_State *L)
   return 0;
 }
 
+/* internal.buf_set_path(buf, path|nil): where the buffer is saved from now
+ * on (Save As, and its undoing when the save failed) */
+static int
+l_buf_set_path (lua_State *L)
+{
+  SmeltEditorPage *page = check_buffer (L, "buffer:save");
+  const char *path = luaL_optstring (L, 2, NULL);
+  g_autoptr(GFile) file = path ? g_file_new_for_path (path) : NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (page));
+
+  smelt_editor_page_set_file (page, file);
+  if (SMELT_IS_WINDOW (root))
+    smelt_window_update_tab_label (SMELT_WINDOW (root), page);
+  return 0;
+}
+
 /* smelt.buf.current() */
 static int
 l_buf_current (lua_State *L)
@@ -579,6 +595,7 @@ static const luaL_Reg buffer_functions[] = {
   { "buf_current", l_buf_current },
   { "buf_list", l_buf_list },
   { "buf_close", l_buf_close },
+  { "buf_set_path", l_buf_set_path },
   { NULL, NULL },
 };
 

@@ -25,9 +25,7 @@ save_as_response (GtkNativeDialog *chooser,
       gtk_notebook_page_num (self->notebook, GTK_WIDGET (page)) >= 0)
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      smelt_editor_page_set_file (page, file);
-      smelt_window_update_tab_label (self, page);
-      smelt_ui_api_save (self->host, page, FALSE);
+      smelt_ui_api_save_as (self->host, page, file);
     }
   g_object_unref (chooser);
 }

@@ -49,11 +49,7 @@ smelt_window_run_command_line (SmeltWindow *self,
 
       /* saves as PATH, through buf-write-pre and buf-write-post like :w */
       if (page != NULL)
-        {
-          smelt_editor_page_set_file (page, file);
-          smelt_window_update_tab_label (self, page);
-          smelt_ui_api_save (self->host, page, FALSE);
-        }
+        smelt_ui_api_save_as (self->host, page, file);
       return;
     }
   if (g_str_has_prefix (trimmed, "e "))

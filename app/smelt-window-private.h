@@ -32,10 +32,6 @@ struct _SmeltWindow
   guint            history_pos;     /* where Up and Down are in it */
 };
 
-/* smelt-window.c */
-void     smelt_window_update_tab_label      (SmeltWindow           *self,
-                                             SmeltEditorPage       *page);
-
 /* smelt-window-command-line.c: template callbacks and the Ctrl+; binding */
 void     smelt_window_on_command_activate   (GtkEntry              *entry,
                                              SmeltWindow           *self);

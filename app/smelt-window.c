@@ -79,6 +79,14 @@ queue_statusline (SmeltWindow *self)
     self->statusline_id = g_idle_add_full (G_PRIORITY_LOW, statusline_idle_cb, self, NULL);
 }
 
+/**
+ * smelt_window_update_tab_label:
+ * @self: a #SmeltWindow
+ * @page: one of its pages
+ *
+ * Shows @page's title (its file's name, "• " when modified) in its tab,
+ * the statusline and the window's title: after its file changed.
+ */
 void
 smelt_window_update_tab_label (SmeltWindow     *self,
                                SmeltEditorPage *page)

@@ -20,6 +20,8 @@ SmeltEditorPage *smelt_window_new_page         (SmeltWindow    *self);
 SmeltEditorPage *smelt_window_get_current_page (SmeltWindow    *self);
 void             smelt_window_close_page       (SmeltWindow    *self,
                                                 SmeltEditorPage *page);
+void             smelt_window_update_tab_label (SmeltWindow    *self,
+                                                SmeltEditorPage *page);
 GList           *smelt_window_list_pages       (SmeltWindow    *self);
 void             smelt_window_open_file        (SmeltWindow    *self,
                                                 GFile          *file);

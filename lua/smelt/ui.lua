@@ -115,15 +115,23 @@ function methods:save()
   return true
 end
 
---- Called by the window for :w and :wq: saves as a task, reports the result.
-function internal.save_buffer(buf, then_quit)
+--- Called by the window for :w, :wq, :w PATH and Save As: saves as a task
+--- (as new_path, when given: the buffer keeps its old path if that fails),
+--- reports the result.
+---@param buf smelt.Buffer
+---@param then_quit boolean
+---@param new_path? string
+function internal.save_buffer(buf, then_quit, new_path)
   internal.spawn_root(function()
+    local old_path = buf:path()
+    if new_path then internal.buf_set_path(buf, new_path) end
     smelt.task.name("save " .. (buf:path() or "untitled"))
     local ok, err = pcall(buf.save, buf)
     if ok then
       smelt.notify(_("written %s"):format(buf:path() or ""), "info")
       if then_quit then smelt.quit(0) end
     else
+      if new_path and buf:valid() then internal.buf_set_path(buf, old_path) end
       smelt.notify(tostring(err), "error")
     end
   end)

@@ -629,6 +629,22 @@ t.test(":w PATH saves as PATH, through the buf-write-pre handlers (trailing spac
   t.falsy(b:modified())
 end, { timeout = 40000 })
 
+t.test(":w PATH that cannot be written keeps the buffer's own file, text and modified mark", function()
+  local own = dir .. "/own.txt"
+  local b = smelt.buf.open(own)
+  b:set_text("precious\n")
+  gui.command_line("w " .. dir .. "/no/such/dir/x.txt")
+  wait_for(function() return smelt_test.message():find("buffer:save", 1, true) end,
+    "the error in the message area (it says " .. smelt_test.message() .. ")", 20)
+  t.contains(smelt_test.message(), "[error]")
+  t.eq(b:path(), own, "still its own file")
+  t.eq(b:text(), "precious\n")
+  t.truthy(b:modified(), "still modified")
+  b:save()
+  t.eq(smelt.fs.read(own), "precious\n", "and saving goes where it did")
+  b:close()
+end, { timeout = 40000 })
+
 t.test("bundled: trailing white space is trimmed on save", function()
   local b = smelt.buf.open(dir .. "/trim.txt")
   b:set_text("keep  \nthis\t\n")
