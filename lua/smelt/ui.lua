@@ -301,8 +301,11 @@ local function on_disk_change(ev)
   local buf = buffer_for(path)
   if not buf then return end
   asking[path] = true
-  local reload = smelt.ui.confirm(_("%s changed on disk. Reload it?"):format(path:match("[^/]*$")),
-    { ok = _("Reload"), cancel = _("Keep my version") })
+  local name = path:match("[^/]*$")
+  local question = buf:modified()
+    and _("%s changed on disk, and you have unsaved changes. Reload it and lose them?"):format(name)
+    or _("%s changed on disk. Reload it?"):format(name)
+  local reload = smelt.ui.confirm(question, { ok = _("Reload"), cancel = _("Keep my version") })
   asking[path] = nil
   known_mtime[path] = st.mtime
   if reload then

@@ -759,6 +759,27 @@ t.test("a file changed by another program is offered for reload", function()
   t.falsy(b:modified(), "reloaded, not modified")
 end, { timeout = 40000 })
 
+t.test("with unsaved changes, the reload question says they would be lost; Keep my version keeps them", function()
+  local p = dir .. "/external2.txt"
+  assert(smelt.fs.write(p, "mine\n"))
+  local b = smelt.buf.open(p)
+  b:set_text("my edit\n")
+  local asked
+  local real_confirm = smelt.ui.confirm
+  smelt.ui.confirm = function(message, opts) asked = message; return real_confirm(message, opts) end
+  smelt.sleep(1100)   -- a different mtime second
+  local f = assert(io.open(p, "w")); f:write("theirs\n"); f:close()
+  local ok = pcall(wait_for, function() return asked ~= nil end, "the question", 20)
+  if ok then type_into("Confirm", nil, "Escape") end
+  smelt.sleep(500)
+  smelt.ui.confirm = real_confirm
+  t.truthy(ok, "asked")
+  t.contains(asked or "", "unsaved changes")
+  t.eq(b:text(), "my edit\n", "kept")
+  t.truthy(b:modified())
+  b:close({ force = true })
+end, { timeout = 40000 })
+
 t.test("cleanup", function()
   process.run("rm", { "-rf", dir })
 end)
