@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "smelt-host-private.h"
 #include "smelt-task-row.h"
 #include "smelt-tasks-panel.h"
@@ -37,13 +39,21 @@ typedef struct
   gboolean         rows;      /* the panel is shown: its rows are kept up to date */
 } Refresh;
 
+/* A Cancel button: the task goes, and the message area says which. */
 static void
 on_row_cancel (SmeltTaskRow    *row,
                guint64          id,
                SmeltTasksPanel *self)
 {
-  if (self->host != NULL)
-    smelt_host_cancel_task (self->host, id);
+  const char *name = g_object_get_data (G_OBJECT (row), "smelt-task-name");
+  g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, id);
+  g_autofree char *text = NULL;
+
+  if (self->host == NULL || !smelt_host_cancel_task (self->host, id))
+    return;
+  /* TRANSLATORS: a task's number, then its name */
+  text = g_strdup_printf (_("cancelled task #%s (%s)"), number, name ? name : "?");
+  smelt_host_notify (self->host, SMELT_LEVEL_INFO, text);
 }
 
 static void
@@ -71,6 +81,8 @@ update_row (SmeltTasksPanel *self,
                           smelt_task_state_to_string (task->state),
                           waiting ? " on " : "", waiting ? waiting : "", age_ms / 1000);
   smelt_task_row_set_text (row, text);
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "smelt-task-name"), name) != 0)
+    g_object_set_data_full (G_OBJECT (row), "smelt-task-name", g_strdup (name), g_free);
   g_object_set_data (G_OBJECT (row), "generation", GUINT_TO_POINTER (self->generation));
 }
 

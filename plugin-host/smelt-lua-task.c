@@ -224,16 +224,21 @@ l_spawn (lua_State *L)
 
 /* internal.spawn_joined(fn, named_after): a branch of a combinator, whose
  * errors belong to it; the task is named after the location of the
- * function named_after (the plugin's branch, not the combinator's wrapper). */
+ * function named_after (the plugin's branch, not the combinator's wrapper),
+ * or named_after itself when it is a string (a branch of the runtime's
+ * own: "timeout 500 ms (deadline)"). */
 static int
 l_spawn_joined (lua_State *L)
 {
   const char *origin = NULL;
+  g_autofree char *name = NULL;
   SmeltTask *task;
 
   luaL_checktype (L, 1, LUA_TFUNCTION);
   if (lua_type (L, 2) == LUA_TFUNCTION)
     origin = smelt_lua_function_origin (L, 2);
+  else if (lua_type (L, 2) == LUA_TSTRING)
+    name = g_strdup (lua_tostring (L, 2));
   lua_settop (L, 1);
   spawn_common (L, "smelt.task (branch)", TRUE);
   task = smelt_lua_check_handle (L, -1, "smelt.task (branch)");
@@ -242,6 +247,8 @@ l_spawn_joined (lua_State *L)
       task->name = (char *) origin;
       task->name_is_origin = TRUE;
     }
+  else if (name != NULL)
+    smelt_task_set_name (task, name);
   return 1;
 }
 

@@ -86,11 +86,12 @@ function task.all(...)
   return results
 end
 
----@param fname string
+---@param desc string what the caller waits on ("race of 3", "timeout 500 ms")
 ---@param n integer
+---@param names? string[] a branch's name, where the runtime wrote its function
 ---@return integer winner
 ---@return any value
-local function race(desc, n, ...)
+local function race(desc, n, names, ...)
   local id = alloc()
   local winner, won_ok, won_value
   local branches = {}
@@ -102,7 +103,7 @@ local function race(desc, n, ...)
         winner, won_ok, won_value = i, ok, v
         resume(id, true)
       end
-    end, fn)
+    end, names and names[i] or fn)
   end
   -- If we are cancelled here, the branches are our children: they are
   -- cancelled with us.
@@ -140,7 +141,7 @@ function task.race(...)
     error("smelt.task.race: needs at least one function", 2)
   end
   check_branches("smelt.task.race", n, ...)
-  return race(("race of %d"):format(n), n, ...)
+  return race(("race of %d"):format(n), n, nil, ...)
 end
 
 local TIMED_OUT = setmetatable({}, { __name = "smelt.task.timeout sentinel" })
@@ -159,7 +160,9 @@ function task.timeout(ms, fn)
   if type(fn) ~= "function" then
     error(("bad argument #2 to 'smelt.task.timeout' (function expected, got %s)"):format(type(fn)), 2)
   end
-  local i, v = race(("timeout %s ms"):format(ms), 2, fn, function()
+  local desc = ("timeout %s ms"):format(ms)
+  -- the deadline branch is named for what it is, not for this file's line
+  local i, v = race(desc, 2, { [2] = desc .. " (deadline)" }, fn, function()
     sleep(ms)
     return TIMED_OUT
   end)

@@ -56,4 +56,19 @@ t.test("list says what each task waits on, its parent and age", function()
   t.eq(find(sleeper.id), nil, "finished tasks leave the list")
 end)
 
+t.test("a combinator's branches are named after the plugin's functions; timeout's deadline for what it is", function()
+  local fn = function() smelt.sleep(200) end
+  local line = debug.getinfo(fn, "S").linedefined
+  local outer = smelt.spawn(function() task.timeout(100, fn) end)
+  smelt.sleep(10)
+  local names = {}
+  for _, e in ipairs(task.list()) do
+    if e.parent == outer.id then names[#names + 1] = e.name .. " | " .. tostring(e.waiting_on) end
+  end
+  table.sort(names)
+  t.same(names, { "rt_tasks_spec.lua:" .. line .. " | sleep 200 ms",
+                  "timeout 100 ms (deadline) | sleep 100 ms" })
+  outer:cancel()
+end)
+
 t.run()
