@@ -13,6 +13,33 @@
 #include "smelt-ui-api.h"
 #include "smelt-window-private.h"
 
+/* Where a file chooser starts, as in GNOME Text Editor: the folder of the
+ * buffer shown or, for an untitled one, of the nearest tab to its left
+ * that has a file; NULL (the working directory) when none has. */
+static GFile *
+dup_start_folder (SmeltWindow *self)
+{
+  SmeltEditorPage *current = smelt_window_get_current_page (self);
+  g_autoptr(GList) pages = g_list_reverse (smelt_window_list_pages (self));   /* last tab first */
+  gboolean left_of_current = FALSE;
+
+  if (current != NULL && smelt_editor_page_get_file (current) != NULL)
+    return g_file_get_parent (smelt_editor_page_get_file (current));
+  for (GList *l = pages; l != NULL; l = l->next)
+    {
+      GFile *file = smelt_editor_page_get_file (l->data);
+
+      if (l->data == current)
+        left_of_current = TRUE;
+      else if (left_of_current && file != NULL)
+        return g_file_get_parent (file);
+    }
+  for (GList *l = pages; l != NULL; l = l->next)
+    if (smelt_editor_page_get_file (l->data) != NULL)
+      return g_file_get_parent (smelt_editor_page_get_file (l->data));
+  return NULL;
+}
+
 static void
 save_as_response (GtkNativeDialog *chooser,
                   int              response,
@@ -47,6 +74,13 @@ action_save_as (GtkWidget  *widget,
   file = smelt_editor_page_get_file (page);
   if (file != NULL)
     gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL);
+  else
+    {
+      g_autoptr(GFile) folder = dup_start_folder (self);
+
+      if (folder != NULL)
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
   g_object_set_data_full (G_OBJECT (chooser), "page", g_object_ref (page), g_object_unref);
   g_signal_connect_object (chooser, "response", G_CALLBACK (save_as_response), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -95,7 +129,10 @@ action_open (GtkWidget  *widget,
   GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Open Files"), GTK_WINDOW (widget),
                                                                GTK_FILE_CHOOSER_ACTION_OPEN,
                                                                _("_Open"), _("_Cancel"));
+  g_autoptr(GFile) folder = dup_start_folder (SMELT_WINDOW (widget));
 
+  if (folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
   g_signal_connect_object (chooser, "response", G_CALLBACK (open_response), widget, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
