@@ -171,35 +171,6 @@ t.test(":bd! closes a modified buffer without asking; buf:close() refuses one; b
   t.same(closed, { p })
 end)
 
-t.test("Ctrl+O opens a file chosen in the file chooser, which starts in the shown buffer's folder", function()
-  local p = dir .. "/chosen.txt"
-  assert(smelt.fs.write(p, "chosen\n"))
-  local here = smelt.buf.open(dir .. "/here.txt")
-  t.eq(smelt.buf.current():path(), here:path())
-  type_into("smelt", nil, "ctrl+o")
-  type_into("Open Files", nil, "ctrl+l")             -- the location entry
-  type_into("Open Files", "chosen.txt", "Return")   -- a bare name: in that folder
-  wait_for(function()
-    local cur = smelt.buf.current()
-    return cur and cur:path() == p and cur:text() == "chosen\n"
-  end, "the chosen file to open")
-end)
-
-t.test("Ctrl+S on an untitled buffer asks where, then saves there", function()
-  local p = dir .. "/saved-as.txt"
-  type_into("smelt", nil, "ctrl+n")
-  local b
-  wait_for(function() b = smelt.buf.current(); return b:path() == nil end, "a new buffer")
-  b:set_text("saved as\n")
-  type_into("smelt", nil, "ctrl+s")
-  type_into("Save File", nil, "ctrl+a")
-  -- a bare name: it starts in the folder of the nearest tab with a file
-  type_into("Save File", "saved-as.txt", "Return")
-  wait_for(function() return smelt.fs.read(p) == "saved as\n" end, "the file to be written")
-  t.eq(b:path(), p)
-  t.falsy(b:modified())
-end)
-
 t.test("Ctrl+F finds: typing selects the first match, Return the next (wrapping), Escape closes", function()
   local p = dir .. "/find.txt"
   assert(smelt.fs.write(p, "alpha needle\nbeta\nneedle gamma\n"))
