@@ -82,6 +82,16 @@ apply_style_scheme (GSettings       *settings,
     gtk_source_buffer_set_style_scheme (self->buffer, scheme);
 }
 
+/* wrap-text: a boolean setting for GtkTextView's wrap-mode */
+static gboolean
+wrap_mode_from_setting (GValue   *value,
+                        GVariant *variant,
+                        gpointer  user_data)
+{
+  g_value_set_enum (value, g_variant_get_boolean (variant) ? GTK_WRAP_WORD_CHAR : GTK_WRAP_NONE);
+  return TRUE;
+}
+
 static void
 smelt_editor_page_init (SmeltEditorPage *self)
 {
@@ -112,6 +122,10 @@ smelt_editor_page_init (SmeltEditorPage *self)
       apply_style_scheme (page_settings, "style-scheme", self);
       g_signal_connect_object (page_settings, "changed::style-scheme", G_CALLBACK (apply_style_scheme), self, 0);
       g_settings_bind (page_settings, "tab-width", self->view, "tab-width", G_SETTINGS_BIND_GET);
+      g_settings_bind (page_settings, "insert-spaces", self->view, "insert-spaces-instead-of-tabs",
+                       G_SETTINGS_BIND_GET);
+      g_settings_bind_with_mapping (page_settings, "wrap-text", self->view, "wrap-mode", G_SETTINGS_BIND_GET,
+                                    wrap_mode_from_setting, NULL, NULL, NULL);
     }
 }
 

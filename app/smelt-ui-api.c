@@ -218,8 +218,8 @@ l_close_window (lua_State *L)
   return 1;
 }
 
-/* smelt_test.set_setting(key, value): sets a dev.smelt.Editor string or
- * unsigned key, as `gsettings set` would (the tests use the memory backend) */
+/* smelt_test.set_setting(key, value): sets a dev.smelt.Editor string,
+ * boolean or unsigned key, as `gsettings set` would (the tests use the memory backend) */
 static int
 l_set_setting (lua_State *L)
 {
@@ -228,11 +228,24 @@ l_set_setting (lua_State *L)
 
   if (settings == NULL)
     return luaL_error (L, "smelt_test.set_setting: no settings schema");
-  if (lua_isinteger (L, 2))
+  if (lua_isboolean (L, 2))
+    g_settings_set_boolean (settings, key, lua_toboolean (L, 2));
+  else if (lua_isinteger (L, 2))
     g_settings_set_uint (settings, key, (guint) lua_tointeger (L, 2));
   else
     g_settings_set_string (settings, key, luaL_checkstring (L, 2));
   return 0;
+}
+
+/* smelt_test.wraps(): whether the current buffer's view wraps its lines */
+static int
+l_wraps (lua_State *L)
+{
+  SmeltEditorPage *page = smelt_window_get_current_page (smelt_ui_current_window (L, "smelt_test.wraps"));
+
+  lua_pushboolean (L, page != NULL &&
+                   gtk_text_view_get_wrap_mode (GTK_TEXT_VIEW (smelt_editor_page_get_view (page))) != GTK_WRAP_NONE);
+  return 1;
 }
 
 /* smelt_test.style_scheme(): the current buffer's style scheme id */
@@ -587,6 +600,7 @@ static const luaL_Reg test_functions[] = {
   { "close_window", l_close_window },
   { "set_setting", l_set_setting },
   { "style_scheme", l_style_scheme },
+  { "wraps", l_wraps },
   { NULL, NULL },
 };
 
@@ -604,7 +618,8 @@ static const luaL_Reg test_functions[] = {
  * line, as a list); `focus_widget()` (the type of the widget with
  * the keyboard); `window_xid()` (the editor window's X11 id);
  * `close_window(title)` (closes a toplevel as a
- * window manager would); `set_setting(key, value)` and `style_scheme()`.
+ * window manager would); `set_setting(key, value)`, `style_scheme()` and
+ * `wraps()`.
  */
 void
 smelt_ui_api_install_test_hooks (SmeltHost *host)
