@@ -27,9 +27,14 @@ typedef struct
   SmeltHost          *host;
   GSettings          *settings;
   GtkCssProvider     *font_css;
+  int                 zoom_pt;      /* Ctrl+plus/minus: points added to the font's size */
   int                 exit_code;
   gboolean            test_started;
 } App;
+
+/* the font sizes the text may have, zoomed or not */
+#define MIN_FONT_PT 6
+#define MAX_FONT_PT 72
 
 static SmeltWindow *
 ensure_window (GtkApplication *app,
@@ -130,12 +135,77 @@ apply_font (GSettings  *settings,
 {
   g_autofree char *font = g_settings_get_string (settings, "font");
   PangoFontDescription *desc = pango_font_description_from_string (font);
+  int size = CLAMP (pango_font_description_get_size (desc) / PANGO_SCALE + state->zoom_pt, MIN_FONT_PT, MAX_FONT_PT);
   g_autofree char *css = g_strdup_printf ("textview.smelt-editor { font-family: \"%s\"; font-size: %dpt; }",
-                                          pango_font_description_get_family (desc) ?: "Monospace",
-                                          MAX (pango_font_description_get_size (desc) / PANGO_SCALE, 6));
+                                          pango_font_description_get_family (desc) ?: "Monospace", size);
 
   pango_font_description_free (desc);
   gtk_css_provider_load_from_data (state->font_css, css, -1);
+}
+
+/* Zoom, as in GNOME Text Editor: Ctrl+plus and Ctrl+minus a point at a
+ * time, Ctrl+0 back to the "font" setting's size; for every window. */
+static void
+zoom_by (App *state,
+         int  step)
+{
+  g_autofree char *font = NULL;
+  PangoFontDescription *desc;
+  int base;
+
+  if (state->settings == NULL)
+    return;
+  font = g_settings_get_string (state->settings, "font");
+  desc = pango_font_description_from_string (font);
+  base = pango_font_description_get_size (desc) / PANGO_SCALE;
+  pango_font_description_free (desc);
+  /* never past the sizes apply_font allows, so a step back always shows */
+  state->zoom_pt = step == 0 ? 0 : CLAMP (state->zoom_pt + step, MIN_FONT_PT - base, MAX_FONT_PT - base);
+  apply_font (state->settings, "font", state);
+}
+
+static void
+action_zoom_in (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  zoom_by (user_data, 1);
+}
+
+static void
+action_zoom_out (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  zoom_by (user_data, -1);
+}
+
+static void
+action_zoom_reset (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  zoom_by (user_data, 0);
+}
+
+static const GActionEntry zoom_actions[] = {
+  { .name = "zoom-in", .activate = action_zoom_in },
+  { .name = "zoom-out", .activate = action_zoom_out },
+  { .name = "zoom-reset", .activate = action_zoom_reset },
+};
+
+static void
+add_zoom_actions (GtkApplication *app,
+                  App            *state)
+{
+  static const char * const in[] = { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL };
+  static const char * const out[] = { "<Control>minus", "<Control>KP_Subtract", NULL };
+  static const char * const reset[] = { "<Control>0", "<Control>KP_0", NULL };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), zoom_actions, G_N_ELEMENTS (zoom_actions), state);
+  gtk_application_set_accels_for_action (app, "app.zoom-in", in);
+  gtk_application_set_accels_for_action (app, "app.zoom-out", out);
+  gtk_application_set_accels_for_action (app, "app.zoom-reset", reset);
 }
 
 static void
@@ -157,6 +227,7 @@ on_startup (GApplication *app,
                                                   GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
       apply_font (state->settings, "font", state);
       g_signal_connect (state->settings, "changed::font", G_CALLBACK (apply_font), state);
+      add_zoom_actions (GTK_APPLICATION (app), state);
     }
 
   state->host = g_object_new (SMELT_TYPE_HOST, "ui", TRUE, NULL);

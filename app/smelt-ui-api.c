@@ -237,6 +237,23 @@ l_set_setting (lua_State *L)
   return 0;
 }
 
+/* smelt_test.line_height(): the height in pixels of the current buffer's
+ * first line, as laid out (it follows the font size) */
+static int
+l_line_height (lua_State *L)
+{
+  SmeltEditorPage *page = smelt_window_get_current_page (smelt_ui_current_window (L, "smelt_test.line_height"));
+  GtkTextIter start;
+  int y = 0, height = 0;
+
+  if (page == NULL)
+    return 0;
+  gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (page)), &start);
+  gtk_text_view_get_line_yrange (GTK_TEXT_VIEW (smelt_editor_page_get_view (page)), &start, &y, &height);
+  lua_pushinteger (L, height);
+  return 1;
+}
+
 /* smelt_test.wraps(): whether the current buffer's view wraps its lines */
 static int
 l_wraps (lua_State *L)
@@ -601,6 +618,7 @@ static const luaL_Reg test_functions[] = {
   { "set_setting", l_set_setting },
   { "style_scheme", l_style_scheme },
   { "wraps", l_wraps },
+  { "line_height", l_line_height },
   { NULL, NULL },
 };
 
@@ -618,8 +636,8 @@ static const luaL_Reg test_functions[] = {
  * line, as a list); `focus_widget()` (the type of the widget with
  * the keyboard); `window_xid()` (the editor window's X11 id);
  * `close_window(title)` (closes a toplevel as a
- * window manager would); `set_setting(key, value)`, `style_scheme()` and
- * `wraps()`.
+ * window manager would); `set_setting(key, value)`, `style_scheme()`,
+ * `wraps()` and `line_height()`.
  */
 void
 smelt_ui_api_install_test_hooks (SmeltHost *host)

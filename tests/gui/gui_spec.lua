@@ -220,6 +220,23 @@ t.test("the style scheme follows GSettings live, in open buffers too", function(
   b:close()
 end)
 
+t.test("Ctrl+plus and Ctrl+minus zoom the text, Ctrl+0 resets it", function()
+  local b = smelt.buf.open(dir .. "/zoom.txt")
+  b:set_text("zoom\n")
+  local function height() return smelt_test.line_height() or 0 end
+  wait_for(function() return height() > 0 end, "the line laid out")
+  local normal = height()
+  for _ = 1, 3 do type_into("smelt", nil, "ctrl+plus") end
+  wait_for(function() return height() > normal end, "a taller line (" .. normal .. " px before)")
+  type_into("smelt", nil, "ctrl+0")
+  wait_for(function() return height() == normal end, "the line back to " .. normal .. " px")
+  for _ = 1, 3 do type_into("smelt", nil, "ctrl+minus") end
+  wait_for(function() return height() < normal end, "a shorter line")
+  type_into("smelt", nil, "ctrl+0")
+  wait_for(function() return height() == normal end, "the line back to " .. normal .. " px")
+  b:close({ force = true })
+end)
+
 t.test("insert-spaces makes Tab type spaces (tab-width of them); wrap-text wraps, live", function()
   local b = smelt.buf.open(dir .. "/indent.txt")
   local win = gui.find_window("smelt")
