@@ -1,4 +1,4 @@
-/* smelt-search-bar.c: find in the buffer (Ctrl+F), with the matches highlighted and counted
+/* smelt-search-bar.c: find (Ctrl+F) and replace (Ctrl+H) in the buffer, with the matches highlighted and counted
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One GtkSourceSearchSettings for the window (the text being looked for);
@@ -6,7 +6,10 @@
  * (it highlights the matches and counts them, in idle time).  Typing
  * searches from the current match on; Return and Ctrl+G go to the next,
  * Shift+Return and Ctrl+Shift+G to the previous, wrapping around; Escape
- * closes the bar and clears the highlighting.
+ * closes the bar and clears the highlighting.  Opened for replacing, it
+ * shows a second entry: Return there (or Replace) replaces the match that
+ * is selected and goes to the next; Replace All replaces every match as
+ * one undoable edit.
  */
 
 #define G_LOG_DOMAIN "smelt-window"
@@ -23,6 +26,9 @@ struct _SmeltSearchBar
 
   GtkSearchBar            *bar;
   GtkSearchEntry          *entry;
+  GtkEntry                *replace_entry;
+  GtkWidget               *replace_button;
+  GtkWidget               *replace_all_button;
   GtkLabel                *count_label;
   GtkSourceSearchSettings *settings;
   SmeltEditorPage         *page;   /* weak */
@@ -139,6 +145,61 @@ on_previous (GtkWidget      *widget,
   go_to_match (self, FALSE, FALSE);
 }
 
+/* Whether the buffer may be edited here (not while its file loads). */
+static gboolean
+page_is_editable (SmeltSearchBar *self)
+{
+  return self->page != NULL && !smelt_editor_page_is_closed (self->page) &&
+         gtk_text_view_get_editable (GTK_TEXT_VIEW (smelt_editor_page_get_view (self->page)));
+}
+
+/* Replace (Return in the replace entry): the selected match, if the
+ * selection is one, then on to the next match. */
+static void
+on_replace (GtkWidget      *widget,
+            SmeltSearchBar *self)
+{
+  GtkSourceSearchContext *context = search_context (self);
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  if (context == NULL || !page_is_editable (self) ||
+      gtk_source_search_settings_get_search_text (self->settings) == NULL)
+    return;
+  buffer = GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (self->page));
+  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end) &&
+      gtk_source_search_context_get_occurrence_position (context, &start, &end) > 0 &&
+      gtk_source_search_context_replace (context, &start, &end,
+                                         gtk_editable_get_text (GTK_EDITABLE (self->replace_entry)), -1, NULL))
+    gtk_text_buffer_place_cursor (buffer, &end);   /* the next match is after the replacement */
+  go_to_match (self, TRUE, FALSE);
+}
+
+static void
+on_replace_all (GtkWidget      *widget,
+                SmeltSearchBar *self)
+{
+  GtkSourceSearchContext *context = search_context (self);
+  g_autofree char *text = NULL;
+  guint n;
+
+  if (context == NULL || !page_is_editable (self) ||
+      gtk_source_search_settings_get_search_text (self->settings) == NULL)
+    return;
+  n = gtk_source_search_context_replace_all (context, gtk_editable_get_text (GTK_EDITABLE (self->replace_entry)),
+                                             -1, NULL);
+  /* until the count of what is left comes in */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u replaced", "%u replaced", n), n);
+  gtk_label_set_text (self->count_label, text);
+}
+
+static gboolean
+on_replace_key (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                SmeltSearchBar        *self);
+
 static void
 close_bar (SmeltSearchBar *self)
 {
@@ -146,6 +207,20 @@ close_bar (SmeltSearchBar *self)
   gtk_source_search_settings_set_search_text (self->settings, NULL);   /* no highlighting left */
   gtk_label_set_text (self->count_label, "");
   g_signal_emit (self, signals[CLOSED], 0);
+}
+
+/* Escape in the replace entry closes the bar, as in the find entry. */
+static gboolean
+on_replace_key (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                SmeltSearchBar        *self)
+{
+  if (keyval != GDK_KEY_Escape)
+    return FALSE;
+  close_bar (self);
+  return TRUE;
 }
 
 static void
@@ -189,16 +264,22 @@ smelt_search_bar_set_page (SmeltSearchBar  *self,
 /**
  * smelt_search_bar_open:
  * @self: a #SmeltSearchBar
+ * @replacing: show the replace entry and buttons too (Ctrl+H), or not (Ctrl+F)
  *
  * Shows the bar and puts the keyboard in its entry, filled with the
  * selection when it is on one line, else with the last search.
  */
 void
-smelt_search_bar_open (SmeltSearchBar *self)
+smelt_search_bar_open (SmeltSearchBar *self,
+                       gboolean        replacing)
 {
   GtkTextIter start, end;
 
   g_return_if_fail (SMELT_IS_SEARCH_BAR (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->replace_entry), replacing);
+  gtk_widget_set_visible (self->replace_button, replacing);
+  gtk_widget_set_visible (self->replace_all_button, replacing);
 
   if (self->page != NULL &&
       gtk_text_buffer_get_selection_bounds (GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (self->page)),
@@ -273,18 +354,28 @@ smelt_search_bar_class_init (SmeltSearchBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SmeltSearchBar, bar);
   gtk_widget_class_bind_template_child (widget_class, SmeltSearchBar, entry);
   gtk_widget_class_bind_template_child (widget_class, SmeltSearchBar, count_label);
+  gtk_widget_class_bind_template_child (widget_class, SmeltSearchBar, replace_entry);
+  gtk_widget_class_bind_template_child (widget_class, SmeltSearchBar, replace_button);
+  gtk_widget_class_bind_template_child (widget_class, SmeltSearchBar, replace_all_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_next);
   gtk_widget_class_bind_template_callback (widget_class, on_previous);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_replace);
+  gtk_widget_class_bind_template_callback (widget_class, on_replace_all);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
 smelt_search_bar_init (SmeltSearchBar *self)
 {
+  GtkEventController *keys;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = gtk_source_search_settings_new ();
   gtk_source_search_settings_set_wrap_around (self->settings, TRUE);
   g_signal_connect (self->bar, "notify::search-mode-enabled", G_CALLBACK (on_search_mode), self);
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_replace_key), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->replace_entry), keys);
 }

@@ -1,4 +1,4 @@
-/* smelt-search-bar.h: find in the buffer (Ctrl+F), with the matches highlighted and counted
+/* smelt-search-bar.h: find (Ctrl+F) and replace (Ctrl+H) in the buffer, with the matches highlighted and counted
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -15,7 +15,8 @@ G_DECLARE_FINAL_TYPE (SmeltSearchBar, smelt_search_bar, SMELT, SEARCH_BAR, GtkWi
 
 void     smelt_search_bar_set_page  (SmeltSearchBar  *self,
                                      SmeltEditorPage *page);
-void     smelt_search_bar_open      (SmeltSearchBar  *self);
+void     smelt_search_bar_open      (SmeltSearchBar  *self,
+                                     gboolean         replacing);
 gboolean smelt_search_bar_has_focus (SmeltSearchBar  *self);
 
 G_END_DECLS

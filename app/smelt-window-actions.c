@@ -156,7 +156,7 @@ action_find (GtkWidget  *widget,
   SmeltWindow *self = SMELT_WINDOW (widget);
 
   smelt_search_bar_set_page (self->search_bar, smelt_window_get_current_page (self));
-  smelt_search_bar_open (self->search_bar);
+  smelt_search_bar_open (self->search_bar, g_str_equal (name, "win.replace"));
 }
 
 static void
@@ -215,6 +215,7 @@ smelt_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, action_save_as);
   gtk_widget_class_install_action (widget_class, "win.close-buffer", NULL, action_close_buffer);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, action_find);
+  gtk_widget_class_install_action (widget_class, "win.replace", NULL, action_find);
   gtk_widget_class_install_action (widget_class, "win.quit", NULL, action_quit);
   gtk_widget_class_install_action (widget_class, "win.show-tasks", NULL, action_show_tasks);
   gtk_widget_class_install_action (widget_class, "win.command-line", NULL, action_command_line);
@@ -225,5 +226,6 @@ smelt_window_class_add_actions (GtkWidgetClass *widget_class)
                                        "win.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "win.close-buffer", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.replace", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_CONTROL_MASK, "win.quit", NULL);
 }

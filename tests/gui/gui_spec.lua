@@ -194,6 +194,48 @@ t.test("Ctrl+F finds: typing selects the first match, Return the next (wrapping)
   t.eq(b:text(), "alpha x\nbeta\nneedle gamma\n")
 end)
 
+t.test("Ctrl+H replaces: Return replaces the match and goes on, Replace All the rest in one undo step", function()
+  local p = dir .. "/replace.txt"
+  assert(smelt.fs.write(p, "foo one foo two foo three foo\n"))
+  local b = smelt.buf.open(p)
+  b:set_cursor(1, 1)
+  type_into("smelt", nil, "ctrl+h")
+  type_into("smelt", "foo", nil)
+  wait_for(function() return smelt_test.focus_widget() == "GtkText" and select(2, b:cursor()) == 1 end,
+    "the first match selected")
+  type_into("smelt", nil, "Tab")                 -- the find entry, then the replace entry
+  type_into("smelt", "bar", "Return")
+  wait_for(function() return b:text() == "bar one foo two foo three foo\n" end,
+    "the first match replaced (it is " .. ("%q"):format(b:text()) .. ")")
+  wait_for(function() return select(2, b:cursor()) == 9 end, "the next match selected")
+  type_into("smelt", nil, "Return")
+  wait_for(function() return b:text() == "bar one bar two foo three foo\n" end, "the second replaced")
+  type_into("smelt", nil, "alt+a")               -- Replace _All
+  wait_for(function() return b:text() == "bar one bar two bar three bar\n" end, "the rest replaced")
+  type_into("smelt", nil, "Escape")
+  smelt.sleep(200)
+  type_into("smelt", nil, "ctrl+z")              -- Replace All is one edit
+  wait_for(function() return b:text() == "bar one bar two foo three foo\n" end,
+    "Replace All undone in one step (it is " .. ("%q"):format(b:text()) .. ")")
+  b:close({ force = true })
+end)
+
+t.test("Ctrl+F after Ctrl+H finds only: no replace entry", function()
+  local b = smelt.buf.open(dir .. "/replace.txt")
+  b:set_text("foo\n")
+  type_into("smelt", nil, "ctrl+f")
+  type_into("smelt", "foo", nil)
+  wait_for(function() return smelt_test.focus_widget() == "GtkText" end, "the find entry")
+  type_into("smelt", nil, "Tab")
+  smelt.sleep(200)
+  t.truthy(smelt_test.focus_widget() ~= "GtkText", "Tab leaves the entries: " .. tostring(smelt_test.focus_widget()))
+  type_into("smelt", "x", nil)
+  smelt.sleep(200)
+  t.eq(b:text(), "foo\n", "nothing replaced, nothing typed into the text")
+  type_into("smelt", nil, "Escape")
+  b:close({ force = true })
+end)
+
 t.test("the search bar over a source file (README's second screenshot)", function()
   local out = os.getenv("SMELT_SCREENSHOT")
   local b = smelt.buf.open(smelt.runtimepath()[#smelt.runtimepath()] .. "/plugin/word_count.lua")
