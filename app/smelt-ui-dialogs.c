@@ -21,6 +21,10 @@
 #include "smelt-prompt-dialog.h"
 #include "smelt-ui-private.h"
 
+/* dialogs shown and not yet gone: a wait on the user does not count
+ * against the buf-write-pre bound (ui.lua); the GUI has one host */
+static guint n_dialogs_open;
+
 typedef struct
 {
   SmeltScheduler    *sched;
@@ -70,6 +74,13 @@ on_discarded (gpointer data,
   smelt_prompt_dialog_withdraw (op->dialog);
 }
 
+static void
+dialog_op_free (DialogOp *op)
+{
+  n_dialogs_open--;
+  g_free (op);
+}
+
 /* Raises (before anything is made) when the caller cannot park or there is
  * no window; otherwise makes the dialog. */
 static DialogOp *
@@ -91,7 +102,8 @@ dialog_op_new (lua_State       *L,
   op->kind = kind;
   op->dialog = smelt_prompt_dialog_new (GTK_WINDOW (parent), kind, title, prompt);
   g_signal_connect (op->dialog, "answered", G_CALLBACK (on_answered), op);
-  g_signal_connect_swapped (op->dialog, "destroy", G_CALLBACK (g_free), op);
+  g_signal_connect_swapped (op->dialog, "destroy", G_CALLBACK (dialog_op_free), op);
+  n_dialogs_open++;
   return op;
 }
 
@@ -162,10 +174,19 @@ l_ui_select (lua_State *L)
   return park_on_dialog (L, op, task, "smelt.ui.select");
 }
 
+/* internal.dialogs_open(): how many dialogs wait on the user now */
+static int
+l_dialogs_open (lua_State *L)
+{
+  lua_pushinteger (L, n_dialogs_open);
+  return 1;
+}
+
 static const luaL_Reg dialog_functions[] = {
   { "ui_input", l_ui_input },
   { "ui_confirm", l_ui_confirm },
   { "ui_select", l_ui_select },
+  { "dialogs_open", l_dialogs_open },
   { NULL, NULL },
 };
 
@@ -174,7 +195,7 @@ static const luaL_Reg dialog_functions[] = {
  * @L: the host's Lua state
  * @internal_idx: the stack index of the `internal` table
  *
- * Adds internal.ui_input, ui_confirm and ui_select.
+ * Adds internal.ui_input, ui_confirm, ui_select and dialogs_open.
  */
 void
 smelt_ui_open_dialogs (lua_State *L,

@@ -76,24 +76,37 @@ function smelt.buf.open(path)
 end
 
 -- Saving: buf-write-pre handlers first (a formatter may edit the buffer), at
--- most WRITE_PRE_TIMEOUT_MS; then the write; then buf-write-post. -------------
+-- most WRITE_PRE_TIMEOUT_MS of their own time (time the user takes to answer
+-- a dialog does not count: a handler that asks is not hung); then the write;
+-- then buf-write-post. ---------------------------------------------------------
 
 local WRITE_PRE_TIMEOUT_MS = 5000
+local WRITE_PRE_STEP_MS = 100
+
+-- Sleeps until the handlers have had WRITE_PRE_TIMEOUT_MS with no dialog open.
+local function write_pre_deadline()
+  local left = WRITE_PRE_TIMEOUT_MS
+  while left > 0 do
+    smelt.sleep(WRITE_PRE_STEP_MS)
+    if internal.dialogs_open() == 0 then left = left - WRITE_PRE_STEP_MS end
+  end
+end
 local methods = internal.buffer_methods
 local raw_save = methods.save
 
 --- Save the buffer to its file; parks until written. Runs the "buf-write-pre"
---- handlers first (bounded by a timeout; one may set event.cancel = true to
---- stop the save), "buf-write-post" after.
+--- handlers first (bounded by a timeout that does not count time spent
+--- waiting on a dialog; one may set event.cancel = true to stop the save),
+--- "buf-write-post" after.
 ---@return true
 function methods:save()
   local event = { buf = self, cancel = false }
   local handlers = smelt.emit("buf-write-pre", event)
   if #handlers > 0 then
-    local finished, why = smelt.task.timeout(WRITE_PRE_TIMEOUT_MS, function()
+    local first = smelt.task.race(function()
       for _, h in ipairs(handlers) do pcall(h.wait, h) end
-    end)
-    if not finished and why == "timeout" then
+    end, write_pre_deadline)
+    if first == 2 then
       -- a broken handler must not edit the buffer later, mid-write or after
       local names = {}
       for _, info in ipairs(smelt.task.list()) do names[info.id] = info.name end

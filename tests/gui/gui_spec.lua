@@ -673,6 +673,29 @@ t.test("a buf-write-pre handler that hangs is cancelled after 5 s and the save g
   end
 end, { timeout = 20000 })
 
+t.test("a buf-write-pre handler waiting on the user past 5 s is not cut off: its answer counts", function()
+  local p = dir .. "/asking.txt"
+  assert(smelt.fs.write(p, "on disk\n"))
+  local b = smelt.buf.open(p)
+  b:set_text("unsure\n")
+  local pre = smelt.on("buf-write-pre", function(ev)
+    if not smelt.ui.confirm("Really save?", { ok = "Save", cancel = "Don't save" }) then ev.cancel = true end
+  end)
+  smelt.notify("saving asking.txt", "info")   -- what the message area shows unless a handler is cut off
+  local h = smelt.spawn(function() return { pcall(b.save, b) } end)
+  t.truthy(gui.find_window("Confirm"), "the question")
+  smelt.sleep(6500)   -- the user reads it for longer than the bound
+  t.eq(h:status(), "parked", "the save still waits for the answer")
+  type_into("Confirm", nil, "Escape")   -- "Don't save"
+  local r = h:wait()
+  pre:remove()
+  t.eq(r[1], false, "the save was cancelled by the answer")
+  t.contains(tostring(r[2]), "cancelled by a buf-write-pre handler")
+  t.eq(smelt.fs.read(p), "on disk\n", "nothing written")
+  t.falsy(smelt_test.message():find("took over", 1, true), "no handler was cut off: " .. smelt_test.message())
+  b:close({ force = true })
+end, { timeout = 40000 })
+
 t.test(":w PATH saves as PATH, through the buf-write-pre handlers (trailing space trimmed)", function()
   local copy = dir .. "/copy.txt"
   local b = smelt.buf.open(dir .. "/orig.txt")
