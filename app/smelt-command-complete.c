@@ -1,7 +1,7 @@
 /* smelt-command-complete.c: what Tab offers on the command line: command names, file paths for :e and :w, a command's own list
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The first word completes to the editor's own commands (w, wq, e, bd, q)
+ * The first word completes to the editor's own commands (w, wa, wq, e, bd, q)
  * and every smelt command; the argument of :e and :w completes to paths
  * (directories with a trailing "/"; dot files only when the word starts
  * with "."); any other command's argument to what its `complete` option
@@ -20,7 +20,7 @@
 /* at most this many paths: a huge directory does not stall the window */
 #define MAX_PATHS 500
 
-static const char * const editor_commands[] = { "bd", "e", "q", "w", "wq", NULL };
+static const char * const editor_commands[] = { "bd", "e", "q", "w", "wa", "wq", NULL };
 
 /**
  * smelt_command_path_to_file:

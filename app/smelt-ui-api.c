@@ -439,6 +439,37 @@ smelt_ui_api_save_as (SmeltHost       *host,
 }
 
 /**
+ * smelt_ui_api_reload_buffer:
+ * @host: the GUI's host
+ * @page: the buffer to read again
+ * @force: discard unsaved changes (`:e!`)
+ *
+ * `:e`: reads @page's file again; with unsaved changes it refuses, and says
+ * so in the message area, unless @force.
+ */
+void
+smelt_ui_api_reload_buffer (SmeltHost       *host,
+                            SmeltEditorPage *page,
+                            gboolean         force)
+{
+  call_with_buffer (host, "reload_buffer", page, force, "reload");
+}
+
+/**
+ * smelt_ui_api_save_all:
+ * @host: the GUI's host
+ *
+ * `:wa`: saves every buffer that has a file and unsaved changes, as
+ * smelt_ui_api_save() saves one.
+ */
+void
+smelt_ui_api_save_all (SmeltHost *host)
+{
+  if (push_internal (host, "save_all"))
+    smelt_host_call_plain (host, 0, "save all");
+}
+
+/**
  * smelt_ui_api_close_buffer:
  * @host: the GUI's host
  * @page: the buffer to close

@@ -25,6 +25,10 @@ void        smelt_ui_api_save              (SmeltHost       *host,
 void        smelt_ui_api_save_as           (SmeltHost       *host,
                                             SmeltEditorPage *page,
                                             GFile           *file);
+void        smelt_ui_api_reload_buffer     (SmeltHost       *host,
+                                            SmeltEditorPage *page,
+                                            gboolean         force);
+void        smelt_ui_api_save_all          (SmeltHost       *host);
 void        smelt_ui_api_close_requested   (SmeltHost       *host,
                                             gboolean         discard);
 void        smelt_ui_api_close_buffer      (SmeltHost       *host,

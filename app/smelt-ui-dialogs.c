@@ -21,17 +21,19 @@
 #include "smelt-prompt-dialog.h"
 #include "smelt-ui-private.h"
 
-/* dialogs shown and not yet gone: a wait on the user does not count
- * against the buf-write-pre bound (ui.lua); the GUI has one host */
-static guint n_dialogs_open;
-
 typedef struct
 {
   SmeltScheduler    *sched;
   guint64            id;
+  guint64            task_id;   /* the task that asked */
   SmeltPromptKind    kind;
   SmeltPromptDialog *dialog;
 } DialogOp;
+
+/* the dialogs shown and not yet gone (DialogOp*): a task's wait on the user
+ * does not count against the buf-write-pre bound (ui.lua); the GUI has one
+ * host */
+static GPtrArray *open_dialogs;
 
 static void
 on_answered (SmeltPromptDialog *dialog,
@@ -77,7 +79,7 @@ on_discarded (gpointer data,
 static void
 dialog_op_free (DialogOp *op)
 {
-  n_dialogs_open--;
+  g_ptr_array_remove_fast (open_dialogs, op);
   g_free (op);
 }
 
@@ -103,7 +105,10 @@ dialog_op_new (lua_State       *L,
   op->dialog = smelt_prompt_dialog_new (GTK_WINDOW (parent), kind, title, prompt);
   g_signal_connect (op->dialog, "answered", G_CALLBACK (on_answered), op);
   g_signal_connect_swapped (op->dialog, "destroy", G_CALLBACK (dialog_op_free), op);
-  n_dialogs_open++;
+  op->task_id = (*task)->id;
+  if (open_dialogs == NULL)
+    open_dialogs = g_ptr_array_new ();
+  g_ptr_array_add (open_dialogs, op);
   return op;
 }
 
@@ -174,11 +179,21 @@ l_ui_select (lua_State *L)
   return park_on_dialog (L, op, task, "smelt.ui.select");
 }
 
-/* internal.dialogs_open(): how many dialogs wait on the user now */
+/* internal.dialog_askers(): the ids of the tasks whose dialogs wait on the
+ * user now, as a list */
 static int
-l_dialogs_open (lua_State *L)
+l_dialog_askers (lua_State *L)
 {
-  lua_pushinteger (L, n_dialogs_open);
+  guint n = open_dialogs ? open_dialogs->len : 0;
+
+  lua_createtable (L, (int) n, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      DialogOp *op = g_ptr_array_index (open_dialogs, i);
+
+      lua_pushinteger (L, (lua_Integer) op->task_id);
+      lua_rawseti (L, -2, i + 1);
+    }
   return 1;
 }
 
@@ -186,7 +201,7 @@ static const luaL_Reg dialog_functions[] = {
   { "ui_input", l_ui_input },
   { "ui_confirm", l_ui_confirm },
   { "ui_select", l_ui_select },
-  { "dialogs_open", l_dialogs_open },
+  { "dialog_askers", l_dialog_askers },
   { NULL, NULL },
 };
 
@@ -195,7 +210,7 @@ static const luaL_Reg dialog_functions[] = {
  * @L: the host's Lua state
  * @internal_idx: the stack index of the `internal` table
  *
- * Adds internal.ui_input, ui_confirm, ui_select and dialogs_open.
+ * Adds internal.ui_input, ui_confirm, ui_select and dialog_askers.
  */
 void
 smelt_ui_open_dialogs (lua_State *L,

@@ -21,7 +21,8 @@
  * @self: a #SmeltWindow
  * @line: a command line, with or without its ":"
  *
- * Runs `:w`, `:w PATH`, `:wq`, `:e PATH`, `:bd`, `:bd!`, `:q`, `:q!`, `:N`
+ * Runs `:w`, `:w PATH`, `:wq`, `:wa`, `:e PATH`, `:e` and `:e!` (read the
+ * file again), `:bd`, `:bd!`, `:q`, `:q!`, `:N`
  * (go to line N), or any smelt command (`Lua code`, plugin commands);
  * errors go to the message area.
  */
@@ -50,6 +51,17 @@ smelt_window_run_command_line (SmeltWindow *self,
       /* saves as PATH, through buf-write-pre and buf-write-post like :w */
       if (page != NULL)
         smelt_ui_api_save_as (self->host, page, file);
+      return;
+    }
+  if (g_str_equal (trimmed, "e") || g_str_equal (trimmed, "e!"))
+    {
+      if (page != NULL)
+        smelt_ui_api_reload_buffer (self->host, page, trimmed[1] == '!');
+      return;
+    }
+  if (g_str_equal (trimmed, "wa"))
+    {
+      smelt_ui_api_save_all (self->host);
       return;
     }
   if (g_str_has_prefix (trimmed, "e "))

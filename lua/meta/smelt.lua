@@ -346,7 +346,9 @@ function Buffer:save() end
 ---@param opts? { force?: boolean }
 function Buffer:close(opts) end
 
---- Read the file again (parks until loaded).
+--- Read the file again (parks until loaded); emits "buf-reload" ({ buf })
+--- after. Raises when the file cannot be read.
+---@return smelt.Buffer
 function Buffer:reload() end
 
 --- The focused buffer.

@@ -83,12 +83,27 @@ end
 local WRITE_PRE_TIMEOUT_MS = 5000
 local WRITE_PRE_STEP_MS = 100
 
--- Sleeps until the handlers have had WRITE_PRE_TIMEOUT_MS with no dialog open.
-local function write_pre_deadline()
+-- Whether one of the handlers, or a task it spawned, waits on a dialog now.
+local function handler_asks(handlers)
+  local askers = internal.dialog_askers()
+  if #askers == 0 then return false end
+  local mine, parent = {}, {}
+  for _i, h in ipairs(handlers) do mine[h.id] = true end   -- not _: that is gettext here
+  for _i, e in ipairs(smelt.task.list()) do parent[e.id] = e.parent end
+  for _i, id in ipairs(askers) do
+    while id ~= nil and not mine[id] do id = parent[id] end
+    if id ~= nil then return true end
+  end
+  return false
+end
+
+-- Sleeps until the handlers have had WRITE_PRE_TIMEOUT_MS of their own time,
+-- not counting what they spent waiting on the user in a dialog.
+local function write_pre_deadline(handlers)
   local left = WRITE_PRE_TIMEOUT_MS
   while left > 0 do
     smelt.sleep(WRITE_PRE_STEP_MS)
-    if internal.dialogs_open() == 0 then left = left - WRITE_PRE_STEP_MS end
+    if not handler_asks(handlers) then left = left - WRITE_PRE_STEP_MS end
   end
 end
 local methods = internal.buffer_methods
@@ -105,7 +120,7 @@ function methods:save()
   if #handlers > 0 then
     local first = smelt.task.race(function()
       for _, h in ipairs(handlers) do pcall(h.wait, h) end
-    end, write_pre_deadline)
+    end, function() write_pre_deadline(handlers) end)
     if first == 2 then
       -- a broken handler must not edit the buffer later, mid-write or after
       local names = {}
@@ -128,6 +143,17 @@ function methods:save()
   return true
 end
 
+local raw_reload = methods.reload
+
+--- Read the buffer's file again, replacing its text; parks until read.
+--- Emits "buf-reload".
+---@return table buffer
+function methods:reload()
+  local buf = raw_reload(self)
+  smelt.emit("buf-reload", { buf = self })
+  return buf
+end
+
 --- Called by the window for :w, :wq, :w PATH and Save As: saves as a task
 --- (as new_path, when given: the buffer keeps its old path if that fails),
 --- reports the result.
@@ -148,6 +174,31 @@ function internal.save_buffer(buf, then_quit, new_path)
       smelt.notify(tostring(err), "error")
     end
   end)
+end
+
+--- Called by the window for :e and :e!: reads the buffer's file again; with
+--- unsaved changes only when force (:e!), else it says so.
+---@param buf smelt.Buffer
+---@param force boolean
+function internal.reload_buffer(buf, force)
+  internal.spawn_root(function()
+    smelt.task.name("reload " .. (buf:path() or "untitled"))
+    if not buf:path() then
+      smelt.notify(_("the buffer has no file to read again"), "error")
+    elseif buf:modified() and not force then
+      smelt.notify(_("%s has unsaved changes (:e! discards them)"):format(buf:path():match("[^/]*$")), "error")
+    else
+      local ok, err = pcall(buf.reload, buf)
+      if not ok then smelt.notify(tostring(err), "error") end
+    end
+  end)
+end
+
+--- Called by the window for :wa: saves every modified buffer that has a file.
+function internal.save_all()
+  for _i, buf in ipairs(smelt.buf.list()) do   -- not _: that is gettext here
+    if buf:path() and buf:modified() then internal.save_buffer(buf, false) end
+  end
 end
 
 --- Close the buffer's tab. Raises when the buffer has unsaved changes,
@@ -322,8 +373,7 @@ local function on_disk_change(ev)
   asking[path] = nil
   known_mtime[path] = st.mtime
   if reload then
-    buf:reload()
-    smelt.emit("buf-reload", { buf = buf })
+    buf:reload()   -- emits buf-reload
   end
 end
 
@@ -341,5 +391,11 @@ end)
 
 smelt.on("buf-write-post", function(ev)
   local path = ev.buf:path()
+  if path then remember(path) end
+end)
+
+-- read again (the question above, :e, a plugin): what is on disk is known
+smelt.on("buf-reload", function(ev)
+  local path = ev.buf:valid() and ev.buf:path()
   if path then remember(path) end
 end)
