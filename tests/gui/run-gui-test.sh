@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run-gui-test.sh: runs a Lua GUI spec inside the real smelt window under Xvfb
+# run-gui-test.sh: runs a Lua GUI spec inside the real smelt window, on an Xvfb server of its own
 # SPDX-License-Identifier: GPL-3.0-or-later
 # usage: run-gui-test.sh SMELT SPEC [SCREENSHOT]
 set -euo pipefail
@@ -18,16 +18,45 @@ if [ -n "${SMELT_TEST_CONFIG:-}" ]; then
   cp -r "$SMELT_TEST_CONFIG"/. "$config_home"/
   export XDG_CONFIG_HOME=$config_home
 fi
+# An X server of the spec's own. Xvfb picks a free display itself and says
+# which (-displayfd): xvfb-run -a guesses one from lock files, and two specs
+# started at once (two build trees tested side by side) could share a
+# display and type into each other's windows. run_spec runs in a pipeline's
+# subshell: it stops its own server.
+xvfb_pid=
+start_xvfb () {
+  local numfile n=""
+  numfile=$(mktemp)
+  Xvfb -displayfd 1 -screen 0 1024x700x24 -nolisten tcp >"$numfile" 2>/dev/null &
+  xvfb_pid=$!
+  for _ in $(seq 100); do
+    n=$(tr -dc '0-9' <"$numfile")
+    [ -n "$n" ] && break
+    kill -0 "$xvfb_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  rm -f "$numfile"
+  if [ -z "$n" ]; then
+    echo "Bail out! Xvfb did not start"
+    exit 1
+  fi
+  export DISPLAY=":$n"
+}
 run_spec () {
+  start_xvfb
   if [ "${SMELT_TEST_SESSION_BUS:-}" = 1 ]; then
     # a private session bus: the spec's instance is unique on it, and a second
     # smelt it starts reaches it (and never a developer's own smelt); no
     # accessibility bus on it (its registry daemon writes to our stdout)
     export GTK_A11Y=none
-    dbus-run-session -- xvfb-run -a -s "-screen 0 1024x700x24" "$smelt" --test-unique --test-script "$spec"
+    dbus-run-session -- "$smelt" --test-unique --test-script "$spec"
   else
-    xvfb-run -a -s "-screen 0 1024x700x24" "$smelt" --test-script "$spec"
+    "$smelt" --test-script "$spec"
   fi
+  local status=$?
+  kill "$xvfb_pid" 2>/dev/null
+  wait "$xvfb_pid" 2>/dev/null
+  return "$status"
 }
 set +e
 run_spec | tee "$out"
