@@ -664,11 +664,13 @@ t.test("text-changed names the buffer that changed, shown or not", function()
   local seen = {}
   local a = smelt.on("text-changed", function(ev) seen[#seen + 1] = ev.buf:path() end)
   hidden:insert(1, 1, "x")
-  smelt.sleep(600)
+  wait_for(function() return #seen >= 1 end, "text-changed")
+  smelt.sleep(400)   -- no second one comes
   t.same(seen, { hidden:path() }, "one event, for the buffer edited")
   seen = {}
   hidden:insert(1, 1, "y"); shown:insert(1, 1, "z")
-  smelt.sleep(600)
+  wait_for(function() return #seen >= 2 end, "text-changed for both")
+  smelt.sleep(400)
   a:remove()
   table.sort(seen)
   t.same(seen, { hidden:path(), shown:path() }, "one event for each buffer edited")
