@@ -96,7 +96,9 @@ visit_task (gpointer data,
 
   if (refresh->rows)
     update_row (refresh->self, task, age_ms);
-  if (age_ms >= BUSY_AFTER_MS && (refresh->busiest == NULL || task->id > refresh->busiest->id))
+  /* a combinator's branch (timeout's deadline, a race's runner) is not the
+   * work: the task that awaits it is, and it is as old */
+  if (age_ms >= BUSY_AFTER_MS && !task->joined && (refresh->busiest == NULL || task->id > refresh->busiest->id))
     refresh->busiest = task;
 }
 

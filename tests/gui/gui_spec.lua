@@ -342,6 +342,19 @@ t.test("a long task shows in the statusline as a spinner with its name, gone whe
   wait_for(function() return smelt_test.busy() ~= "reindexing" end, "its name to go from the statusline")
 end)
 
+t.test("the spinner names a task that waits under smelt.task.timeout, not the timeout's branches", function()
+  local long = smelt.spawn(function()
+    smelt.task.name("formatting")
+    smelt.task.timeout(60000, function() smelt.sleep(60000) end)
+  end)
+  wait_for(function() return smelt_test.busy() == "formatting" end,
+    "the spinner with the waiting task's name (it shows " .. tostring(smelt_test.busy()) .. ")")
+  smelt.sleep(600)   -- its branches are as old by now, and newer
+  t.eq(smelt_test.busy(), "formatting")
+  long:cancel()
+  pcall(long.wait, long)
+end)
+
 t.test("ui.select picks with the keyboard", function()
   local h = smelt.spawn(function()
     return table.pack(smelt.ui.select({ "alpha", "beta", "gamma" }, { prompt = "Pick one" }))
