@@ -190,6 +190,28 @@ l_focus_widget (lua_State *L)
   return 1;
 }
 
+/* smelt_test.toplevels(): every GTK toplevel, as "title (visible, modal)"
+ * strings: what a failing GUI test reports about the windows */
+static int
+l_toplevels (lua_State *L)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  lua_newtable (L);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      GtkWindow *win = g_list_model_get_item (toplevels, i);
+
+      lua_pushfstring (L, "%s (%s%s%s)", gtk_window_get_title (win) ? gtk_window_get_title (win) : "untitled",
+                       gtk_widget_get_visible (GTK_WIDGET (win)) ? "visible" : "hidden",
+                       gtk_widget_get_mapped (GTK_WIDGET (win)) ? ", mapped" : "",
+                       gtk_window_get_modal (win) ? ", modal" : "");
+      lua_rawseti (L, -2, i + 1);
+      g_object_unref (win);
+    }
+  return 1;
+}
+
 /* smelt_test.close_window(title): asks the toplevel titled title to close,
  * as a window manager's close button would (there is none under Xvfb);
  * returns whether there was one */
@@ -646,6 +668,7 @@ static const luaL_Reg test_functions[] = {
   { "focus_widget", l_focus_widget },
   { "window_xid", l_window_xid },
   { "close_window", l_close_window },
+  { "toplevels", l_toplevels },
   { "set_setting", l_set_setting },
   { "style_scheme", l_style_scheme },
   { "wraps", l_wraps },
@@ -666,6 +689,7 @@ static const luaL_Reg test_functions[] = {
  * text, nil when closed); `complete(line)` (what Tab offers for a command
  * line, as a list); `focus_widget()` (the type of the widget with
  * the keyboard); `window_xid()` (the editor window's X11 id);
+ * `toplevels()` (each toplevel's title and state, for diagnostics);
  * `close_window(title)` (closes a toplevel as a
  * window manager would); `set_setting(key, value)`, `style_scheme()`,
  * `wraps()` and `line_height()`.

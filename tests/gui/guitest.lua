@@ -81,8 +81,11 @@ function M.command_line(line)
     if pcall(M.wait_for, function() return smelt_test.command_line() == ":" end, "", 5) then break end
   end
   if smelt_test.command_line() ~= ":" then
-    error(("Ctrl+; did not open the command line (it says %s; the keyboard is in %s)")
-      :format(tostring(smelt_test.command_line()), tostring(smelt_test.focus_widget())), 2)
+    local r = smelt.process.run("xdotool", { "getwindowfocus" })
+    error(("Ctrl+; did not open the command line (it says %s; the keyboard is in %s; X focus on %s, the editor is %s; toplevels: %s)")
+      :format(tostring(smelt_test.command_line()), tostring(smelt_test.focus_widget()),
+        r and r.stdout:match("%d+") or "?", tostring(smelt_test.window_xid()),
+        table.concat(smelt_test.toplevels(), ", ")), 2)
   end
   M.type_into("smelt", line)
   local want = ":" .. line
