@@ -166,7 +166,8 @@ smelt_prompt_dialog_init (SmeltPromptDialog *self)
  * @title: the dialog's title
  * @prompt: the text above the entry, the list or the buttons
  *
- * Makes a modal dialog; present it with gtk_window_present().
+ * Makes a dialog that stays above @parent (not modal: the window stays
+ * usable while it asks); present it with gtk_window_present().
  *
  * Returns: (transfer none): the dialog, owned by GTK's list of toplevels
  */

@@ -355,6 +355,23 @@ t.test("the spinner names a task that waits under smelt.task.timeout, not the ti
   pcall(long.wait, long)
 end)
 
+t.test("while a plugin's dialog is open the window stays usable: typing goes into the text", function()
+  local b = smelt.buf.open(dir .. "/usable.txt")
+  local h = smelt.spawn(function() return smelt.ui.input({ prompt = "Waiting" }) end)
+  t.truthy(gui.find_window("Waiting"), "the dialog")
+  local win = gui.find_window("smelt")
+  gui.focus(win)
+  xdotool("mousemove", "--window", win, "300", "200")
+  xdotool("click", "1")     -- into the text
+  type_into("smelt", "still here", nil)
+  local typed = pcall(wait_for, function() return b:text() == "still here" end, "")
+  local text = b:text()
+  h:cancel()   -- the dialog goes, whatever happened
+  pcall(h.wait, h)
+  b:close({ force = true })
+  t.truthy(typed, ("the text typed with the dialog open (the buffer has %q)"):format(text))
+end)
+
 t.test("ui.select picks with the keyboard", function()
   local h = smelt.spawn(function()
     return table.pack(smelt.ui.select({ "alpha", "beta", "gamma" }, { prompt = "Pick one" }))
