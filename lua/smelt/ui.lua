@@ -225,24 +225,32 @@ function internal.close_buffer(buf, force)
         { ok = _("Close without saving"), cancel = _("Keep editing") }) then
       return
     end
-    buf:close({ force = true })
+    -- the window stays usable while it asks: the buffer may be gone already
+    if buf:valid() then buf:close({ force = true }) end
   end)
 end
+
+local asking_to_quit = false   -- one quit question at a time (Ctrl+Q again while it is open)
 
 --- Called when the window is asked to close: asks about unsaved buffers
 --- (unless discard: `:q!`), then quits through quit-pre.
 ---@param discard boolean
 function internal.close_requested(discard)
+  if asking_to_quit and not discard then return end
   internal.spawn_root(function()
     smelt.task.name("quit")
     local unsaved = {}
     for _, b in ipairs(smelt.buf.list()) do
       if b:modified() then unsaved[#unsaved + 1] = b:path() or "untitled" end
     end
-    if #unsaved > 0 and not discard and not smelt.ui.confirm(
+    if #unsaved > 0 and not discard then
+      asking_to_quit = true
+      local ok, quit = pcall(smelt.ui.confirm,
         _("Discard unsaved changes in %s?"):format(table.concat(unsaved, ", ")),
-        { ok = _("Discard and quit"), cancel = _("Keep editing") }) then
-      return
+        { ok = _("Discard and quit"), cancel = _("Keep editing") })
+      asking_to_quit = false
+      if not ok then error(quit, 0) end
+      if not quit then return end
     end
     smelt.quit(0)
   end)

@@ -372,6 +372,27 @@ t.test("while a plugin's dialog is open the window stays usable: typing goes int
   t.truthy(typed, ("the text typed with the dialog open (the buffer has %q)"):format(text))
 end)
 
+t.test("Ctrl+Q twice while its question is open asks once", function()
+  local b = smelt.buf.open(dir .. "/twice.txt")
+  b:set_text("unsaved\n")
+  local function questions()
+    local n = 0
+    for _, w in ipairs(smelt_test.toplevels()) do
+      if w:find("^Confirm %(visible") then n = n + 1 end
+    end
+    return n
+  end
+  type_into("smelt", nil, "ctrl+q")
+  wait_for(function() return questions() == 1 end, "the quit question")
+  type_into("smelt", nil, "ctrl+q")   -- the window is usable: it gets this one too
+  smelt.sleep(500)
+  t.eq(questions(), 1, "still one question: " .. table.concat(smelt_test.toplevels(), ", "))
+  type_into("Confirm", nil, "Escape")   -- Keep editing
+  wait_for(function() return questions() == 0 end, "the question to go")
+  t.truthy(b:valid(), "nothing quit or closed")
+  b:close({ force = true })
+end)
+
 t.test("ui.select picks with the keyboard", function()
   local h = smelt.spawn(function()
     return table.pack(smelt.ui.select({ "alpha", "beta", "gamma" }, { prompt = "Pick one" }))
