@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "smelt-application.h"
+#include "smelt-heap-pages.h"
 #include "smelt-headless.h"
 #include "smelt-options.h"
 
@@ -52,6 +53,7 @@ main (int    argc,
   SmeltOptions opts = { 0 };
   int status;
 
+  smelt_heap_pages_enable ();   /* many tasks, few page faults */
   setlocale (LC_ALL, "");
   {
     /* an uninstalled build finds its translations in the build tree */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "smelt-heap-pages.h"
 #include "smelt-host-private.h"
 #include "smelt-lua-private.h"
 #include "smelt-scheduler.h"
@@ -103,6 +104,7 @@ host_alloc (void   *ud,
   out = realloc (ptr, nsize);
   if (out != NULL)
     self->memory_used = self->memory_used - old + nsize;
+  smelt_heap_pages_note_growth ();
   return out;
 }
 
