@@ -216,8 +216,8 @@ smelt_window_new_page (SmeltWindow *self)
   gtk_notebook_set_tab_reorderable (self->notebook, GTK_WIDGET (page), TRUE);
   gtk_notebook_set_current_page (self->notebook, n);
   smelt_window_update_tab_label (self, page);
-  /* a new buffer takes the keyboard, as in GNOME Text Editor: at startup
-   * the window's first focusable widget (the Open button) would have it */
+  /* a new buffer takes the keyboard, as in GNOME Text Editor (at startup
+   * it was not in the text, and what was typed went nowhere) */
   gtk_widget_grab_focus (GTK_WIDGET (smelt_editor_page_get_view (page)));
   return page;
 }
