@@ -17,7 +17,7 @@
 #include "smelt-command-complete.h"
 #include "smelt-ui-api.h"
 
-/* at most this many paths: a huge directory does not stall the window */
+/* at most this many candidates are listed (the directory is still read whole) */
 #define MAX_PATHS 500
 
 static const char * const editor_commands[] = { "bd", "e", "q", "w", "wa", "wq", NULL };
@@ -58,8 +58,7 @@ complete_path (const char *arglead,
   g_autoptr(GFileEnumerator) entries = NULL;
   GFileInfo *info;
 
-  /* local directories are listed at once, as Neovim does; a slow one is
-   * bounded by MAX_PATHS */
+  /* read at once, as Neovim does: a slow mount makes Tab slow */
   entries = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
                                        G_FILE_QUERY_INFO_NONE, NULL, NULL);
   if (entries == NULL)
@@ -99,29 +98,20 @@ smelt_command_complete (SmeltHost  *host,
     line++;
   rest = strchr (line, ' ');
   name = rest ? g_strndup (line, rest - line) : g_strdup (line);
-  if (rest == NULL)
+  if (rest != NULL && (g_str_equal (name, "e") || g_str_equal (name, "w")))
+    complete_path (strrchr (line, ' ') + 1, out);
+  else
     {
+      /* smelt.cmd.complete: command names, or the command's own list */
       g_auto(GStrv) plugin = smelt_ui_api_complete (host, line);
 
-      for (guint i = 0; editor_commands[i] != NULL; i++)
+      for (guint i = 0; rest == NULL && editor_commands[i] != NULL; i++)
         if (g_str_has_prefix (editor_commands[i], name))
           g_ptr_array_add (out, g_strdup (editor_commands[i]));
       for (guint i = 0; plugin != NULL && plugin[i] != NULL; i++)
         g_ptr_array_add (out, g_strdup (plugin[i]));
-      g_ptr_array_sort (out, compare_strings);
-    }
-  else if (g_str_equal (name, "e") || g_str_equal (name, "w"))
-    {
-      const char *arglead = strrchr (line, ' ') + 1;
-
-      complete_path (arglead, out);
-    }
-  else
-    {
-      g_auto(GStrv) plugin = smelt_ui_api_complete (host, line);
-
-      for (guint i = 0; plugin != NULL && plugin[i] != NULL; i++)
-        g_ptr_array_add (out, g_strdup (plugin[i]));
+      if (rest == NULL)
+        g_ptr_array_sort (out, compare_strings);
     }
   g_ptr_array_add (out, NULL);
   return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);

@@ -354,12 +354,14 @@ push_internal (SmeltHost  *host,
   return TRUE;
 }
 
-/* internal[name](buffer, flag), as plain code; errors are reported as what */
+/* internal[name](buffer, flag[, path]), as plain code; errors are reported
+ * as what */
 static void
 call_with_buffer (SmeltHost       *host,
                   const char      *name,
                   SmeltEditorPage *page,
                   gboolean         flag,
+                  const char      *path,
                   const char      *what)
 {
   lua_State *L = smelt_host_get_lua (host);
@@ -368,7 +370,9 @@ call_with_buffer (SmeltHost       *host,
     return;
   smelt_ui_push_buffer (L, page);
   lua_pushboolean (L, flag);
-  smelt_host_call_plain (host, 2, what);
+  if (path != NULL)
+    lua_pushstring (L, path);
+  smelt_host_call_plain (host, path != NULL ? 3 : 2, what);
 }
 
 /**
@@ -431,7 +435,7 @@ smelt_ui_api_save (SmeltHost       *host,
                    SmeltEditorPage *page,
                    gboolean         then_quit)
 {
-  call_with_buffer (host, "save_buffer", page, then_quit, "save");
+  call_with_buffer (host, "save_buffer", page, then_quit, NULL, "save");
 }
 
 /**
@@ -449,15 +453,10 @@ smelt_ui_api_save_as (SmeltHost       *host,
                       SmeltEditorPage *page,
                       GFile           *file)
 {
-  lua_State *L = smelt_host_get_lua (host);
   g_autofree char *path = g_file_get_path (file);
 
-  if (path == NULL || !push_internal (host, "save_buffer"))
-    return;
-  smelt_ui_push_buffer (L, page);
-  lua_pushboolean (L, FALSE);
-  lua_pushstring (L, path);
-  smelt_host_call_plain (host, 3, "save");
+  if (path != NULL)
+    call_with_buffer (host, "save_buffer", page, FALSE, path, "save");
 }
 
 /**
@@ -474,7 +473,7 @@ smelt_ui_api_reload_buffer (SmeltHost       *host,
                             SmeltEditorPage *page,
                             gboolean         force)
 {
-  call_with_buffer (host, "reload_buffer", page, force, "reload");
+  call_with_buffer (host, "reload_buffer", page, force, NULL, "reload");
 }
 
 /**
@@ -505,7 +504,7 @@ smelt_ui_api_close_buffer (SmeltHost       *host,
                            SmeltEditorPage *page,
                            gboolean         force)
 {
-  call_with_buffer (host, "close_buffer", page, force, "close buffer");
+  call_with_buffer (host, "close_buffer", page, force, NULL, "close buffer");
 }
 
 /**

@@ -143,9 +143,7 @@ action_new_buffer (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
 {
-  SmeltEditorPage *page = smelt_window_new_page (SMELT_WINDOW (widget));
-
-  gtk_widget_grab_focus (GTK_WIDGET (smelt_editor_page_get_view (page)));
+  smelt_window_new_page (SMELT_WINDOW (widget));   /* it takes the keyboard */
 }
 
 static void
