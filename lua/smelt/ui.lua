@@ -81,6 +81,7 @@ end
 -- then buf-write-post. ---------------------------------------------------------
 
 local WRITE_PRE_TIMEOUT_MS = 5000
+internal.saving = {}   -- path -> how many saves to it are under way
 local WRITE_PRE_STEP_MS = 100
 
 -- Whether one of the handlers, or a task it spawned, waits on a dialog now.
@@ -138,7 +139,15 @@ function methods:save()
   if event.cancel then
     error("buffer:save: cancelled by a buf-write-pre handler", 0)
   end
-  raw_save(self)
+  -- the file changes under the watcher's eyes: not a change by another program
+  local path = self:path()
+  if path then internal.saving[path] = (internal.saving[path] or 0) + 1 end
+  local ok, err = pcall(raw_save, self)
+  if path then
+    if ok then internal.track_file(path) end
+    internal.saving[path] = internal.saving[path] > 1 and internal.saving[path] - 1 or nil
+  end
+  if not ok then error(err, 0) end
   smelt.emit("buf-write-post", { buf = self })
   return true
 end
@@ -351,7 +360,7 @@ end
 
 local known_mtime = {}   -- path -> mtime smelt last loaded or wrote
 local watching = {}     -- directory -> watch handle
-local asking = {}       -- path -> true while the dialog is open
+local asking = {}       -- path -> true from the first event of a change until it is answered
 
 local function remember(path)
   local st = smelt.fs.stat(path)
@@ -364,42 +373,51 @@ local function buffer_for(path)
   end
 end
 
-local function on_disk_change(ev)
-  local path = ev.kind == "renamed" and ev.other_path or ev.path
-  if not path or known_mtime[path] == nil or asking[path] then return end
+local function ask_reload(path)
   smelt.sleep(100)   -- let the writer finish
+  if internal.saving[path] then return end   -- our own save, still under way
   local st = smelt.fs.stat(path)
   if not st or st.mtime == known_mtime[path] then return end
   local buf = buffer_for(path)
   if not buf then return end
-  asking[path] = true
   local name = path:match("[^/]*$")
   local question = buf:modified()
     and _("%s changed on disk, and you have unsaved changes. Reload it and lose them?"):format(name)
     or _("%s changed on disk. Reload it?"):format(name)
   local reload = smelt.ui.confirm(question, { ok = _("Reload"), cancel = _("Keep my version") })
-  asking[path] = nil
   known_mtime[path] = st.mtime
   if reload then
     buf:reload()   -- emits buf-reload
   end
 end
 
-smelt.on("buf-open", function(ev)
-  if not ev.buf:valid() then return end   -- closed before this handler ran
-  local path = ev.buf:path()
-  if not path then return end
+local function on_disk_change(ev)
+  local path = ev.kind == "renamed" and ev.other_path or ev.path
+  -- one question for a burst of events (a write is "changed", then "changes done")
+  if not path or known_mtime[path] == nil or asking[path] or internal.saving[path] then return end
+  asking[path] = true
+  local ok, err = pcall(ask_reload, path)
+  asking[path] = nil
+  if not ok then error(err, 0) end
+end
+
+-- what smelt read or wrote last, and a watch on the folder it is in
+local function track(path)
   remember(path)
   local dir = path:match("^(.*)/[^/]*$") or "."
   if not watching[dir] then
     local ok, handle = pcall(smelt.fs.watch, dir, on_disk_change)
     if ok then watching[dir] = handle end
   end
-end)
+end
+-- called by buffer:save as soon as the file is written (not from a
+-- buf-write-post handler: that runs later, and the watcher may come first)
+internal.track_file = track
 
-smelt.on("buf-write-post", function(ev)
+smelt.on("buf-open", function(ev)
+  if not ev.buf:valid() then return end   -- closed before this handler ran
   local path = ev.buf:path()
-  if path then remember(path) end
+  if path then track(path) end
 end)
 
 -- read again (the question above, :e, a plugin): what is on disk is known

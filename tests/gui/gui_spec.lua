@@ -929,7 +929,7 @@ t.test("a file changed by another program is offered for reload", function()
     if b:text() == "theirs\n" and not b:modified() then break end
     smelt.sleep(50)
   end
-  t.eq(b:text(), "theirs\n")
+  t.eq(b:text(), "theirs\n", "reloaded (toplevels: " .. table.concat(smelt_test.toplevels(), ", ") .. ")")
   t.falsy(b:modified(), "reloaded, not modified")
 end, { timeout = 40000 })
 
@@ -952,6 +952,41 @@ t.test("with unsaved changes, the reload question says they would be lost; Keep 
   t.eq(b:text(), "my edit\n", "kept")
   t.truthy(b:modified())
   b:close({ force = true })
+end, { timeout = 40000 })
+
+t.test("saving again and again brings no changed-on-disk question: the changes are smelt's own", function()
+  local p = dir .. "/again-and-again.txt"
+  assert(smelt.fs.write(p, "0\n"))
+  local b = smelt.buf.open(p)
+  local asked
+  local real_confirm = smelt.ui.confirm
+  smelt.ui.confirm = function(message, opts) asked = message; return real_confirm(message, opts) end
+  for i = 1, 8 do
+    b:set_text(i .. "\n")
+    b:save()
+  end
+  smelt.sleep(1000)   -- the watcher's events for the last save, and its 100 ms
+  smelt.ui.confirm = real_confirm
+  if asked then type_into("Confirm", nil, "Escape") end
+  t.eq(asked, nil, "no question")
+  t.eq(smelt.fs.read(p), "8\n")
+  b:close()
+end)
+
+t.test("after :w into another folder, a change there by another program is offered for reload", function()
+  local other = dir .. "/elsewhere"
+  os.execute("mkdir -p " .. other)
+  local b = smelt.buf.open(dir .. "/moving.txt")
+  b:set_text("moved\n")
+  gui.command_line("w " .. other .. "/moved.txt")
+  wait_for(function() return smelt.fs.read(other .. "/moved.txt") == "moved\n" and not b:modified() end, "the save")
+  smelt.sleep(1100)   -- a different mtime second
+  assert(smelt.fs.write(other .. "/moved.txt", "changed there\n"))
+  t.truthy(gui.find_window("Confirm"), "the changed-on-disk question (toplevels: "
+    .. table.concat(smelt_test.toplevels(), ", ") .. ")")
+  type_into("Confirm", nil, "Return")
+  wait_for(function() return b:text() == "changed there\n" end, "the reload")
+  b:close()
 end, { timeout = 40000 })
 
 t.test("cleanup", function()
