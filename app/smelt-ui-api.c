@@ -115,6 +115,17 @@ l_message (lua_State *L)
   return 1;
 }
 
+/* smelt_test.statusline(): the statusline's text */
+static int
+l_statusline (lua_State *L)
+{
+  char *text = smelt_window_dup_statusline (smelt_ui_current_window (L, "smelt_test.statusline"));
+
+  lua_pushstring (L, text);
+  g_free (text);
+  return 1;
+}
+
 /* smelt_test.busy(): the name beside the statusline's spinner, or nil
  * when the spinner is hidden */
 static int
@@ -300,18 +311,19 @@ l_style_scheme (lua_State *L)
   return 1;
 }
 
-/* internal.gettext(msgid): msgid in the user's language, for the bundled
- * Lua runtime's own strings (marked _() there, extracted by xgettext) */
+/* internal.refresh_statusline(): every window renders its statusline again */
 static int
-l_gettext (lua_State *L)
+l_refresh_statusline (lua_State *L)
 {
-  lua_pushstring (L, g_dgettext (GETTEXT_PACKAGE, luaL_checkstring (L, 1)));
-  return 1;
+  for (GList *l = the_app ? gtk_application_get_windows (the_app) : NULL; l != NULL; l = l->next)
+    if (SMELT_IS_WINDOW (l->data))
+      smelt_window_queue_statusline (SMELT_WINDOW (l->data));
+  return 0;
 }
 
 static const luaL_Reg internal_functions[] = {
+  { "refresh_statusline", l_refresh_statusline },
   { "show_tasks_panel", l_show_tasks_panel },
-  { "gettext", l_gettext },
   { NULL, NULL },
 };
 
@@ -662,6 +674,7 @@ static const luaL_Reg test_functions[] = {
   { "task_cancel_point", l_task_cancel_point },
   { "message", l_message },
   { "busy", l_busy },
+  { "statusline", l_statusline },
   { "command_line", l_command_line },
   { "complete", l_complete },
   { "focus_widget", l_focus_widget },
@@ -684,7 +697,7 @@ static const luaL_Reg test_functions[] = {
  * screen the Tasks panel's Cancel button for task id is, or nil), so the
  * test can click it with real pointer events; `message()`
  * (the message area's text); `busy()` (the name beside the statusline's
- * spinner, nil when hidden); `command_line()` (the open command line's
+ * spinner, nil when hidden); `statusline()` (its text); `command_line()` (the open command line's
  * text, nil when closed); `complete(line)` (what Tab offers for a command
  * line, as a list); `focus_widget()` (the type of the widget with
  * the keyboard); `window_xid()` (the editor window's X11 id);

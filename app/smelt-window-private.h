@@ -27,6 +27,7 @@ struct _SmeltWindow
   guint            tick_id;
   guint            text_changed_id;
   GHashTable      *changed_pages;   /* (owned): the pages changed since the last text-changed */
+  gint64           first_change_us; /* monotonic time of the first of those changes */
   guint            statusline_id;
   GPtrArray       *history;         /* (owned) (nullable): the command lines run, oldest first */
   guint            history_pos;     /* where Up and Down are in it */

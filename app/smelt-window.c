@@ -53,7 +53,8 @@ update_statusline (SmeltWindow *self)
   if (text == NULL)
     {
       title = smelt_editor_page_dup_title (page);
-      text = g_strdup_printf ("%s    Ln %d, Col %d", title,
+      /* TRANSLATORS: the statusline: the buffer's name, its cursor's line and column */
+      text = g_strdup_printf (_("%s    Ln %d, Col %d"), title,
                               gtk_text_iter_get_line (&iter) + 1,
                               gtk_text_iter_get_line_offset (&iter) + 1);
     }
@@ -70,11 +71,19 @@ statusline_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Coalesced: a load inserting thousands of chunks renders the statusline
- * (maybe through a plugin) once, not once per chunk. */
-static void
-queue_statusline (SmeltWindow *self)
+/**
+ * smelt_window_queue_statusline:
+ * @self: a #SmeltWindow
+ *
+ * Renders the statusline again soon (at low priority, once however often it
+ * is asked: a load inserting thousands of chunks renders it, maybe through a
+ * plugin, once, not once per chunk).
+ */
+void
+smelt_window_queue_statusline (SmeltWindow *self)
 {
+  g_return_if_fail (SMELT_IS_WINDOW (self));
+
   if (self->statusline_id == 0 && self->statusline != NULL)
     self->statusline_id = g_idle_add_full (G_PRIORITY_LOW, statusline_idle_cb, self, NULL);
 }
@@ -148,8 +157,13 @@ emit_text_changed_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Debounced: 300 ms after the last change, one event for each buffer that
- * changed (the one edited, not the one shown: a plugin may edit another). */
+#define TEXT_CHANGED_QUIET_MS 300    /* the event waits for this long a pause */
+#define TEXT_CHANGED_LATEST_MS 1000  /* but comes no later than this after the first change */
+
+/* Debounced: TEXT_CHANGED_QUIET_MS after the last change, one event for each
+ * buffer that changed (the one edited, not the one shown: a plugin may edit
+ * another). Edits that never pause (a plugin appending a log line every
+ * 100 ms) do not hold it back past TEXT_CHANGED_LATEST_MS. */
 static void
 on_buffer_changed (GtkTextBuffer   *buffer,
                    SmeltEditorPage *page)
@@ -158,13 +172,19 @@ on_buffer_changed (GtkTextBuffer   *buffer,
 
   if (self == NULL || self->notebook == NULL)
     return;   /* the page's tab, or the window, is gone */
-  queue_statusline (self);
+  smelt_window_queue_statusline (self);
   if (self->changed_pages == NULL)
-    self->changed_pages = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+    {
+      self->changed_pages = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+      self->first_change_us = g_get_monotonic_time ();
+    }
   if (!g_hash_table_contains (self->changed_pages, page))
     g_hash_table_add (self->changed_pages, g_object_ref (page));
+  if (self->text_changed_id != 0 &&
+      g_get_monotonic_time () - self->first_change_us >= (TEXT_CHANGED_LATEST_MS - TEXT_CHANGED_QUIET_MS) * 1000)
+    return;   /* the timer set now would fire too late: the one set fires */
   g_clear_handle_id (&self->text_changed_id, g_source_remove);
-  self->text_changed_id = g_timeout_add (300, emit_text_changed_cb, self);
+  self->text_changed_id = g_timeout_add (TEXT_CHANGED_QUIET_MS, emit_text_changed_cb, self);
 }
 
 static void
@@ -177,7 +197,7 @@ on_mark_set (GtkTextBuffer     *buffer,
 
   if (self == NULL || mark != gtk_text_buffer_get_insert (buffer))
     return;
-  queue_statusline (self);
+  smelt_window_queue_statusline (self);
   if (self->host != NULL)
     smelt_ui_api_emit (self->host, "cursor-moved", page,
                        "line", gtk_text_iter_get_line (iter) + 1,
@@ -329,6 +349,21 @@ smelt_window_dup_message (SmeltWindow *self)
   g_return_val_if_fail (SMELT_IS_WINDOW (self), NULL);
 
   return g_strdup (self->message ? gtk_label_get_text (self->message) : "");
+}
+
+/**
+ * smelt_window_dup_statusline:
+ * @self: a #SmeltWindow
+ *
+ * Returns: (transfer full): the statusline's text: a plugin's renderer's, or
+ *   the window's own (the buffer's name, line and column)
+ */
+char *
+smelt_window_dup_statusline (SmeltWindow *self)
+{
+  g_return_val_if_fail (SMELT_IS_WINDOW (self), NULL);
+
+  return g_strdup (gtk_label_get_text (self->statusline));
 }
 
 /**

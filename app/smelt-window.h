@@ -30,6 +30,8 @@ void             smelt_window_show_message     (SmeltWindow    *self,
                                                 const char     *text);
 char            *smelt_window_dup_message      (SmeltWindow    *self);
 char            *smelt_window_dup_busy         (SmeltWindow    *self);
+char            *smelt_window_dup_statusline   (SmeltWindow    *self);
+void             smelt_window_queue_statusline (SmeltWindow    *self);
 char            *smelt_window_dup_command_line (SmeltWindow    *self);
 void             smelt_window_run_command_line (SmeltWindow    *self,
                                                 const char     *line);

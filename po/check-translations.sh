@@ -22,7 +22,7 @@ done < <(grep -lE '(^|[^A-Za-z0-9_])N?_\("' app/*.c lua/smelt/*.lua lua/plugin/*
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 xgettext --files-from=po/POTFILES --directory="$src" --from-code=UTF-8 --add-comments \
-  --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=g_dngettext:2,3 \
+  --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 \
   --flag=N_:1:pass-c-format --flag=_:1:pass-c-format -o "$tmp/smelt.pot"
 if ! msgcmp "po/$lang.po" "$tmp/smelt.pot"; then
   echo "po/$lang.po does not translate every string (run: meson compile -C build smelt-update-po, then translate)"

@@ -170,6 +170,35 @@ function smelt.log.warn(...) end
 ---@param ... any
 function smelt.log.error(...) end
 
+-- Translations ----------------------------------------------------------------
+
+--- A plugin's strings in the user's language, through GNU gettext. Mark them
+--- `_("...")` with `local _ = smelt.i18n.gettext` (xgettext finds `_`), or
+--- bind a local that passes the plugin's own domain.
+---@class smelt.i18n
+smelt.i18n = {}
+
+--- msgid in the user's language (msgid itself when there is no translation).
+---@param msgid string
+---@param domain? string the catalog; default "smelt", the editor's own
+---@return string
+function smelt.i18n.gettext(msgid, domain) end
+
+--- The form of a counted phrase for n, translated: `ngettext("%d word", "%d words", n):format(n)`.
+---@param singular string
+---@param plural string
+---@param n integer
+---@param domain? string default "smelt"
+---@return string
+function smelt.i18n.ngettext(singular, plural, n, domain) end
+
+--- Where a plugin's catalogs are: dir/LANG/LC_MESSAGES/domain.mo (msgfmt's
+--- output for each language). Raises when dir is not a folder, or domain is
+--- the editor's own.
+---@param domain string a name without "/"
+---@param dir string
+function smelt.i18n.bind(domain, dir) end
+
 -- Events ----------------------------------------------------------------------
 
 --- Call fn(data) as a task each time event is emitted ("ready", "quit-pre", ...).
@@ -377,6 +406,13 @@ function smelt.keymap.set(keys, fn, opts) end
 ---@class smelt.statusline
 smelt.statusline = {}
 
---- Render the statusline with fn (called with the current buffer).
----@param fn fun(buf: smelt.Buffer): string
+--- Render the statusline with fn (called with the current buffer) on every
+--- change of the buffer shown or its cursor, and on refresh(); nil restores
+--- the window's own. An error in fn shows in its place.
+---@param fn fun(buf: smelt.Buffer): string|nil
 function smelt.statusline.set(fn) end
+
+--- Render the statusline again soon: what the renderer shows changed without
+--- the buffer or cursor changing (a count a plugin keeps). Asked many times
+--- at once, it renders once.
+function smelt.statusline.refresh() end

@@ -15,6 +15,9 @@
 
 local DEFAULT_TIMEOUT_MS = 3000
 
+-- the user's language, from the editor's own catalog (xgettext finds _("..."))
+local _ = smelt.i18n.gettext
+
 smelt.on("buf-write-pre", function(ev)
   local config = smelt.format_on_save
   local path = ev.buf:path()
@@ -34,15 +37,18 @@ smelt.on("buf-write-pre", function(ev)
       return { failed = msg }
     end
     if r.code ~= 0 then
-      return { failed = ("%s exited with %s: %s"):format(cmd[1], tostring(r.code or ("signal " .. tostring(r.signal))),
-        (r.stderr or ""):gsub("%s+$", "")) }
+      local status = r.code and tostring(r.code) or _("signal %s"):format(tostring(r.signal))
+      -- TRANSLATORS: "clang-format exited with 3: its error output"
+      return { failed = _("%s exited with %s: %s"):format(cmd[1], status, ((r.stderr or ""):gsub("%s+$", ""))) }
     end
     return { text = r.stdout }
   end)
 
-  local failure = why == "timeout" and ("%s timed out"):format(cmd[1]) or (result and result.failed)
+  local failure = why == "timeout" and _("%s timed out"):format(cmd[1]) or (result and result.failed)
   if failure then
-    if not smelt.has_ui() or not smelt.ui.confirm(failure .. ". Save anyway?", { ok = "Save anyway", cancel = "Don't save" }) then
+    -- TRANSLATORS: the first %s says what went wrong: "clang-format timed out"
+    local question = _("%s. Save anyway?"):format(failure)
+    if not smelt.has_ui() or not smelt.ui.confirm(question, { ok = _("Save anyway"), cancel = _("Don't save") }) then
       ev.cancel = true
     end
     return

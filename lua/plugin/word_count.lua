@@ -11,6 +11,9 @@ if not smelt.has_ui() then
   return
 end
 
+-- the user's language, from the editor's own catalog (xgettext finds _("...") and ngettext)
+local _, ngettext = smelt.i18n.gettext, smelt.i18n.ngettext
+
 local LARGE = 4 * 1024 * 1024
 local counts = {}   -- path -> words, or false when too large
 
@@ -19,7 +22,7 @@ local counts = {}   -- path -> words, or false when too large
 ---@return integer
 local function count_words(text)
   local n = 0
-  for _ in text:gmatch("%S+") do
+  for _word in text:gmatch("%S+") do
     n = n + 1
   end
   return n
@@ -34,6 +37,7 @@ local function recount(buf)
     return   -- closed before the event's handler ran
   end
   counts[key(buf)] = buf:char_count() <= LARGE and count_words(buf:text()) or false
+  smelt.statusline.refresh()   -- the count changed after the text did
 end
 
 smelt.on("buf-open", function(ev) recount(ev.buf) end)
@@ -41,8 +45,10 @@ smelt.on("text-changed", function(ev) recount(ev.buf) end)
 
 smelt.statusline.set(function(buf)
   local line, col = buf:cursor()
-  local name = (buf:path() or "untitled"):match("[^/]*$")
+  local name = buf:path() and buf:path():match("[^/]*$") or _("untitled")
   local words = counts[key(buf)]
-  return ("%s%s    Ln %d, Col %d    %s"):format(buf:modified() and "• " or "", name, line, col,
-    words == nil and "" or words == false and "large file" or (words .. " words"))
+  local count = words == nil and "" or words == false and _("large file")
+    or ngettext("%d word", "%d words", words):format(words)
+  -- TRANSLATORS: the statusline: a modified mark, the file name, line, column, the word count
+  return _("%s%s    Ln %d, Col %d    %s"):format(buf:modified() and "• " or "", name, line, col, count)
 end)

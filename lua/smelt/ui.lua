@@ -7,7 +7,7 @@
 local smelt, internal = ...
 
 -- the user's language, for this file's own strings (xgettext finds _("..."))
-local _ = internal.gettext
+local _ = smelt.i18n.gettext
 
 smelt.ui = smelt.ui or {}
 smelt.buf = smelt.buf or {}
@@ -327,13 +327,22 @@ smelt.statusline = smelt.statusline or {}
 local render
 
 --- Render the statusline with fn(buf), called on every change of the
---- current buffer or cursor; nil restores the default.
+--- current buffer or cursor, and on smelt.statusline.refresh(); nil
+--- restores the default.
 ---@param fn fun(buf: table): string
 function smelt.statusline.set(fn)
   if fn ~= nil and type(fn) ~= "function" then
     error(("bad argument #1 to 'smelt.statusline.set' (function expected, got %s)"):format(type(fn)), 2)
   end
   render = fn
+  internal.refresh_statusline()
+end
+
+--- Render the statusline again soon: what the renderer shows changed
+--- without the buffer or cursor changing (a count a plugin keeps). Asked
+--- many times at once, it renders once.
+function smelt.statusline.refresh()
+  internal.refresh_statusline()
 end
 
 function internal.render_statusline(buf)

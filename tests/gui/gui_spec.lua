@@ -729,6 +729,25 @@ t.test("text-changed names the buffer that changed, shown or not", function()
   hidden:close({ force = true }); shown:close({ force = true })
 end)
 
+t.test("text-changed comes while edits go on without a pause (a log every 100 ms), not only after", function()
+  local log = smelt.buf.open(dir .. "/log.txt")
+  local seen = 0
+  local a = smelt.on("text-changed", function(ev) if ev.buf == log then seen = seen + 1 end end)
+  local writing = true
+  local writer = smelt.spawn(function()
+    while writing do
+      log:insert(1, 1, "line\n")
+      smelt.sleep(100)
+    end
+  end)
+  local ok = pcall(wait_for, function() return seen >= 1 end, "", 5)
+  writing = false
+  writer:wait()
+  a:remove()
+  log:close({ force = true })
+  t.truthy(ok, "text-changed while the edits go on")
+end)
+
 t.test("smelt.notify and uncaught task errors show in the message area, with file and line", function()
   smelt.notify("hello from a plugin", "warn")
   t.eq(smelt_test.message(), "[warn] hello from a plugin")
@@ -849,15 +868,40 @@ t.test("bundled: format on save with a formatter that succeeds, fails, and hangs
   smelt.format_on_save = nil
 end, { timeout = 30000 })
 
-t.test("bundled: the word count is in the statusline renderer", function()
-  t.eq(type(smelt.statusline.set), "function")
+t.test("bundled: the statusline counts the words of the buffer shown, with its name, line and column", function()
+  local b = smelt.buf.open(dir .. "/counted.txt")
+  b:set_text("three short words\n")
+  local counted = pcall(wait_for, function() return smelt_test.statusline():find("3 words", 1, true) end, "", 10)
+  if not counted then   -- what was running instead
+    for _i, e in ipairs(smelt.task.list()) do
+      io.stderr:write(("gui_spec: task %d %s %s %s\n"):format(e.id, tostring(e.name), tostring(e.status), tostring(e.waiting_on)))
+    end
+  end
+  t.truthy(counted, "the count (the statusline says " .. smelt_test.statusline() .. ")")
+  t.eq(smelt_test.statusline(), "• counted.txt    Ln 2, Col 1    3 words")
+  b:set_text("one\n")
+  b:set_cursor(1, 4)
+  wait_for(function() return smelt_test.statusline() == "• counted.txt    Ln 1, Col 4    1 word" end,
+    "one word, in the singular (the statusline says " .. smelt_test.statusline() .. ")")
+  b:close({ force = true })
 end)
 
-t.test("statusline.set renders the statusline", function()
+t.test("statusline.set renders the statusline; set(nil) brings back the window's own", function()
+  local b = smelt.buf.open(dir .. "/rendered.txt")
+  b:set_text("12345")
   smelt.statusline.set(function(buf) return "custom: " .. #buf:text() .. " bytes" end)
-  buffer_of(path):insert(1, 1, "x")
-  smelt.sleep(50)
+  b:insert(1, 1, "x")
+  wait_for(function() return smelt_test.statusline() == "custom: 6 bytes" end,
+    "the renderer's text (the statusline says " .. smelt_test.statusline() .. ")")
+  smelt.statusline.set(function() error("broken renderer") end)
+  b:insert(1, 1, "y")
+  wait_for(function() return smelt_test.statusline():find("broken renderer", 1, true) end,
+    "a broken renderer's error in its place (the statusline says " .. smelt_test.statusline() .. ")")
   smelt.statusline.set(nil)
+  b:insert(1, 1, "z")
+  wait_for(function() return smelt_test.statusline():match("^• rendered.txt    Ln %d+, Col %d+$") end,
+    "the window's own (the statusline says " .. smelt_test.statusline() .. ")")
+  b:close({ force = true })
 end)
 
 t.test("the Tasks panel shows parked tasks, a Cancel button cancels its task; screenshot", function()
@@ -985,7 +1029,7 @@ t.test("after :w into another folder, a change there by another program is offer
   t.truthy(gui.find_window("Confirm"), "the changed-on-disk question (toplevels: "
     .. table.concat(smelt_test.toplevels(), ", ") .. ")")
   type_into("Confirm", nil, "Return")
-  wait_for(function() return b:text() == "changed there\n" end, "the reload")
+  wait_for(function() return b:text() == "changed there\n" and not b:modified() end, "the reload")
   b:close()
 end, { timeout = 40000 })
 
