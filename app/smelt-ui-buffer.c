@@ -484,10 +484,20 @@ l_buf_open (lua_State *L)
   const char *path = luaL_checkstring (L, 1);
   SmeltTask *task = smelt_scheduler_check_park (smelt_host_get_scheduler (smelt_host_from_lua (L)), L, "smelt.buf.open");
   SmeltWindow *win = smelt_ui_current_window (L, "smelt.buf.open");
-  SmeltEditorPage *page = smelt_window_new_page (win);
   GFile *file = g_file_new_for_path (path);
-  IoOp *op = io_op_new (L);
+  SmeltEditorPage *page = smelt_window_find_page (win, file);
+  IoOp *op;
 
+  if (page != NULL)
+    {
+      /* open already: that buffer, shown (as :e does in Neovim) */
+      g_object_unref (file);
+      smelt_window_show_page (win, page);
+      smelt_ui_push_buffer (L, page);
+      return 1;
+    }
+  page = smelt_window_new_page (win);
+  op = io_op_new (L);
   op->emit_open = TRUE;
   smelt_editor_page_load_async (page, file, NULL, load_done, op);
   g_object_unref (file);
@@ -532,6 +542,23 @@ l_buf_current (lua_State *L)
     return 0;
   smelt_ui_push_buffer (L, page);
   return 1;
+}
+
+/* internal.buf_set_current(buf): shows buf's tab */
+static int
+l_buf_set_current (lua_State *L)
+{
+  SmeltEditorPage *page;
+  GtkRoot *root;
+
+  if (luaL_testudata (L, 1, BUFFER_MT) == NULL)
+    return luaL_error (L, "bad argument #1 to 'smelt.buf.set_current' (buffer expected, got %s)", luaL_typename (L, 1));
+  page = check_buffer (L, "smelt.buf.set_current");
+  root = gtk_widget_get_root (GTK_WIDGET (page));
+
+  if (SMELT_IS_WINDOW (root))
+    smelt_window_show_page (SMELT_WINDOW (root), page);
+  return 0;
 }
 
 /* smelt.buf.list() */
@@ -593,6 +620,7 @@ buf_reload (lua_State *L)
 static const luaL_Reg buffer_functions[] = {
   { "buf_open", l_buf_open },
   { "buf_current", l_buf_current },
+  { "buf_set_current", l_buf_set_current },
   { "buf_list", l_buf_list },
   { "buf_close", l_buf_close },
   { "buf_set_path", l_buf_set_path },

@@ -75,8 +75,8 @@ statusline_idle_cb (gpointer data)
  * smelt_window_queue_statusline:
  * @self: a #SmeltWindow
  *
- * Renders the statusline again soon (at low priority, once however often it
- * is asked: a load inserting thousands of chunks renders it, maybe through a
+ * Renders the statusline again soon (in an idle, once however often it is
+ * asked: a load inserting thousands of chunks renders it, maybe through a
  * plugin, once, not once per chunk).
  */
 void
@@ -85,7 +85,9 @@ smelt_window_queue_statusline (SmeltWindow *self)
   g_return_if_fail (SMELT_IS_WINDOW (self));
 
   if (self->statusline_id == 0 && self->statusline != NULL)
-    self->statusline_id = g_idle_add_full (G_PRIORITY_LOW, statusline_idle_cb, self, NULL);
+    /* above GtkTextView's layout (GDK_PRIORITY_REDRAW + 5), below drawing:
+     * at G_PRIORITY_LOW the statusline froze while a 50 MB file laid out */
+    self->statusline_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, statusline_idle_cb, self, NULL);
 }
 
 /**
@@ -413,19 +415,79 @@ load_done_cb (GObject      *source,
 }
 
 /**
+ * smelt_window_find_page:
+ * @self: a #SmeltWindow
+ * @file: a file
+ *
+ * Returns: (transfer none) (nullable): the buffer of @file (the same file,
+ *   by g_file_equal()), or %NULL when it is not open
+ */
+SmeltEditorPage *
+smelt_window_find_page (SmeltWindow *self,
+                        GFile       *file)
+{
+  g_autoptr(GList) pages = NULL;
+
+  g_return_val_if_fail (SMELT_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  pages = smelt_window_list_pages (self);
+  for (GList *l = pages; l != NULL; l = l->next)
+    {
+      GFile *location = smelt_editor_page_get_file (l->data);
+
+      if (location != NULL && g_file_equal (location, file))
+        return l->data;
+    }
+  return NULL;
+}
+
+/**
+ * smelt_window_show_page:
+ * @self: a #SmeltWindow
+ * @page: one of its buffers
+ *
+ * Shows @page's tab and gives its text the keyboard.
+ */
+void
+smelt_window_show_page (SmeltWindow     *self,
+                        SmeltEditorPage *page)
+{
+  int n;
+
+  g_return_if_fail (SMELT_IS_WINDOW (self));
+  g_return_if_fail (SMELT_IS_EDITOR_PAGE (page));
+
+  if (self->notebook == NULL || (n = gtk_notebook_page_num (self->notebook, GTK_WIDGET (page))) < 0)
+    return;
+  gtk_notebook_set_current_page (self->notebook, n);
+  gtk_widget_grab_focus (GTK_WIDGET (smelt_editor_page_get_view (page)));
+}
+
+/**
  * smelt_window_open_file:
  * @self: a #SmeltWindow
  * @file: the file to open
  *
  * Opens @file in a new tab (or in the untouched empty one), loading it
- * asynchronously; emits "buf-open" when it is in.
+ * asynchronously; emits "buf-open" when it is in. A file already open is
+ * shown, not opened twice: two buffers of one file would overwrite each
+ * other's changes.
  */
 void
 smelt_window_open_file (SmeltWindow *self,
                         GFile       *file)
 {
-  SmeltEditorPage *page = smelt_window_get_current_page (self);
-  GtkTextBuffer *buffer = page ? GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (page)) : NULL;
+  SmeltEditorPage *page = smelt_window_find_page (self, file);
+  GtkTextBuffer *buffer;
+
+  if (page != NULL)
+    {
+      smelt_window_show_page (self, page);
+      return;
+    }
+  page = smelt_window_get_current_page (self);
+  buffer = page ? GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (page)) : NULL;
 
   /* reuse an untouched empty buffer */
   if (page == NULL || smelt_editor_page_get_file (page) != NULL ||

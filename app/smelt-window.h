@@ -32,6 +32,10 @@ char            *smelt_window_dup_message      (SmeltWindow    *self);
 char            *smelt_window_dup_busy         (SmeltWindow    *self);
 char            *smelt_window_dup_statusline   (SmeltWindow    *self);
 void             smelt_window_queue_statusline (SmeltWindow    *self);
+SmeltEditorPage *smelt_window_find_page        (SmeltWindow    *self,
+                                                GFile          *file);
+void             smelt_window_show_page        (SmeltWindow    *self,
+                                                SmeltEditorPage *page);
 char            *smelt_window_dup_command_line (SmeltWindow    *self);
 void             smelt_window_run_command_line (SmeltWindow    *self,
                                                 const char     *line);

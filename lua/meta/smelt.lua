@@ -384,11 +384,17 @@ function Buffer:reload() end
 ---@return smelt.Buffer
 function smelt.buf.current() end
 
+--- Show buf's tab (it becomes smelt.buf.current()) and give its text the keyboard.
+---@param buf smelt.Buffer
+function smelt.buf.set_current(buf) end
+
 --- Every open buffer.
 ---@return smelt.Buffer[]
 function smelt.buf.list() end
 
---- Open path (parks until it is loaded).
+--- Open path (parks until it is loaded). A file already open is not opened
+--- twice: its buffer is shown and returned. Raises "could not open PATH: WHY"
+--- for a folder or a file that is not text.
 ---@param path string
 ---@return smelt.Buffer
 function smelt.buf.open(path) end
@@ -411,6 +417,11 @@ smelt.statusline = {}
 --- the window's own. An error in fn shows in its place.
 ---@param fn fun(buf: smelt.Buffer): string|nil
 function smelt.statusline.set(fn) end
+
+--- The renderer set with set(), or nil for the window's own: to wrap another
+--- plugin's, or to put it back.
+---@return (fun(buf: smelt.Buffer): string|nil)|nil
+function smelt.statusline.get() end
 
 --- Render the statusline again soon: what the renderer shows changed without
 --- the buffer or cursor changing (a count a plugin keeps). Asked many times

@@ -64,8 +64,11 @@ end
 
 smelt.buf.current = internal.buf_current
 smelt.buf.list = internal.buf_list
+--- Show buf's tab (it becomes smelt.buf.current()) and give it the keyboard.
+smelt.buf.set_current = internal.buf_set_current
 
---- Open path in a new buffer; parks until it is loaded.
+--- Open path in a new buffer; parks until it is loaded. A file already open
+--- is not opened twice: its buffer is shown and returned.
 ---@param path string
 ---@return table buffer
 function smelt.buf.open(path)
@@ -336,6 +339,13 @@ function smelt.statusline.set(fn)
   end
   render = fn
   internal.refresh_statusline()
+end
+
+--- The renderer set with smelt.statusline.set, or nil for the window's own:
+--- to wrap another plugin's, or to put it back.
+---@return fun(buf: table): string|nil
+function smelt.statusline.get()
+  return render
 end
 
 --- Render the statusline again soon: what the renderer shows changed

@@ -475,6 +475,30 @@ t.test("a file that cannot be read opens no buffer: a directory, a binary file",
   t.eq(#smelt.fs.read(bin), 3 * 256, "the file is untouched")
 end)
 
+t.test("a file already open is shown, not opened twice: smelt.buf.open, :e; set_current shows a buffer", function()
+  local p, q = dir .. "/once.txt", dir .. "/twice.txt"
+  assert(smelt.fs.write(p, "on disk\n"))
+  local b = smelt.buf.open(p)
+  b:set_text("edited, not saved\n")
+  local other = smelt.buf.open(q)
+  t.eq(smelt.buf.current(), other)
+  local n = #smelt.buf.list()
+  local again = smelt.buf.open(p)
+  t.eq(again, b, "the same buffer")
+  t.eq(smelt.buf.current(), b, "shown")
+  t.eq(b:text(), "edited, not saved\n", "its changes kept, not read again")
+  t.eq(#smelt.buf.list(), n, "no second tab")
+  smelt.buf.set_current(other)
+  t.eq(smelt.buf.current(), other, "set_current shows it")
+  gui.command_line("e " .. p)
+  wait_for(function() return smelt.buf.current() == b end, ":e PATH to show the open buffer")
+  t.eq(#smelt.buf.list(), n, "still no second tab")
+  t.eq(smelt_test.focus_widget(), "GtkSourceView", "the keyboard in its text")
+  t.raises("bad argument #1 to 'smelt.buf.set_current' (buffer expected, got string)", smelt.buf.set_current, p)
+  b:close({ force = true }); other:close()
+  t.raises("smelt.buf.set_current: the buffer was closed", smelt.buf.set_current, b)
+end)
+
 t.test("Tab offers the editor's own commands, and paths for :e and :w", function()
   t.same(smelt_test.complete("w"), { "w", "wa", "wq" })
   t.same(smelt_test.complete("b"), { "bd" })
@@ -602,8 +626,19 @@ t.test("a 50 MB file loads while a 16 ms timer keeps firing", function()
   local started = smelt.now()
   local b = smelt.buf.open(big)
   local loaded = smelt.now() - started
-  smelt.sleep(3000)   -- the view lays the text out after the load: it must not freeze either
+  -- the view lays the text out after the load: it must not freeze either,
+  -- and the statusline keeps up with the cursor meanwhile
+  local rendered, word_count = {}, smelt.statusline.get()
+  smelt.statusline.set(function(buf) local line = buf:cursor(); rendered[line] = true; return "line " .. line end)
+  for line = 2, 11 do
+    b:set_cursor(line, 1)
+    smelt.sleep(300)
+  end
+  smelt.statusline.set(word_count)
   timer:remove()
+  local seen = 0
+  for line = 2, 11 do if rendered[line] then seen = seen + 1 end end
+  t.truthy(seen >= 5, ("the statusline showed %d of 10 cursor lines while the text was laid out"):format(seen))
   local elapsed = smelt.now() - started
   t.eq(b:path(), big)
   -- liveness, not speed: the timer kept firing through the load, with no
@@ -618,7 +653,8 @@ t.test("closing a buffer while it loads stops the load: buf.open raises, no buf-
   local big = dir .. "/big.txt"   -- made by the 50 MB test
   local opened = 0
   local on_open = smelt.on("buf-open", function(ev) if ev.buf:path() == big then opened = opened + 1 end end)
-  local before = smelt.buf.current()   -- the 50 MB test's buffer of the same file
+  local before = gui.buffer_of(big)   -- the 50 MB test's: gone, or this open would show it
+  if before then before:close({ force = true }) end
   local h = smelt.spawn(function() return smelt.buf.open(big) end)
   wait_for(function()
     local cur = smelt.buf.current()
@@ -889,7 +925,11 @@ end)
 t.test("statusline.set renders the statusline; set(nil) brings back the window's own", function()
   local b = smelt.buf.open(dir .. "/rendered.txt")
   b:set_text("12345")
-  smelt.statusline.set(function(buf) return "custom: " .. #buf:text() .. " bytes" end)
+  local before = smelt.statusline.get()   -- the bundled word count's
+  t.eq(type(before), "function")
+  local custom = function(buf) return "custom: " .. #buf:text() .. " bytes" end
+  smelt.statusline.set(custom)
+  t.eq(smelt.statusline.get(), custom)
   b:insert(1, 1, "x")
   wait_for(function() return smelt_test.statusline() == "custom: 6 bytes" end,
     "the renderer's text (the statusline says " .. smelt_test.statusline() .. ")")
@@ -901,6 +941,8 @@ t.test("statusline.set renders the statusline; set(nil) brings back the window's
   b:insert(1, 1, "z")
   wait_for(function() return smelt_test.statusline():match("^• rendered.txt    Ln %d+, Col %d+$") end,
     "the window's own (the statusline says " .. smelt_test.statusline() .. ")")
+  t.eq(smelt.statusline.get(), nil)
+  smelt.statusline.set(before)
   b:close({ force = true })
 end)
 
