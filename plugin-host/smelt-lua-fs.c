@@ -332,6 +332,59 @@ l_stat (lua_State *L)
   return smelt_bridge_park (op, L, "smelt.fs.stat");
 }
 
+/* ------------------------------------------------------------------- mkdir */
+
+/* in a worker thread: GIO has no asynchronous "with parents" */
+static void
+mkdir_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (g_file_make_directory_with_parents (G_FILE (source), cancellable, &error) ||
+      (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) &&
+       g_file_query_file_type (G_FILE (source), G_FILE_QUERY_INFO_NONE, cancellable) == G_FILE_TYPE_DIRECTORY))
+    {
+      g_clear_error (&error);
+      g_task_return_boolean (task, TRUE);
+    }
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+mkdir_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(SmeltBridgeOp) op = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  if (!smelt_bridge_settle (op, error))
+    return;
+  smelt_bridge_push_ok (smelt_bridge_lua (op));
+  smelt_bridge_resolve (op);
+}
+
+/* internal.fs_mkdir(path): the folder and its parents; one that exists is fine */
+static int
+l_mkdir (lua_State *L)
+{
+  const char *path = check_path (L, 1, "smelt.fs.mkdir");
+  SmeltBridgeOp *op = smelt_bridge_begin (sched_upvalue (L), L, "smelt.fs.mkdir");
+  GFile *file = g_file_new_for_path (path);
+  GTask *task = g_task_new (file, op->cancellable, mkdir_cb, smelt_bridge_op_ref (op));
+
+  g_task_set_source_tag (task, l_mkdir);
+  g_task_run_in_thread (task, mkdir_thread);
+  g_object_unref (task);
+  g_object_unref (file);
+  return smelt_bridge_park (op, L, "smelt.fs.mkdir");
+}
+
 /* -------------------------------------------------------------------- list */
 
 typedef struct
@@ -623,6 +676,7 @@ static const luaL_Reg internal_functions[] = {
   { "fs_read", l_read },
   { "fs_write", l_write },
   { "fs_stat", l_stat },
+  { "fs_mkdir", l_mkdir },
   { "fs_list", l_list },
   { "fs_watch", l_watch },
   { NULL, NULL },

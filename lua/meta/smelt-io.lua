@@ -37,6 +37,13 @@ function smelt.fs.list(dir) end
 ---@return smelt.IoCode? code
 function smelt.fs.stat(path) end
 
+--- Make the folder path and the parents it lacks (mkdir -p); one that exists is fine. Parks the calling task.
+---@param path string
+---@return true|nil ok
+---@return string? message
+---@return smelt.IoCode? code
+function smelt.fs.mkdir(path) end
+
 --- Call fn(event) as a task for each change under path; keep the handle.
 ---@param path string
 ---@param fn fun(event: { kind: "created"|"deleted"|"changed"|"renamed"|"attribute-changed", path: string, other_path?: string })

@@ -140,6 +140,13 @@ function smelt.has_ui() end
 ---@return string[]
 function smelt.runtimepath() end
 
+--- Where smelt keeps its files of a kind, as Neovim's stdpath(): the XDG base
+--- directory of that kind followed by /smelt ("config" holds init.lua,
+--- "state" the session). The folder may not exist yet.
+---@param what "config"|"data"|"state"|"cache"
+---@return string
+function smelt.stdpath(what) end
+
 ---@alias smelt.Level "debug"|"info"|"warn"|"error"|0|1|2|3
 
 --- Show a notification: the message area in the GUI, stderr with --no-ui.

@@ -75,6 +75,17 @@ function fs.stat(path)
   return result(internal.fs_stat(path))
 end
 
+--- Make the folder path and any parents it lacks (mkdir -p); one that
+--- exists already is fine.
+---@param path string
+---@return true|nil ok
+---@return string? message
+---@return string? code
+function fs.mkdir(path)
+  check_path("smelt.fs.mkdir", path)
+  return result(internal.fs_mkdir(path))
+end
+
 --- Call fn({ kind, path, other_path }) as a task for each change under path
 --- (kind: "created", "deleted", "changed", "renamed", "attribute-changed").
 --- Keep the handle: watching stops when it is removed or collected.

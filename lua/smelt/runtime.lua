@@ -51,6 +51,27 @@ local function build_rtp(clean)
 end
 build_rtp(false)
 
+local std_dirs = {
+  config = function() return config_dir() end,
+  data = function() return getenv("XDG_DATA_HOME", home() .. "/.local/share") .. "/smelt" end,
+  state = function() return getenv("XDG_STATE_HOME", home() .. "/.local/state") .. "/smelt" end,
+  cache = function() return getenv("XDG_CACHE_HOME", home() .. "/.cache") .. "/smelt" end,
+}
+
+--- Where smelt keeps its files of a kind, as Neovim's stdpath(): "config"
+--- (init.lua), "data", "state" (the session) or "cache", each the XDG base
+--- directory of that kind followed by /smelt. The folder may not exist yet.
+---@param what "config"|"data"|"state"|"cache"
+---@return string
+function smelt.stdpath(what)
+  local dir = std_dirs[what]
+  if type(what) ~= "string" or not dir then
+    error(("bad argument #1 to 'smelt.stdpath' (\"config\", \"data\", \"state\" or \"cache\" expected, got %s)")
+      :format(type(what) == "string" and ("%q"):format(what) or type(what)), 2)
+  end
+  return dir()
+end
+
 --- The runtime path: the live list. Plugins may append directories to it;
 --- require() and later plugin loading see them at once.
 ---@return string[]

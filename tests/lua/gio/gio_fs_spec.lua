@@ -124,6 +124,18 @@ t.test("watch reports created, changed and deleted files, recursively if asked",
   t.falsy(seen:find("after.txt", 1, true), "no events after remove: " .. seen)
 end, { timeout = 20000 })
 
+t.test("mkdir makes a folder and its parents; one that exists is fine; a file in the way is not", function()
+  t.eq(fs.mkdir(dir .. "/m/a/b/c"), true)
+  t.eq(fs.stat(dir .. "/m/a/b/c").type, "directory")
+  t.eq(fs.mkdir(dir .. "/m/a/b/c"), true, "again: it exists")
+  t.eq(fs.mkdir(dir .. "/m/a"), true, "a parent that exists")
+  fs.write(dir .. "/m/file", "x")
+  local ok, msg, code = fs.mkdir(dir .. "/m/file")
+  t.eq(ok, nil, "a file of that name"); t.contains(msg, "file"); t.eq(code, "exists")
+  t.eq(select(3, fs.mkdir(dir .. "/m/file/below")), "not-directory")
+  t.raises("bad argument #1 to 'smelt.fs.mkdir' (path expected, got nil)", fs.mkdir)
+end)
+
 t.test("expand expands a leading ~ only", function()
   local home = os.getenv("HOME")
   t.eq(fs.expand("~"), home)
