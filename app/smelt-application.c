@@ -30,15 +30,19 @@ typedef struct
   int                 zoom_pt;      /* Ctrl+plus/minus: points added to the font's size */
   int                 exit_code;
   gboolean            test_started;
+  guint64             test_task;    /* the --test-script's own task, while it runs */
 } App;
 
 /* the font sizes the text may have, zoomed or not */
 #define MIN_FONT_PT 6
 #define MAX_FONT_PT 72
 
+/* The window, made at the first activation or open; "ui-ready" says with
+ * how many files (`ev.files`: none, and the last session is restored). */
 static SmeltWindow *
 ensure_window (GtkApplication *app,
-               App            *state)
+               App            *state,
+               int             n_files)
 {
   GtkWindow *win = gtk_application_get_active_window (app);
 
@@ -46,7 +50,7 @@ ensure_window (GtkApplication *app,
     {
       win = GTK_WINDOW (smelt_window_new (app, state->host));
       gtk_window_present (win);
-      smelt_ui_api_emit (state->host, "ui-ready", NULL, NULL, 0, NULL, 0);
+      smelt_ui_api_emit (state->host, "ui-ready", NULL, "files", n_files, NULL, 0);
     }
   return SMELT_WINDOW (win);
 }
@@ -65,6 +69,13 @@ on_task_error (SmeltHost  *host,
   g_printerr ("smelt: error in %s:\n%s\n", name, traceback);
   if (windows != NULL)
     smelt_window_show_message (windows->data, "error", text);
+  if (id != 0 && id == state->test_task)
+    {
+      /* the test script itself failed: nothing will end the run, so end it
+       * (a failure, not a hang until the test's timeout) */
+      state->exit_code = 1;
+      g_application_quit (g_application_get_default ());
+    }
 }
 
 static void
@@ -99,7 +110,8 @@ start_test_script (gpointer data)
   g_autoptr(GError) error = NULL;
 
   smelt_ui_api_install_test_hooks (state->host);
-  if (smelt_host_run_file (state->host, state->opts->test_script, NULL, &error) == 0)
+  state->test_task = smelt_host_run_file (state->host, state->opts->test_script, NULL, &error);
+  if (state->test_task == 0)
     {
       g_printerr ("smelt: %s\n", error->message);
       state->exit_code = 1;
@@ -274,7 +286,7 @@ on_activate (GApplication *app,
 {
   if (state->host == NULL)
     return;
-  ensure_window (GTK_APPLICATION (app), state);
+  ensure_window (GTK_APPLICATION (app), state, 0);
   maybe_start_test (app, state);
 }
 
@@ -289,7 +301,7 @@ on_open (GApplication  *app,
 
   if (state->host == NULL)
     return;
-  win = ensure_window (GTK_APPLICATION (app), state);
+  win = ensure_window (GTK_APPLICATION (app), state, n_files);
   for (int i = 0; i < n_files; i++)
     smelt_window_open_file (win, files[i]);
   maybe_start_test (app, state);

@@ -311,6 +311,29 @@ l_style_scheme (lua_State *L)
   return 1;
 }
 
+/* internal.setting(key): a dev.smelt.Editor boolean, string or unsigned
+ * setting's value; nil without the schema */
+static int
+l_setting (lua_State *L)
+{
+  const char *key = luaL_checkstring (L, 1);
+  GSettings *settings = smelt_editor_page_get_settings ();
+  g_autoptr(GVariant) value = NULL;
+
+  if (settings == NULL)
+    return 0;
+  value = g_settings_get_value (settings, key);
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+    lua_pushboolean (L, g_variant_get_boolean (value));
+  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
+    lua_pushinteger (L, g_variant_get_uint32 (value));
+  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    lua_pushstring (L, g_variant_get_string (value, NULL));
+  else
+    return luaL_error (L, "internal.setting: %s is of type %s", key, g_variant_get_type_string (value));
+  return 1;
+}
+
 /* internal.refresh_statusline(): every window renders its statusline again */
 static int
 l_refresh_statusline (lua_State *L)
@@ -323,6 +346,7 @@ l_refresh_statusline (lua_State *L)
 
 static const luaL_Reg internal_functions[] = {
   { "refresh_statusline", l_refresh_statusline },
+  { "setting", l_setting },
   { "show_tasks_panel", l_show_tasks_panel },
   { NULL, NULL },
 };

@@ -25,4 +25,5 @@ run_part("ext")
 run_part("tier")
 if internal.ui then
   run_part("ui")
+  run_part("session")
 end

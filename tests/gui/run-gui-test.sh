@@ -10,7 +10,11 @@ export GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 G_DEBUG=fatal-criticals
 [ -n "$shot" ] && export SMELT_SCREENSHOT="$shot"
 # the spec's TAP output is kept too, to count its results against its plan
 config_home= out=$(mktemp)
-trap 'rm -rf "$out" ${config_home:+"$config_home"}' EXIT
+# a state folder of the run's own: the session a spec leaves when it quits
+# is never reopened by the next spec, nor written to the user's
+state_home=$(mktemp -d)
+export XDG_STATE_HOME=$state_home
+trap 'rm -rf "$out" "$state_home" ${config_home:+"$config_home"}' EXIT
 # the tests' config (smelt/init.lua) in a scratch XDG_CONFIG_HOME: GTK writes
 # there, and it must not be the source tree
 if [ -n "${SMELT_TEST_CONFIG:-}" ]; then
