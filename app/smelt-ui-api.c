@@ -104,26 +104,28 @@ l_task_cancel_point (lua_State *L)
   return 0;
 }
 
+/* pushes text (nil when NULL) and frees it */
+static int
+push_take (lua_State *L,
+           char      *text)
+{
+  lua_pushstring (L, text);
+  g_free (text);
+  return 1;
+}
+
 /* smelt_test.message(): what the message area shows */
 static int
 l_message (lua_State *L)
 {
-  char *text = smelt_window_dup_message (smelt_ui_current_window (L, "smelt_test.message"));
-
-  lua_pushstring (L, text);
-  g_free (text);
-  return 1;
+  return push_take (L, smelt_window_dup_message (smelt_ui_current_window (L, "smelt_test.message")));
 }
 
 /* smelt_test.statusline(): the statusline's text */
 static int
 l_statusline (lua_State *L)
 {
-  char *text = smelt_window_dup_statusline (smelt_ui_current_window (L, "smelt_test.statusline"));
-
-  lua_pushstring (L, text);
-  g_free (text);
-  return 1;
+  return push_take (L, smelt_window_dup_statusline (smelt_ui_current_window (L, "smelt_test.statusline")));
 }
 
 /* smelt_test.busy(): the name beside the statusline's spinner, or nil
@@ -131,13 +133,7 @@ l_statusline (lua_State *L)
 static int
 l_busy (lua_State *L)
 {
-  char *text = smelt_window_dup_busy (smelt_ui_current_window (L, "smelt_test.busy"));
-
-  if (text == NULL)
-    return 0;
-  lua_pushstring (L, text);
-  g_free (text);
-  return 1;
+  return push_take (L, smelt_window_dup_busy (smelt_ui_current_window (L, "smelt_test.busy")));
 }
 
 /* smelt_test.command_line(): what the command line says while it is open,
@@ -145,11 +141,7 @@ l_busy (lua_State *L)
 static int
 l_command_line (lua_State *L)
 {
-  char *text = smelt_window_dup_command_line (smelt_ui_current_window (L, "smelt_test.command_line"));
-
-  lua_pushstring (L, text);   /* nil when NULL */
-  g_free (text);
-  return 1;
+  return push_take (L, smelt_window_dup_command_line (smelt_ui_current_window (L, "smelt_test.command_line")));
 }
 
 /* smelt_test.complete(line): what Tab offers for the command line `line`
