@@ -53,4 +53,7 @@ gboolean smelt_window_command_line_shortcut (GtkWidget             *widget,
 /* smelt-window-actions.c */
 void     smelt_window_class_add_actions     (GtkWidgetClass        *widget_class);
 
+/* smelt-window-drop.c */
+void     smelt_window_add_file_drop         (SmeltWindow           *self);
+
 G_END_DECLS

@@ -639,6 +639,7 @@ static void
 smelt_window_init (SmeltWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  smelt_window_add_file_drop (self);
   self->tick_id = g_timeout_add (250, tick_cb, self);
 }
 
