@@ -78,6 +78,35 @@ function smelt.process.run(cmd, args, opts) end
 ---@return smelt.IoCode? code
 function smelt.process.spawn(cmd, args, opts) end
 
+---@class smelt.Process a program started by smelt.process.spawn
+local Process = {}
+
+--- Write to the process's stdin (parks until written).
+---@param data string
+---@return true|nil ok
+---@return string? message
+function Process:write(data) end
+
+--- Close the process's stdin (the program sees end of file).
+function Process:close_stdin() end
+
+--- An iterator over the lines of stdout; each call parks until the next line.
+---@return fun(): string|nil
+function Process:lines() end
+
+--- Park until the process exits.
+---@return integer|nil code nil when a signal ended it
+---@return integer|nil signal
+function Process:wait() end
+
+--- Send a signal (default SIGTERM).
+---@param sig? integer
+function Process:kill(sig) end
+
+--- The process id, or nil once it has exited.
+---@return integer|nil
+function Process:pid() end
+
 ---@class smelt.ext
 --- C extensions and asynchronous functions registered from C
 --- (smelt_host_register_async): each is smelt.ext.<name>(...), called from a

@@ -47,6 +47,19 @@ t.test("each public function has a ---@param/---@return annotated definition", f
   t.eq(table.concat(missing, ", "), "", "functions with no annotation in lua/meta")
 end)
 
+t.test("each method of a spawned process is annotated as smelt.Process's", function()
+  local p = assert(smelt.process.spawn("true"))
+  local text, missing = meta_text(), {}
+  for name, v in pairs(getmetatable(p).__index) do
+    if type(v) == "function" and not name:match("^_") and not text:find("\nfunction Process:" .. name .. "%(") then
+      missing[#missing + 1] = name
+    end
+  end
+  table.sort(missing)
+  t.eq(table.concat(missing, ", "), "", "methods with no annotation in lua/meta")
+  t.contains(text, "---@class smelt.Process")
+end)
+
 t.test("the meta file declares itself ---@meta", function()
   t.contains(meta_text(), "---@meta")
 end)
