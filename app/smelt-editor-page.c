@@ -228,6 +228,18 @@ attach_after_loading (SmeltEditorPage *self)
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), TRUE);
 }
 
+/* a file read or written is one of the user's recent documents, as in
+ * every GTK program: the file choosers' Recent, the desktop's list */
+static void
+add_to_recent (SmeltEditorPage *self)
+{
+  GFile *location = gtk_source_file_get_location (self->file);
+  g_autofree char *uri = location ? g_file_get_uri (location) : NULL;
+
+  if (uri != NULL)
+    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+}
+
 static void
 load_cb (GObject      *source,
          GAsyncResult *result,
@@ -251,6 +263,7 @@ load_cb (GObject      *source,
       gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self->buffer), &start);
       gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self->buffer), &start);
       gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), FALSE);
+      add_to_recent (self);
       g_task_return_boolean (task, TRUE);
     }
 }
@@ -417,6 +430,7 @@ save_cb (GObject      *source,
       SmeltEditorPage *self = g_task_get_source_object (task);
 
       gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), FALSE);
+      add_to_recent (self);
       g_task_return_boolean (task, TRUE);
     }
 }

@@ -56,6 +56,19 @@ t.test("open a file, edit it through the buffer API, save it, read it back", fun
   t.truthy(b:modified(), "set_text is an edit: the buffer is modified")
 end)
 
+t.test("a file opened or saved is a recent document (GTK's recently-used.xbel)", function()
+  local xbel = os.getenv("XDG_DATA_HOME") .. "/recently-used.xbel"
+  local opened, saved = dir .. "/recent-opened.txt", dir .. "/recent-saved.txt"
+  assert(smelt.fs.write(opened, "x\n"))
+  local a = smelt.buf.open(opened)
+  local b = smelt.buf.open(saved)   -- not on disk yet: recent once written
+  b:set_text("y\n")
+  b:save()
+  local function listed(p) return (smelt.fs.read(xbel) or ""):find('href="file://' .. p .. '"', 1, true) end
+  wait_for(function() return listed(opened) and listed(saved) end, "both in " .. xbel, 15)
+  a:close(); b:close()
+end)
+
 t.test("bad arguments to the buffer API: errors name the method and the argument", function()
   local b = smelt.buf.open(dir .. "/args.txt")
   b:set_text("one\ntwo\n")
