@@ -5,7 +5,9 @@
  * and every smelt command; the argument of :e and :w completes to paths
  * (directories with a trailing "/"; dot files only when the word starts
  * with "."); any other command's argument to what its `complete` option
- * gives.  Each candidate replaces the line's last word whole.
+ * gives.  Each candidate replaces the line's last word whole.  The window
+ * asks asynchronously: paths are read in a worker thread, so a slow mount
+ * never freezes it.
  */
 
 #define G_LOG_DOMAIN "smelt-window"
@@ -58,7 +60,7 @@ complete_path (const char *arglead,
   g_autoptr(GFileEnumerator) entries = NULL;
   GFileInfo *info;
 
-  /* read at once, as Neovim does: a slow mount makes Tab slow */
+  /* blocking: smelt_command_complete_async() calls this in a worker thread */
   entries = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
                                        G_FILE_QUERY_INFO_NONE, NULL, NULL);
   if (entries == NULL)
@@ -76,6 +78,88 @@ complete_path (const char *arglead,
   g_ptr_array_sort (out, compare_strings);
 }
 
+/* the argument of :e or :w, when line is one: the path typed so far */
+static const char *
+path_argument (const char *line)
+{
+  const char *rest;
+
+  while (*line == ' ')
+    line++;
+  rest = strchr (line, ' ');
+  if (rest == NULL || !(rest - line == 1 && (line[0] == 'e' || line[0] == 'w')))
+    return NULL;
+  return strrchr (line, ' ') + 1;
+}
+
+static GStrv
+steal_strv (GPtrArray *out)
+{
+  g_ptr_array_add (out, NULL);
+  return (GStrv) g_ptr_array_free (out, FALSE);
+}
+
+static void
+complete_path_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      arglead,
+                      GCancellable *cancellable)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  complete_path (arglead, out);
+  g_task_return_pointer (task, steal_strv (out), (GDestroyNotify) g_strfreev);
+}
+
+/**
+ * smelt_command_complete_async:
+ * @host: the GUI's host
+ * @line: the command line typed so far, without its ":"
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the completions
+ * @user_data: for @callback
+ *
+ * What smelt_command_complete() gives, without blocking: the paths of :e
+ * and :w are read in a worker thread; the rest (Lua's) is asked at once.
+ * @callback runs later in any case, never from this call.
+ */
+void
+smelt_command_complete_async (SmeltHost           *host,
+                              const char          *line,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  const char *arglead = path_argument (line);
+
+  g_task_set_source_tag (task, smelt_command_complete_async);
+  if (arglead != NULL)
+    {
+      g_task_set_task_data (task, g_strdup (arglead), g_free);
+      g_task_run_in_thread (task, complete_path_thread);
+    }
+  else
+    g_task_return_pointer (task, smelt_command_complete (host, line), (GDestroyNotify) g_strfreev);
+}
+
+/**
+ * smelt_command_complete_finish:
+ * @result: the result given to the callback
+ * @error: return location for a #GError (%G_IO_ERROR_CANCELLED only)
+ *
+ * Returns: (transfer full) (nullable): the completions, sorted, or %NULL
+ *   when cancelled
+ */
+GStrv
+smelt_command_complete_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /**
  * smelt_command_complete:
  * @host: the GUI's host
@@ -88,18 +172,20 @@ GStrv
 smelt_command_complete (SmeltHost  *host,
                         const char *line)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *name = NULL;
   const char *rest;
+  const char *arglead;
 
   g_return_val_if_fail (line != NULL, NULL);
 
+  arglead = path_argument (line);
   while (*line == ' ')
     line++;
   rest = strchr (line, ' ');
   name = rest ? g_strndup (line, rest - line) : g_strdup (line);
-  if (rest != NULL && (g_str_equal (name, "e") || g_str_equal (name, "w")))
-    complete_path (strrchr (line, ' ') + 1, out);
+  if (arglead != NULL)
+    complete_path (arglead, out);
   else
     {
       /* smelt.cmd.complete: command names, or the command's own list */
@@ -113,6 +199,5 @@ smelt_command_complete (SmeltHost  *host,
       if (rest == NULL)
         g_ptr_array_sort (out, compare_strings);
     }
-  g_ptr_array_add (out, NULL);
-  return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+  return steal_strv (out);
 }

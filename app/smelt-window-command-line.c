@@ -188,15 +188,15 @@ smelt_window_command_line_shortcut (GtkWidget *widget,
   return TRUE;
 }
 
-/* Tab: complete the command line through smelt.cmd.complete (command names,
- * then what the command's `complete` option gives); several candidates are
- * listed in the message area and their common prefix is filled in. */
+/* Fills the completions of text (what the command line said when Tab was
+ * pressed) in: several candidates are listed in the message area and their
+ * common prefix is filled in. */
 static void
-complete_command_line (SmeltWindow *self)
+apply_completion (SmeltWindow *self,
+                  const char  *text,
+                  GStrv        candidates)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->command));
   const char *line = text[0] == ':' ? text + 1 : text;
-  g_auto(GStrv) candidates = smelt_command_complete (self->host, line);
   g_autofree char *prefix = NULL;
   g_autofree char *joined = NULL;
   const char *word_start;
@@ -240,6 +240,51 @@ complete_command_line (SmeltWindow *self)
       joined = g_strjoinv ("  ", (char **) shown);
       smelt_window_show_message (self, "info", joined);
     }
+}
+
+typedef struct
+{
+  GWeakRef  window;
+  char     *text;   /* the command line when Tab was pressed */
+} Completing;
+
+static void
+completed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Completing *c = user_data;
+  g_autoptr(SmeltWindow) self = g_weak_ref_get (&c->window);
+  g_auto(GStrv) candidates = smelt_command_complete_finish (result, NULL);
+
+  /* still open, and still saying what was completed: else the answer is stale */
+  if (self != NULL && candidates != NULL && self->command != NULL &&
+      gtk_widget_get_visible (GTK_WIDGET (self->command)) &&
+      g_str_equal (gtk_editable_get_text (GTK_EDITABLE (self->command)), c->text))
+    apply_completion (self, c->text, candidates);
+  g_weak_ref_clear (&c->window);
+  g_free (c->text);
+  g_free (c);
+}
+
+/* Tab: complete the command line through smelt.cmd.complete (command names,
+ * then what the command's `complete` option gives) and, for :e and :w, the
+ * paths read in a worker thread; a Tab pressed again first drops the
+ * answer still coming. */
+static void
+complete_command_line (SmeltWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->command));
+  Completing *c = g_new0 (Completing, 1);
+
+  g_weak_ref_init (&c->window, self);
+  c->text = g_strdup (text);
+  if (self->completing != NULL)
+    g_cancellable_cancel (self->completing);
+  g_clear_object (&self->completing);
+  self->completing = g_cancellable_new ();
+  smelt_command_complete_async (self->host, text[0] == ':' ? text + 1 : text, self->completing,
+                                completed_cb, c);
 }
 
 gboolean

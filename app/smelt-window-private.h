@@ -31,6 +31,7 @@ struct _SmeltWindow
   guint            statusline_id;
   GPtrArray       *history;         /* (owned) (nullable): the command lines run, oldest first */
   guint            history_pos;     /* where Up and Down are in it */
+  GCancellable    *completing;      /* (owned) (nullable): the Tab completion under way */
 };
 
 /* smelt-window-command-line.c: template callbacks and the Ctrl+; binding */

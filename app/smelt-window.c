@@ -602,6 +602,9 @@ smelt_window_dispose (GObject *object)
   self->message = NULL;
   self->tasks_panel = NULL;
   self->search_bar = NULL;
+  if (self->completing != NULL)
+    g_cancellable_cancel (self->completing);
+  g_clear_object (&self->completing);
   g_clear_object (&self->host);
   G_OBJECT_CLASS (smelt_window_parent_class)->dispose (object);
 }

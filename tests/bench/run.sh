@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/bench/run.sh: runs the W1-W4 workloads (and G1, the window, under Xvfb); prints the median of RUNS runs and peak RSS
+# tests/bench/run.sh: runs the W1-W4 workloads (and G1 and G2, the window, under Xvfb); prints the median of RUNS runs and peak RSS
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # usage: tests/bench/run.sh [BUILD_DIR] [RUNS]   (defaults: build, 5)
@@ -57,4 +57,17 @@ if command -v xvfb-run >/dev/null; then
   printf '%-28s median %6.0f ms to load, longest freeze %4.0f ms   peak RSS %7.1f MB   (loads: %s)\n' \
     "G1 window opens 50 MB" "$(printf '%s\n' "${loads[@]}" | median)" "$(printf '%s\n' "${gaps[@]}" | median)" \
     "$(printf '%s\n' "${kbs[@]}" | median | awk '{ print $1 / 1024 }')" "${loads[*]}"
+
+  # G2: Tab completes a path in a folder of 200,000 files (the folder is read in a worker thread)
+  if command -v xdotool >/dev/null; then
+    times=() gaps=()
+    for _ in $(seq "$runs"); do
+      out=$(GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 LUA_PATH="$here/../gui/?.lua;;" xvfb-run -a \
+              "$smelt" --clean --test-script "$here/g2-complete-big-folder.lua" 2>/dev/null)
+      read -r c g < <(echo "$out" | grep -E '^[0-9]+ [0-9]+$' | tail -n 1)
+      times+=("$c"); gaps+=("$g")
+    done
+    printf '%-28s median %6.0f ms to complete, longest freeze %4.0f ms   (times: %s)\n' \
+      "G2 Tab over 200k files" "$(printf '%s\n' "${times[@]}" | median)" "$(printf '%s\n' "${gaps[@]}" | median)" "${times[*]}"
+  fi
 fi
