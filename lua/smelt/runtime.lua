@@ -134,7 +134,8 @@ end
 --- every runtime path entry, then the event "ready".
 ---@param opts { clean?: boolean, init?: string }
 function internal.startup(opts)
-  build_rtp(opts.clean == true)
+  internal.clean = opts.clean == true   -- also: no session restored or saved
+  build_rtp(internal.clean)
   local init = opts.init
   if init == nil and not opts.clean then
     local candidate = config_dir() .. "/init.lua"

@@ -6,7 +6,9 @@
 -- mark on the one shown; at ui-ready, when the window was opened with no
 -- files and the setting restore-session is on, the files of that list that
 -- still exist open again, their cursors where they were, the marked one
--- shown. Untitled buffers are not kept. One line a buffer, tab-separated:
+-- shown. Untitled buffers are not kept; with --clean (as Neovim's, which
+-- skips its ShaDa file) nothing is restored or saved. One line a buffer,
+-- tab-separated:
 --   SHOWN LINE COLUMN PATH      (SHOWN is * for the buffer shown, else -)
 
 local smelt, internal = ...
@@ -79,12 +81,13 @@ local function restore()
 end
 
 smelt.on("quit-pre", function()
+  if internal.clean then return end
   smelt.task.name("save the session")
   save()
 end)
 
 smelt.on("ui-ready", function(ev)
-  if (ev.files or 0) > 0 or internal.setting("restore-session") == false then return end
+  if internal.clean or (ev.files or 0) > 0 or internal.setting("restore-session") == false then return end
   smelt.task.name("restore the session")
   restore()
 end)

@@ -19,10 +19,11 @@ local function fresh_files()
 end
 
 --- Runs the second smelt for step; extra env on top; its files as arguments.
-local function child(step, env, files)
+local function child(step, env, files, flags)
   local e = { SESSION_STEP = step, SESSION_DIR = dir, XDG_STATE_HOME = state }
   for k, v in pairs(env or {}) do e[k] = v end
   local args = { "--test-script", here .. "/session_child.lua" }
+  for _i, f in ipairs(flags or {}) do args[#args + 1] = f end
   for _i, f in ipairs(files or {}) do args[#args + 1] = f end
   local r, why = smelt.task.timeout(60000, function() return smelt.process.run(smelt_exe, args, { env = e }) end)
   assert(why ~= "timeout", "the second smelt did not end in 60 s")
@@ -72,6 +73,20 @@ t.test("with restore-session off, nothing is reopened", function()
   local r = child("report", { GSETTINGS_BACKEND = "keyfile", XDG_CONFIG_HOME = config })
   t.eq(r and r.code, 0, tostring(r and r.stderr))
   t.eq(smelt.fs.read(dir .. "/report"), "* untitled 1 1\n")
+end)
+
+t.test("with --clean, nothing is reopened, and the session is left as it was", function()
+  fresh_files()
+  local saved = child("save")
+  t.eq(saved and saved.code, 0, tostring(saved and saved.stderr))
+  local before = smelt.fs.read(state .. "/smelt/session")
+  t.contains(before or "", a, "a session of a.txt, b.txt and c.txt to leave alone")
+  local r = child("report", nil, nil, { "--clean" })
+  t.eq(r and r.code, 0, tostring(r and r.stderr))
+  t.eq(smelt.fs.read(dir .. "/report"), "* untitled 1 1\n", "nothing reopened")
+  r = child("report", nil, { c }, { "--clean" })   -- it quits with c.txt alone open
+  t.eq(r and r.code, 0, tostring(r and r.stderr))
+  t.eq(smelt.fs.read(state .. "/smelt/session"), before, "not written over")
 end)
 
 t.test("a --test-script that raises ends smelt with status 1 (no hang until the test's timeout)", function()
