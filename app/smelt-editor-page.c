@@ -18,6 +18,7 @@ struct _SmeltEditorPage
 {
   GtkBox           parent_instance;
   GtkSourceView   *view;
+  GtkScrolledWindow *scroller;   /* the view's */
   GtkSourceBuffer *buffer;
   GtkSourceFile   *file;
   GCancellable    *closing;   /* cancelled when the tab closes: stops a load */
@@ -92,11 +93,40 @@ wrap_mode_from_setting (GValue   *value,
   return TRUE;
 }
 
+/* A new view of buffer in the page's scroller, in place of the one there:
+ * line numbers, the settings (live), the editor's CSS class. A view is
+ * never handed another buffer: GTK 4.8's text view, its buffer swapped for
+ * a placeholder while a file loaded and back, crashed now and then in an
+ * idle of its own (the input method's cursor location, on stale lines). */
+static void
+show_view_of (SmeltEditorPage *self,
+              GtkSourceBuffer *buffer,
+              gboolean         editable)
+{
+  self->view = GTK_SOURCE_VIEW (gtk_source_view_new_with_buffer (buffer));
+  gtk_source_view_set_show_line_numbers (self->view, TRUE);
+  gtk_source_view_set_highlight_current_line (self->view, TRUE);
+  gtk_source_view_set_auto_indent (self->view, TRUE);
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (self->view), TRUE);
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), editable);
+  gtk_widget_add_css_class (GTK_WIDGET (self->view), "smelt-editor");
+  if (page_settings != NULL)
+    {
+      /* they follow the settings live, as `gsettings set` changes them */
+      g_settings_bind (page_settings, "tab-width", self->view, "tab-width", G_SETTINGS_BIND_GET);
+      g_settings_bind (page_settings, "insert-spaces", self->view, "insert-spaces-instead-of-tabs",
+                       G_SETTINGS_BIND_GET);
+      g_settings_bind_with_mapping (page_settings, "wrap-text", self->view, "wrap-mode", G_SETTINGS_BIND_GET,
+                                    wrap_mode_from_setting, NULL, NULL, NULL);
+    }
+  /* the old view goes (its idles with it) */
+  gtk_scrolled_window_set_child (self->scroller, GTK_WIDGET (self->view));
+}
+
 static void
 smelt_editor_page_init (SmeltEditorPage *self)
 {
   GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
-  GtkWidget *scroller = gtk_scrolled_window_new ();
 
   self->closing = g_cancellable_new ();
   self->buffer = gtk_source_buffer_new (NULL);
@@ -104,28 +134,17 @@ smelt_editor_page_init (SmeltEditorPage *self)
                                       gtk_source_style_scheme_manager_get_scheme (schemes, "classic"));
   /* the buffer is exactly the file: no newline added or removed behind the API's back */
   gtk_source_buffer_set_implicit_trailing_newline (self->buffer, FALSE);
-  self->view = GTK_SOURCE_VIEW (gtk_source_view_new_with_buffer (self->buffer));
   self->file = gtk_source_file_new ();
-  gtk_source_view_set_show_line_numbers (self->view, TRUE);
-  gtk_source_view_set_highlight_current_line (self->view, TRUE);
-  gtk_source_view_set_auto_indent (self->view, TRUE);
-  gtk_text_view_set_monospace (GTK_TEXT_VIEW (self->view), TRUE);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_widget_set_hexpand (scroller, TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->view));
-  gtk_box_append (GTK_BOX (self), scroller);
-  gtk_widget_add_css_class (GTK_WIDGET (self->view), "smelt-editor");
+  self->scroller = GTK_SCROLLED_WINDOW (gtk_scrolled_window_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->scroller), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->scroller), TRUE);
+  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->scroller));
+  show_view_of (self, self->buffer, TRUE);
 
   if (page_settings != NULL)
     {
-      /* both follow the settings live, as `gsettings set` changes them */
       apply_style_scheme (page_settings, "style-scheme", self);
       g_signal_connect_object (page_settings, "changed::style-scheme", G_CALLBACK (apply_style_scheme), self, 0);
-      g_settings_bind (page_settings, "tab-width", self->view, "tab-width", G_SETTINGS_BIND_GET);
-      g_settings_bind (page_settings, "insert-spaces", self->view, "insert-spaces-instead-of-tabs",
-                       G_SETTINGS_BIND_GET);
-      g_settings_bind_with_mapping (page_settings, "wrap-text", self->view, "wrap-mode", G_SETTINGS_BIND_GET,
-                                    wrap_mode_from_setting, NULL, NULL, NULL);
     }
 }
 
@@ -205,27 +224,33 @@ guess_language (SmeltEditorPage *self,
 }
 
 /* The view lays each loaded chunk out as it arrives (Pango, line by line):
- * with the buffer detached it fills 8 times faster (a 50 MB file: 1.7 s
- * rather than 15 s), and the view lays the text out once, incrementally in
- * idle time, when it is attached again.  Meanwhile it shows a read-only
- * "Loading…". */
+ * with no view on the buffer it fills 8 times faster (a 50 MB file: 1.7 s
+ * rather than 15 s; a hidden view costs as much as a shown one), and the
+ * new view lays the text out once, incrementally in idle time, when the
+ * load is done. Meanwhile a read-only view says "Loading…". */
 static void
 detach_while_loading (SmeltEditorPage *self)
 {
   g_autoptr(GtkSourceBuffer) loading = gtk_source_buffer_new (NULL);
+  gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (self->view));
 
   gtk_text_buffer_set_text (GTK_TEXT_BUFFER (loading), _("Loading…"), -1);
-  gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->view), GTK_TEXT_BUFFER (loading));
-  gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), FALSE);
+  show_view_of (self, loading, FALSE);
+  if (had_focus)
+    gtk_widget_grab_focus (GTK_WIDGET (self->view));
 }
 
 static void
 attach_after_loading (SmeltEditorPage *self)
 {
+  gboolean had_focus;
+
   if (self->view == NULL || self->buffer == NULL || smelt_editor_page_is_closed (self))
     return;   /* the page was closed */
-  gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->view), GTK_TEXT_BUFFER (self->buffer));
-  gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), TRUE);
+  had_focus = gtk_widget_has_focus (GTK_WIDGET (self->view));
+  show_view_of (self, self->buffer, TRUE);
+  if (had_focus)
+    gtk_widget_grab_focus (GTK_WIDGET (self->view));   /* the keyboard stays in the text */
 }
 
 /* a file read or written is one of the user's recent documents, as in
