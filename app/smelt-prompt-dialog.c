@@ -77,6 +77,13 @@ accept (SmeltPromptDialog *self)
     }
 }
 
+/* The window it asks for went: as if the dialog were closed. */
+static void
+on_parent_destroyed (SmeltPromptDialog *self)
+{
+  answer (self, FALSE, NULL, 0);
+}
+
 static gboolean
 on_close_request (GtkWindow         *window,
                   SmeltPromptDialog *self)
@@ -167,7 +174,8 @@ smelt_prompt_dialog_init (SmeltPromptDialog *self)
  * @prompt: the text above the entry, the list or the buttons
  *
  * Makes a dialog that stays above @parent (not modal: the window stays
- * usable while it asks); present it with gtk_window_present().
+ * usable while it asks); present it with gtk_window_present(). If @parent
+ * is destroyed first, the dialog answers as if it were closed.
  *
  * Returns: (transfer none): the dialog, owned by GTK's list of toplevels
  */
@@ -183,6 +191,8 @@ smelt_prompt_dialog_new (GtkWindow       *parent,
                                           NULL);
 
   self->kind = kind;
+  if (parent != NULL)
+    g_signal_connect_object (parent, "destroy", G_CALLBACK (on_parent_destroyed), self, G_CONNECT_SWAPPED);
   gtk_label_set_text (self->prompt_label, prompt);
   gtk_widget_set_visible (GTK_WIDGET (self->entry), kind == SMELT_PROMPT_INPUT);
   gtk_widget_set_visible (self->list_scroller, kind == SMELT_PROMPT_SELECT);
@@ -275,4 +285,20 @@ smelt_prompt_dialog_withdraw (SmeltPromptDialog *self)
     return;
   self->answered = TRUE;
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/**
+ * smelt_prompt_dialog_dismiss:
+ * @self: a dialog
+ *
+ * Closes the dialog as its close button does: "answered" is emitted,
+ * declined (nil for input and select, false for confirm), unless it was
+ * answered or withdrawn already.
+ */
+void
+smelt_prompt_dialog_dismiss (SmeltPromptDialog *self)
+{
+  g_return_if_fail (SMELT_IS_PROMPT_DIALOG (self));
+
+  answer (self, FALSE, NULL, 0);
 }

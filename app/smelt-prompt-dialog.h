@@ -38,5 +38,6 @@ void               smelt_prompt_dialog_set_buttons  (SmeltPromptDialog *self,
 void               smelt_prompt_dialog_add_item     (SmeltPromptDialog *self,
                                                      const char        *label);
 void               smelt_prompt_dialog_withdraw     (SmeltPromptDialog *self);
+void               smelt_prompt_dialog_dismiss      (SmeltPromptDialog *self);
 
 G_END_DECLS

@@ -4,8 +4,8 @@
  * Each call opens a SmeltPromptDialog and parks the calling task on an
  * external id; the dialog's "answered" signal resolves it.  If the task is
  * cancelled (a timeout, a race, the Tasks panel), the id is discarded and
- * the dialog is withdrawn; a dialog closed or dismissed answers nil (false
- * for confirm).
+ * the dialog is withdrawn; a dialog closed or dismissed, or open when the
+ * window closes, answers nil (false for confirm).
  */
 
 #define G_LOG_DOMAIN "smelt-ui"
@@ -197,11 +197,29 @@ l_dialog_askers (lua_State *L)
   return 1;
 }
 
+/* internal.dismiss_dialogs(): the window is closing: every plugin dialog
+ * still open answers as if closed, so the tasks that asked get nil (false
+ * for confirm) and run on through the quit-pre handlers */
+static int
+l_dismiss_dialogs (lua_State *L)
+{
+  g_autoptr(GPtrArray) dialogs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* answering destroys the dialog, which takes it out of open_dialogs */
+  for (guint i = 0; open_dialogs != NULL && i < open_dialogs->len; i++)
+    g_ptr_array_add (dialogs, g_object_ref (((DialogOp *) g_ptr_array_index (open_dialogs, i))->dialog));
+  for (guint i = 0; i < dialogs->len; i++)
+    smelt_prompt_dialog_dismiss (g_ptr_array_index (dialogs, i));
+  lua_pushinteger (L, (lua_Integer) dialogs->len);
+  return 1;
+}
+
 static const luaL_Reg dialog_functions[] = {
   { "ui_input", l_ui_input },
   { "ui_confirm", l_ui_confirm },
   { "ui_select", l_ui_select },
   { "dialog_askers", l_dialog_askers },
+  { "dismiss_dialogs", l_dismiss_dialogs },
   { NULL, NULL },
 };
 
@@ -210,7 +228,8 @@ static const luaL_Reg dialog_functions[] = {
  * @L: the host's Lua state
  * @internal_idx: the stack index of the `internal` table
  *
- * Adds internal.ui_input, ui_confirm, ui_select and dialog_askers.
+ * Adds internal.ui_input, ui_confirm, ui_select, dialog_askers and
+ * dismiss_dialogs.
  */
 void
 smelt_ui_open_dialogs (lua_State *L,

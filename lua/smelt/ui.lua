@@ -242,6 +242,14 @@ function internal.close_buffer(buf, force)
   end)
 end
 
+-- The window is closing (Ctrl+Q, :q, smelt.quit): the plugin dialogs still
+-- open go, and the tasks that asked get nil (false for confirm), as if each
+-- were closed, so they run on while the other quit-pre handlers do. This is
+-- the first quit-pre handler: ui.lua is loaded before any plugin.
+smelt.on("quit-pre", function()
+  internal.dismiss_dialogs()
+end)
+
 local asking_to_quit = false   -- one quit question at a time (Ctrl+Q again while it is open)
 
 --- Called when the window is asked to close: asks about unsaved buffers
