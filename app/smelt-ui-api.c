@@ -279,6 +279,62 @@ l_line_height (lua_State *L)
   return 1;
 }
 
+/* The editor window's frame clock, counted while a test asks: how many
+ * frames GTK began and the longest gap between two (a window that freezes
+ * begins none until it thaws). */
+static struct
+{
+  GtkWidget *widget;   /* a ref while counting */
+  guint      tick_id;
+  guint      frames;
+  gint64     last_us;
+  gint64     longest_us;
+} frame_count;
+
+static gboolean
+on_frame_tick (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       data)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (frame_count.last_us != 0)
+    frame_count.longest_us = MAX (frame_count.longest_us, now - frame_count.last_us);
+  frame_count.last_us = now;
+  frame_count.frames++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* smelt_test.frames_start(): counts the editor window's frames from now on
+ * (a tick callback keeps its frame clock running) */
+static int
+l_frames_start (lua_State *L)
+{
+  GtkWidget *win = GTK_WIDGET (smelt_ui_current_window (L, "smelt_test.frames_start"));
+
+  if (frame_count.widget != NULL)
+    return luaL_error (L, "smelt_test.frames_start: already counting");
+  frame_count.widget = g_object_ref (win);
+  frame_count.frames = 0;
+  frame_count.last_us = frame_count.longest_us = 0;
+  frame_count.tick_id = gtk_widget_add_tick_callback (win, on_frame_tick, NULL, NULL);
+  return 0;
+}
+
+/* smelt_test.frames_stop(): stops counting; returns the frames begun since
+ * frames_start and the longest gap between two, in ms */
+static int
+l_frames_stop (lua_State *L)
+{
+  if (frame_count.widget == NULL)
+    return luaL_error (L, "smelt_test.frames_stop: not counting");
+  gtk_widget_remove_tick_callback (frame_count.widget, frame_count.tick_id);
+  g_clear_object (&frame_count.widget);
+  lua_pushinteger (L, frame_count.frames);
+  lua_pushnumber (L, frame_count.longest_us / 1000.0);
+  return 2;
+}
+
 /* smelt_test.wraps(): whether the current buffer's view wraps its lines */
 static int
 l_wraps (lua_State *L)
@@ -701,6 +757,8 @@ static const luaL_Reg test_functions[] = {
   { "style_scheme", l_style_scheme },
   { "wraps", l_wraps },
   { "line_height", l_line_height },
+  { "frames_start", l_frames_start },
+  { "frames_stop", l_frames_stop },
   { NULL, NULL },
 };
 
@@ -720,7 +778,8 @@ static const luaL_Reg test_functions[] = {
  * `toplevels()` (each toplevel's title and state, for diagnostics);
  * `close_window(title)` (closes a toplevel as a
  * window manager would); `set_setting(key, value)`, `style_scheme()`,
- * `wraps()` and `line_height()`.
+ * `wraps()` and `line_height()`; `frames_start()` and `frames_stop()` (the
+ * editor window's frames begun meanwhile and the longest gap between two, ms).
  */
 void
 smelt_ui_api_install_test_hooks (SmeltHost *host)

@@ -8,6 +8,7 @@
 -- Each case runs as its own task (it may sleep and await), one after the
 -- other, under a timeout that catches hangs (virtual when the spec runs with
 -- --virtual-time). run() prints TAP and quits with status 1 if a case failed.
+-- SMELT_TEST_ONLY=text runs only the cases whose names hold text.
 
 local T = {}
 local cases = {}
@@ -56,6 +57,10 @@ end
 ---@param fn fun()
 ---@param opts? { timeout: number }
 function T.test(name, fn, opts)
+  -- SMELT_TEST_ONLY=text runs only the cases whose name holds text (and
+  -- "cleanup"), for working on one case of a long spec
+  local only = os.getenv("SMELT_TEST_ONLY")
+  if only and only ~= "" and name ~= "cleanup" and not name:find(only, 1, true) then return end
   cases[#cases + 1] = { name = name, fn = fn, timeout = opts and opts.timeout }
 end
 
