@@ -16,6 +16,7 @@ void             smelt_editor_page_set_settings (GSettings           *settings);
 GSettings       *smelt_editor_page_get_settings (void);
 GtkSourceBuffer *smelt_editor_page_get_buffer   (SmeltEditorPage     *self);
 GtkSourceView   *smelt_editor_page_get_view     (SmeltEditorPage     *self);
+guint            smelt_editor_page_count_views  (void);
 GFile           *smelt_editor_page_get_file     (SmeltEditorPage     *self);
 void             smelt_editor_page_set_file     (SmeltEditorPage     *self,
                                                  GFile               *file);

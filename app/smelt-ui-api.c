@@ -335,6 +335,15 @@ l_frames_stop (lua_State *L)
   return 2;
 }
 
+/* smelt_test.view_count(): how many text views are alive, in every page
+ * and out of them */
+static int
+l_view_count (lua_State *L)
+{
+  lua_pushinteger (L, smelt_editor_page_count_views ());
+  return 1;
+}
+
 /* smelt_test.wraps(): whether the current buffer's view wraps its lines */
 static int
 l_wraps (lua_State *L)
@@ -759,6 +768,7 @@ static const luaL_Reg test_functions[] = {
   { "line_height", l_line_height },
   { "frames_start", l_frames_start },
   { "frames_stop", l_frames_stop },
+  { "view_count", l_view_count },
   { NULL, NULL },
 };
 
@@ -779,7 +789,8 @@ static const luaL_Reg test_functions[] = {
  * `close_window(title)` (closes a toplevel as a
  * window manager would); `set_setting(key, value)`, `style_scheme()`,
  * `wraps()` and `line_height()`; `frames_start()` and `frames_stop()` (the
- * editor window's frames begun meanwhile and the longest gap between two, ms).
+ * editor window's frames begun meanwhile and the longest gap between two, ms);
+ * `view_count()` (the text views alive).
  */
 void
 smelt_ui_api_install_test_hooks (SmeltHost *host)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/bench/run.sh: runs the W1-W4 workloads (and G1 and G2, the window, under Xvfb); prints the median of RUNS runs and peak RSS
+# tests/bench/run.sh: runs the W1-W4 workloads (and G1-G3, the window, under Xvfb); prints the median of RUNS runs and peak RSS
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # usage: tests/bench/run.sh [BUILD_DIR] [RUNS]   (defaults: build, 5)
@@ -70,4 +70,9 @@ if command -v xvfb-run >/dev/null; then
     printf '%-28s median %6.0f ms to complete, longest freeze %4.0f ms   (times: %s)\n' \
       "G2 Tab over 200k files" "$(printf '%s\n' "${times[@]}" | median)" "$(printf '%s\n' "${gaps[@]}" | median)" "${times[*]}"
   fi
+
+  # G3: a 50 MB file opened and closed 4 times: the RSS after each close (flat: nothing kept)
+  out=$(GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 xvfb-run -a \
+          "$smelt" --clean --test-script "$here/g3-open-close-50mb.lua" 2>/dev/null | grep -E '^[0-9 ]+$' | tail -n 1)
+  printf '%-28s RSS after each close: %s MB\n' "G3 open+close 50 MB x4" "$out"
 fi

@@ -612,6 +612,24 @@ t.test(":e reads the file again (refusing over unsaved changes), :e! discards th
   b:close(); other:close()
 end, { timeout = 40000 })
 
+t.test("one view per open buffer: the views a load shows meanwhile are freed, and a closed buffer's", function()
+  local function views() return smelt_test.view_count() end
+  local function one_each(what)
+    -- a widget may go at the next idle, not at once
+    local ok = pcall(wait_for, function() return views() == #smelt.buf.list() end, "", 5)
+    t.truthy(ok, ("%s: %d views for %d buffers"):format(what, views(), #smelt.buf.list()))
+  end
+  one_each("before")
+  local p = dir .. "/views.txt"
+  assert(smelt.fs.write(p, "some text\n"))
+  local b = smelt.buf.open(p)
+  one_each("a file opened")
+  b:reload()
+  one_each("read again")
+  b:close()
+  one_each("closed")
+end)
+
 t.test(":N goes to line N, and past the end to the end", function()
   local p = dir .. "/lines.txt"
   local lines = {}
