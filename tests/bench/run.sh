@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/bench/run.sh: runs the W1-W4 workloads (and G1-G3, the window, under Xvfb); prints the median of RUNS runs and peak RSS
+# tests/bench/run.sh: runs the W1-W4 workloads (and G1-G4, the window, under Xvfb); prints the median of RUNS runs and peak RSS
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # usage: tests/bench/run.sh [BUILD_DIR] [RUNS]   (defaults: build, 5)
@@ -75,4 +75,15 @@ if command -v xvfb-run >/dev/null; then
   out=$(GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 xvfb-run -a \
           "$smelt" --clean --test-script "$here/g3-open-close-50mb.lua" 2>/dev/null | grep -E '^[0-9 ]+$' | tail -n 1)
   printf '%-28s RSS after each close: %s MB\n' "G3 open+close 50 MB x4" "$out"
+
+  # G4: an edited 50 MB file saved, trim on save rewriting its last line
+  saves=() gaps=()
+  for _ in $(seq "$runs"); do
+    out=$(GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 xvfb-run -a \
+            "$smelt" --clean --test-script "$here/g4-save-50mb.lua" 2>/dev/null)
+    read -r v g < <(echo "$out" | grep -E '^[0-9]+ [0-9]+$' | tail -n 1)
+    saves+=("$v"); gaps+=("$g")
+  done
+  printf '%-28s median %6.0f ms to save, longest freeze %4.0f ms   (saves: %s)\n' \
+    "G4 save 50 MB, trim on" "$(printf '%s\n' "${saves[@]}" | median)" "$(printf '%s\n' "${gaps[@]}" | median)" "${saves[*]}"
 fi

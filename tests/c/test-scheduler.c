@@ -301,6 +301,56 @@ test_loop_is_not_starved (Fixture       *f,
   (void) s;
 }
 
+/* an idle's record of how many steps the slow task had taken each time
+ * the loop came round to it */
+static gboolean
+record_steps_cb (gpointer data)
+{
+  Fixture *f = data;
+  lua_State *L = smelt_host_get_lua (f->host);
+  GArray *seen = g_object_get_data (G_OBJECT (f->host), "seen");
+  int steps;
+
+  lua_getglobal (L, "STEPS");
+  steps = (int) lua_tointeger (L, -1);
+  lua_pop (L, 1);
+  g_array_append_val (seen, steps);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_slow_steps_give_way (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (int));
+  gboolean stop = FALSE;
+  guint i, most = 0;
+
+  /* A plugin's loop: 10 ms of work (over twice the 4 ms slice), then
+   * sleep(0), for ever. */
+  run (f, "STEPS = 0\n"
+          "smelt.spawn(function()\n"
+          "  while true do\n"
+          "    local t = os.clock(); while os.clock() - t < 0.010 do end\n"
+          "    STEPS = STEPS + 1\n"
+          "    smelt.sleep(0)\n"
+          "  end\n"
+          "end)\n");
+  g_object_set_data (G_OBJECT (f->host), "seen", seen);
+  i = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, record_steps_cb, f, NULL);
+  g_timeout_add (300, stop_cb, &stop);
+  while (!stop)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (i);
+
+  /* Each step outlasts the slice, so each ends a dispatch and the loop
+   * comes round (its idles run) before the next: never 16 steps in one go. */
+  g_assert_cmpuint (seen->len, >=, 2);
+  for (guint k = 1; k < seen->len; k++)
+    most = MAX (most, (guint) (g_array_index (seen, int, k) - g_array_index (seen, int, k - 1)));
+  g_assert_cmpuint (most, <=, 2);
+}
+
 static void
 test_task_error_signal (Fixture       *f,
                         gconstpointer  data)
@@ -394,6 +444,7 @@ main (int    argc,
   ADD ("/scheduler/cancel-discards-the-id", test_cancel_discards_the_id);
   ADD ("/scheduler/park-outside-a-task", test_park_outside_a_task);
   ADD ("/scheduler/loop-is-not-starved", test_loop_is_not_starved);
+  ADD ("/scheduler/slow-steps-give-way", test_slow_steps_give_way);
   ADD ("/scheduler/task-error-signal", test_task_error_signal);
   ADD ("/scheduler/memory-limit", test_memory_limit);
   ADD ("/scheduler/memory-limit-uncaught", test_memory_limit_uncaught);

@@ -1,0 +1,30 @@
+-- g4-save-50mb.lua: saves an edited 50 MB file, the bundled trim on; prints "save_ms worst_gap_ms"
+-- SPDX-License-Identifier: GPL-3.0-or-later
+-- Run by tests/bench/run.sh under Xvfb: smelt --test-script g4-save-50mb.lua
+-- The last line ends in a space, so trim_whitespace has a line to rewrite;
+-- a 16 ms timer runs through the save, and its worst gap is how long the
+-- window froze (3.3 s when the plugin read and rewrote the whole buffer at
+-- once and the scheduler let a task's long steps run 16 at a time).
+local path = os.tmpname()
+assert(smelt.process.run("sh", { "-c",
+  "yes 'the quick brown fox jumps over the lazy dog, again' | head -c 52428790 > " .. path
+  .. " && printf 'last line ' >> " .. path }).code == 0)
+local b = smelt.buf.open(path)
+smelt.sleep(2000)   -- the layout after the load
+b:insert(1, 1, "x")
+local worst, last = 0, smelt.now()
+local timer = smelt.timer.every(16, function()
+  local now = smelt.now()
+  worst = math.max(worst, now - last)
+  last = now
+end)
+local started = smelt.now()
+b:save()
+local save_ms = smelt.now() - started
+smelt.sleep(500)
+timer:remove()
+local text = smelt.fs.read(path)
+os.remove(path)
+assert(text:sub(-9) == "last line" and text:sub(1, 4) == "xthe", ("saved, trimmed: %q ... %q"):format(text:sub(1, 4), text:sub(-12)))
+io.stdout:write(("%.0f %.0f\n"):format(save_ms, worst))
+smelt.quit(0)
