@@ -1,4 +1,5 @@
 -- w3-parked.lua: W3, the cost of a wakeup with 100,000 tasks parked on a 60 s sleep,
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- against the same with nothing parked
 --
 -- One task does 100,000 smelt.sleep(0) with nothing parked, then with 100,000

@@ -1,4 +1,5 @@
 -- w4-handoff.lua: W4, two tasks hand a value back and forth with task.wait and
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- task.resume 1,000,000 times (2,000,000 wakeups)
 local N = tonumber(arg and arg[1]) or 1000000
 local task = smelt.task

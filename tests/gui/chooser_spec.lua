@@ -1,4 +1,5 @@
 -- chooser_spec.lua: the file choosers of Ctrl+O and of Ctrl+S on an untitled buffer
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- Run by tests/gui/run-gui-test.sh under Xvfb. A spec of its own: GTK 4.8's
 -- file chooser leaks a few strings while it loads and sorts a folder (in
 -- GTK, from GIO callbacks, with no smelt frame), so under LeakSanitizer this

@@ -1,4 +1,5 @@
 -- drop_spec.lua: files dragged from another program (as GNOME Files drags them) and dropped on the window open in tabs
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- Run by tests/gui/run-gui-test.sh. The drag source is tests/gui/drag-source.py (GTK 4
 -- through PyGObject), a window of its own on this display; xdotool drags with real
 -- pointer events, so the drop goes through X11's drag-and-drop protocol.

@@ -1,4 +1,5 @@
 -- german_spec.lua: with LANGUAGE=de the window speaks German: dialogs from C and from the bundled Lua, a bundled plugin
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- Run by tests/gui/run-gui-test.sh under Xvfb with LANGUAGE=de: smelt --test-script german_spec.lua
 local t = require("testlib")
 

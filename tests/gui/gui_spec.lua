@@ -1,4 +1,5 @@
 -- gui_spec.lua: the GTK window, driven from a task: buffers, dialogs answered by real keys
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- Run by tests/gui/run-gui-test.sh under Xvfb: smelt --test-script gui_spec.lua
 local t = require("testlib")
 -- a hang guard only: real keys and clicks under AddressSanitizer on a

@@ -1,4 +1,5 @@
 -- quit_clean_spec.lua: with nothing unsaved, :q quits at once, with no question
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- Run by tests/gui/run-gui-test.sh. The check is the process itself: quit-pre
 -- runs and it exits 0 (a fallback timer exits 1 otherwise).
 local process = smelt.process

@@ -1,4 +1,5 @@
 -- quit_dialogs_spec.lua: the window closes while plugin dialogs ask: each task gets nil (false for confirm)
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- Run by tests/gui/run-gui-test.sh. Closing ends the process, so the checks
 -- run in a quit-pre handler (the tasks resumed by the closing window run on
 -- meanwhile) and the plan is printed first; a fallback timer exits 1 if

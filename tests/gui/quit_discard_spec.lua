@@ -1,4 +1,5 @@
 -- quit_discard_spec.lua: :q! quits with unsaved changes, asking nothing and writing nothing
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- Run by tests/gui/run-gui-test.sh. The check is the process itself: quit-pre
 -- runs and it exits 0 (a fallback timer exits 1 otherwise).
 local process = smelt.process

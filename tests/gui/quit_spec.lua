@@ -1,4 +1,5 @@
 -- quit_spec.lua: quitting with unsaved changes asks; "Keep editing" keeps everything, "Discard and quit" quits
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- Run by tests/gui/run-gui-test.sh. The last check is the process itself: it
 -- must run its quit-pre handlers and exit 0 after the dialog's answer (a
 -- fallback timer exits 1 otherwise), so the plan is printed first.

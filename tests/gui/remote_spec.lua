@@ -1,4 +1,5 @@
 -- remote_spec.lua: a second `smelt FILE...` opens its files in the running instance
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- Run by tests/gui/run-gui-test.sh with SMELT_TEST_SESSION_BUS=1: on a private
 -- session bus, this instance is the unique one (smelt --test-unique).
 local t = require("testlib")

@@ -1,4 +1,5 @@
 -- session_child.lua: the second smelt of session_spec.lua, under Xvfb, with the spec's state folder
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- SESSION_STEP=save: opens SESSION_DIR's a.txt, b.txt and c.txt (cursors set, a.txt shown),
 -- then quits with real keys (Ctrl+Q), which saves the session. SESSION_STEP=report: waits
 -- for the restore, writes what is open to SESSION_DIR/report, and quits.

@@ -1,4 +1,5 @@
 -- session_spec.lua: the files open when smelt quits open again at its next start without files
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- Run by tests/gui/run-gui-test.sh; each case runs a second smelt (SMELT_EXE) with
 -- tests/gui/session_child.lua on this display, sharing a state folder of its own.
 local t = require("testlib")
