@@ -22,6 +22,7 @@ struct _SmeltEditorPage
   GtkSourceBuffer *buffer;
   GtkSourceFile   *file;
   GCancellable    *closing;   /* cancelled when the tab closes: stops a load */
+  guint            n_edits;   /* the buffer's "changed" signals so far */
 };
 
 G_DEFINE_FINAL_TYPE (SmeltEditorPage, smelt_editor_page, GTK_TYPE_BOX)
@@ -178,6 +179,12 @@ show_view_of (SmeltEditorPage *self,
 }
 
 static void
+on_buffer_changed (SmeltEditorPage *self)
+{
+  self->n_edits++;
+}
+
+static void
 smelt_editor_page_init (SmeltEditorPage *self)
 {
   GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
@@ -188,6 +195,7 @@ smelt_editor_page_init (SmeltEditorPage *self)
                                       gtk_source_style_scheme_manager_get_scheme (schemes, "classic"));
   /* the buffer is exactly the file: no newline added or removed behind the API's back */
   gtk_source_buffer_set_implicit_trailing_newline (self->buffer, FALSE);
+  g_signal_connect_swapped (self->buffer, "changed", G_CALLBACK (on_buffer_changed), self);
   self->file = gtk_source_file_new ();
   self->scroller = GTK_SCROLLED_WINDOW (gtk_scrolled_window_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->scroller), TRUE);
@@ -507,8 +515,12 @@ save_cb (GObject      *source,
   else
     {
       SmeltEditorPage *self = g_task_get_source_object (task);
+      guint edits_at_start = GPOINTER_TO_UINT (g_task_get_task_data (task));
 
-      gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), FALSE);
+      /* what was typed while the saver read the buffer may not be in the
+       * file: the buffer stays modified then, so closing it still asks
+       * (the saver itself marks it unmodified) */
+      gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), self->n_edits != edits_at_start);
       add_to_recent (self);
       g_task_return_boolean (task, TRUE);
     }
@@ -546,6 +558,7 @@ smelt_editor_page_save_async (SmeltEditorPage     *self,
       g_object_unref (task);
       return;
     }
+  g_task_set_task_data (task, GUINT_TO_POINTER (self->n_edits), NULL);
   saver = gtk_source_file_saver_new (self->buffer, self->file);
   /* ignore "the file changed on disk" here: the window asks before saving */
   gtk_source_file_saver_set_flags (saver, GTK_SOURCE_FILE_SAVER_FLAGS_IGNORE_MODIFICATION_TIME);

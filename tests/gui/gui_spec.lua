@@ -912,6 +912,27 @@ t.test(":w PATH that cannot be written keeps the buffer's own file, text and mod
   b:close()
 end, { timeout = 40000 })
 
+t.test("text typed while a save runs keeps the buffer modified: closing it still asks", function()
+  local p = dir .. "/edited-while-saving.txt"
+  assert(process.run("sh", { "-c", "yes 'a line of text to save' | head -c 5000000 > " .. p }).code == 0)
+  local b = smelt.buf.open(p)
+  b:insert(1, 1, "A")
+  -- no trim: its scan would run first, and B would be typed before the write began
+  smelt.trim_whitespace = false
+  local h = smelt.spawn(function() return b:save() end)
+  smelt.sleep(20)
+  smelt.trim_whitespace = nil
+  t.truthy(h:status() ~= "done", "the save still runs (5 MB takes a while)")
+  b:insert(1, 1, "B")   -- typed meanwhile
+  t.eq(h:wait(), true)
+  -- the saver reads the buffer as it goes: B may or may not have made it
+  t.truthy(({ Aa = true, BA = true })[smelt.fs.read(p):sub(1, 2)], "the file begins with A or BA")
+  t.eq(b:text():sub(1, 3), "BAa")
+  t.truthy(b:modified(), "edited during the save: the buffer is still modified")
+  t.raises("unsaved changes", b.close, b)
+  b:close({ force = true })
+end, { timeout = 60000 })
+
 t.test("bundled: trailing white space is trimmed on save", function()
   local b = smelt.buf.open(dir .. "/trim.txt")
   b:set_text("keep  \nthis\t\n")
