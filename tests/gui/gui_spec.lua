@@ -913,16 +913,19 @@ t.test(":w PATH that cannot be written keeps the buffer's own file, text and mod
 end, { timeout = 40000 })
 
 t.test("text typed while a save runs keeps the buffer modified: closing it still asks", function()
-  local p = dir .. "/edited-while-saving.txt"
+  local sub = dir .. "/saving"
+  assert(smelt.fs.mkdir(sub))
+  local p = sub .. "/edited-while-saving.txt"
   assert(process.run("sh", { "-c", "yes 'a line of text to save' | head -c 5000000 > " .. p }).code == 0)
   local b = smelt.buf.open(p)
   b:insert(1, 1, "A")
-  -- no trim: its scan would run first, and B would be typed before the write began
-  smelt.trim_whitespace = false
   local h = smelt.spawn(function() return b:save() end)
-  smelt.sleep(20)
-  smelt.trim_whitespace = nil
-  t.truthy(h:status() ~= "done", "the save still runs (5 MB takes a while)")
+  -- the write is under way once the saver's temporary file is there
+  local writing = pcall(wait_for, function()
+    local r = process.run("ls", { "-A", sub })
+    return h:status() ~= "done" and r.stdout:find(".goutputstream", 1, true)
+  end, "", 20)
+  t.truthy(writing, "the saver's temporary file while the save runs")
   b:insert(1, 1, "B")   -- typed meanwhile
   t.eq(h:wait(), true)
   -- the saver reads the buffer as it goes: B may or may not have made it
