@@ -180,7 +180,9 @@ function internal.save_buffer(buf, then_quit, new_path)
     local ok, err = pcall(buf.save, buf)
     if ok then
       smelt.notify(_("written %s"):format(buf:path() or ""), "info")
-      if then_quit then smelt.quit(0) end
+      -- :wq quits as :q does: asking first if a buffer has unsaved changes
+      -- (another one, or this one edited while it was written)
+      if then_quit then internal.close_requested(false) end
     else
       if new_path and buf:valid() then internal.buf_set_path(buf, old_path) end
       smelt.notify(tostring(err), "error")
