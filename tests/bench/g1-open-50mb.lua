@@ -6,17 +6,12 @@
 local path = os.tmpname()
 assert(smelt.process.run("sh", { "-c",
   "yes 'the quick brown fox jumps over the lazy dog, again' | head -c 52428800 > " .. path }).code == 0)
-local worst, last = 0, smelt.now()
-local timer = smelt.timer.every(16, function()
-  local now = smelt.now()
-  worst = math.max(worst, now - last)
-  last = now
-end)
+local stop = require("gap_probe").start()
 local started = smelt.now()
 smelt.buf.open(path)
 local load_ms = smelt.now() - started
 smelt.sleep(3000)
-timer:remove()
+local worst = stop()
 os.remove(path)
 io.stdout:write(("%.0f %.0f\n"):format(load_ms, worst))
 smelt.quit(0)

@@ -1,7 +1,7 @@
 -- g2-complete-big-folder.lua: Tab completes ":e FOLDER/f1999" over a folder of 200,000 files; prints "complete_ms worst_gap_ms"
 -- SPDX-License-Identifier: GPL-3.0-or-later
 -- Run by tests/bench/run.sh under Xvfb: smelt --test-script g2-complete-big-folder.lua
--- (LUA_PATH with tests/gui for guitest). The keys are real (xdotool). A 16 ms timer
+-- (LUA_PATH with tests/gui for guitest, tests/bench for gap_probe). The keys are real (xdotool). A 16 ms timer
 -- runs from the Tab until the completion is in the command line; the worst gap
 -- between its ticks is how long the window froze while the folder was read.
 local gui = require("guitest")
@@ -15,18 +15,13 @@ local line = "e " .. dir .. "/f1999"
 gui.type_into("smelt", line)
 gui.wait_for(function() return smelt_test.command_line() == ":" .. line end, "the typed line")
 
-local worst, last = 0, smelt.now()
-local timer = smelt.timer.every(16, function()
-  local now = smelt.now()
-  worst = math.max(worst, now - last)
-  last = now
-end)
+local stop = require("gap_probe").start()
 local started = smelt.now()
 gui.xdotool("key", "Tab")
 -- f1999 and f19990 .. f19999: eleven candidates, the common prefix is the text itself; the list shows
 gui.wait_for(function() return smelt_test.message():find("f19999", 1, true) end, "the candidates", 60)
 local complete_ms = smelt.now() - started
-timer:remove()
+local worst = stop()
 smelt.process.run("rm", { "-rf", dir })
 io.stdout:write(("%.0f %.0f\n"):format(complete_ms, worst))
 smelt.quit(0)

@@ -12,17 +12,12 @@ assert(smelt.process.run("sh", { "-c",
 local b = smelt.buf.open(path)
 smelt.sleep(2000)   -- the layout after the load
 b:insert(1, 1, "x")
-local worst, last = 0, smelt.now()
-local timer = smelt.timer.every(16, function()
-  local now = smelt.now()
-  worst = math.max(worst, now - last)
-  last = now
-end)
+local stop = require("gap_probe").start()
 local started = smelt.now()
 b:save()
 local save_ms = smelt.now() - started
 smelt.sleep(500)
-timer:remove()
+local worst = stop()
 local text = smelt.fs.read(path)
 os.remove(path)
 assert(text:sub(-9) == "last line" and text:sub(1, 4) == "xthe", ("saved, trimmed: %q ... %q"):format(text:sub(1, 4), text:sub(-12)))

@@ -43,47 +43,37 @@ read -r m0 m1 ratio < <("$smelt" --no-ui "${extra[@]}" "$here/w3-parked.lua" "$r
 printf '%-28s median %6.1f ns/wakeup with 0 parked, %6.1f ns with 100k parked: ratio %s\n' \
   "W3 wakeup cost vs parked" "$m0" "$m1" "$ratio"
 
-# G1: the window opens a 50 MB file (under Xvfb, when it is installed)
-if command -v xvfb-run >/dev/null; then
-  loads=() gaps=() kbs=()
+# window_bench NAME SCRIPT WHAT: runs a G script RUNS times under Xvfb; it prints
+# "VALUE WORST_GAP_MS"; prints the medians and each run's value, and leaves
+# the runs' peak RSS (KB) in the array kbs
+window_bench() {
+  local name=$1 script=$2 what=$3 values=() gaps=() out v g rss
+  kbs=()
   for _ in $(seq "$runs"); do
     rss=$(mktemp)
-    out=$(GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 xvfb-run -a \
-            /usr/bin/time -o "$rss" -f "%M" "$smelt" --clean --test-script "$here/g1-open-50mb.lua" 2>/dev/null)
-    read -r l g < <(echo "$out" | grep -E '^[0-9]+ [0-9]+$' | tail -n 1)
-    loads+=("$l"); gaps+=("$g"); kbs+=("$(tail -n 1 "$rss")")
+    out=$(GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 LUA_PATH="$here/?.lua;$here/../gui/?.lua;;" \
+            xvfb-run -a /usr/bin/time -o "$rss" -f "%M" "$smelt" --clean --test-script "$here/$script" 2>/dev/null)
+    read -r v g < <(echo "$out" | grep -E '^[0-9]+ [0-9]+$' | tail -n 1)
+    values+=("$v"); gaps+=("$g"); kbs+=("$(tail -n 1 "$rss")")
     rm -f "$rss"
   done
-  printf '%-28s median %6.0f ms to load, longest freeze %4.0f ms   peak RSS %7.1f MB   (loads: %s)\n' \
-    "G1 window opens 50 MB" "$(printf '%s\n' "${loads[@]}" | median)" "$(printf '%s\n' "${gaps[@]}" | median)" \
-    "$(printf '%s\n' "${kbs[@]}" | median | awk '{ print $1 / 1024 }')" "${loads[*]}"
+  printf '%-28s median %6.0f ms %s, longest freeze %4.0f ms   peak RSS %7.1f MB   (runs: %s)\n' \
+    "$name" "$(printf '%s\n' "${values[@]}" | median)" "$what" "$(printf '%s\n' "${gaps[@]}" | median)" \
+    "$(printf '%s\n' "${kbs[@]}" | median | awk '{ print $1 / 1024 }')" "${values[*]}"
+}
 
+# the window, under Xvfb when it is installed
+if command -v xvfb-run >/dev/null; then
+  # G1: the window opens a 50 MB file
+  window_bench "G1 window opens 50 MB" g1-open-50mb.lua "to load"
   # G2: Tab completes a path in a folder of 200,000 files (the folder is read in a worker thread)
   if command -v xdotool >/dev/null; then
-    times=() gaps=()
-    for _ in $(seq "$runs"); do
-      out=$(GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 LUA_PATH="$here/../gui/?.lua;;" xvfb-run -a \
-              "$smelt" --clean --test-script "$here/g2-complete-big-folder.lua" 2>/dev/null)
-      read -r c g < <(echo "$out" | grep -E '^[0-9]+ [0-9]+$' | tail -n 1)
-      times+=("$c"); gaps+=("$g")
-    done
-    printf '%-28s median %6.0f ms to complete, longest freeze %4.0f ms   (times: %s)\n' \
-      "G2 Tab over 200k files" "$(printf '%s\n' "${times[@]}" | median)" "$(printf '%s\n' "${gaps[@]}" | median)" "${times[*]}"
+    window_bench "G2 Tab over 200k files" g2-complete-big-folder.lua "to complete"
   fi
-
   # G3: a 50 MB file opened and closed 4 times: the RSS after each close (flat: nothing kept)
   out=$(GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 xvfb-run -a \
           "$smelt" --clean --test-script "$here/g3-open-close-50mb.lua" 2>/dev/null | grep -E '^[0-9 ]+$' | tail -n 1)
   printf '%-28s RSS after each close: %s MB\n' "G3 open+close 50 MB x4" "$out"
-
   # G4: an edited 50 MB file saved, trim on save rewriting its last line
-  saves=() gaps=()
-  for _ in $(seq "$runs"); do
-    out=$(GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 xvfb-run -a \
-            "$smelt" --clean --test-script "$here/g4-save-50mb.lua" 2>/dev/null)
-    read -r v g < <(echo "$out" | grep -E '^[0-9]+ [0-9]+$' | tail -n 1)
-    saves+=("$v"); gaps+=("$g")
-  done
-  printf '%-28s median %6.0f ms to save, longest freeze %4.0f ms   (saves: %s)\n' \
-    "G4 save 50 MB, trim on" "$(printf '%s\n' "${saves[@]}" | median)" "$(printf '%s\n' "${gaps[@]}" | median)" "${saves[*]}"
+  window_bench "G4 save 50 MB, trim on" g4-save-50mb.lua "to save"
 fi
