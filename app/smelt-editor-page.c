@@ -195,7 +195,7 @@ smelt_editor_page_init (SmeltEditorPage *self)
                                       gtk_source_style_scheme_manager_get_scheme (schemes, "classic"));
   /* the buffer is exactly the file: no newline added or removed behind the API's back */
   gtk_source_buffer_set_implicit_trailing_newline (self->buffer, FALSE);
-  g_signal_connect_swapped (self->buffer, "changed", G_CALLBACK (on_buffer_changed), self);
+  g_signal_connect_object (self->buffer, "changed", G_CALLBACK (on_buffer_changed), self, G_CONNECT_SWAPPED);
   self->file = gtk_source_file_new ();
   self->scroller = GTK_SCROLLED_WINDOW (gtk_scrolled_window_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->scroller), TRUE);
