@@ -51,7 +51,44 @@ smelt_editor_page_get_settings (void)
   return page_settings;
 }
 
-static void dispose_view (GtkWidget *view);
+static guint n_views;   /* alive, in a page or not */
+
+static void
+on_view_finalized (gpointer  data,
+                   GObject  *view)
+{
+  n_views--;
+}
+
+/**
+ * smelt_editor_page_count_views:
+ *
+ * Returns: how many of the pages' text views are alive (one per page, when
+ *   none leaks)
+ */
+guint
+smelt_editor_page_count_views (void)
+{
+  return n_views;
+}
+
+/* Ends a view taken out of the page. Unparented, a GtkSourceView lives on
+ * (three references of its own stay: GTK 4.8 / GtkSourceView 5.6 do not
+ * dispose it), still attached to its buffer: it kept
+ * the whole text of a closed file alive, and it laid out every chunk loaded
+ * after it (a 50 MB file took 11 s instead of 1.6). Disposing it lets it go;
+ * its gutter's renderers are taken out first, or GtkSourceView 5.6 warns
+ * that the gutter is finalized with children left. */
+static void
+dispose_view (GtkWidget *view)
+{
+  GtkSourceGutter *gutter = gtk_source_view_get_gutter (GTK_SOURCE_VIEW (view), GTK_TEXT_WINDOW_LEFT);
+  GtkWidget *renderer;
+
+  while ((renderer = gtk_widget_get_first_child (GTK_WIDGET (gutter))) != NULL)
+    gtk_source_gutter_remove (gutter, GTK_SOURCE_GUTTER_RENDERER (renderer));
+  g_object_run_dispose (G_OBJECT (view));
+}
 
 static void
 smelt_editor_page_dispose (GObject *object)
@@ -104,45 +141,6 @@ wrap_mode_from_setting (GValue   *value,
   return TRUE;
 }
 
-static guint n_views;   /* alive, in a page or not */
-
-static void
-on_view_finalized (gpointer  data,
-                   GObject  *view)
-{
-  n_views--;
-}
-
-/**
- * smelt_editor_page_count_views:
- *
- * Returns: how many of the pages' text views are alive (one per page, when
- *   none leaks)
- */
-guint
-smelt_editor_page_count_views (void)
-{
-  return n_views;
-}
-
-/* Ends a view taken out of the page. Unparented, a GtkSourceView lives on
- * (three references of its own stay: GTK 4.8 / GtkSourceView 5.6 do not
- * dispose it), still attached to its buffer: it kept
- * the whole text of a closed file alive, and it laid out every chunk loaded
- * after it (a 50 MB file took 11 s instead of 1.6). Disposing it lets it go;
- * its gutter's renderers are taken out first, or GtkSourceView 5.6 warns
- * that the gutter is finalized with children left. */
-static void
-dispose_view (GtkWidget *view)
-{
-  GtkSourceGutter *gutter = gtk_source_view_get_gutter (GTK_SOURCE_VIEW (view), GTK_TEXT_WINDOW_LEFT);
-  GtkWidget *renderer;
-
-  while ((renderer = gtk_widget_get_first_child (GTK_WIDGET (gutter))) != NULL)
-    gtk_source_gutter_remove (gutter, GTK_SOURCE_GUTTER_RENDERER (renderer));
-  g_object_run_dispose (G_OBJECT (view));
-}
-
 /* A new view of buffer in the page's scroller, in place of the one there:
  * line numbers, the settings (live), the editor's CSS class. A view is
  * never handed another buffer: GTK 4.8's text view, its buffer swapped for
@@ -154,6 +152,7 @@ show_view_of (SmeltEditorPage *self,
               gboolean         editable)
 {
   g_autoptr(GtkWidget) old = self->view != NULL ? g_object_ref (GTK_WIDGET (self->view)) : NULL;
+  gboolean had_focus = old != NULL && gtk_widget_has_focus (old);
 
   self->view = GTK_SOURCE_VIEW (gtk_source_view_new_with_buffer (buffer));
   n_views++;
@@ -174,6 +173,8 @@ show_view_of (SmeltEditorPage *self,
                                     wrap_mode_from_setting, NULL, NULL, NULL);
     }
   gtk_scrolled_window_set_child (self->scroller, GTK_WIDGET (self->view));
+  if (had_focus)
+    gtk_widget_grab_focus (GTK_WIDGET (self->view));   /* the keyboard stays in the text */
   if (old != NULL)
     dispose_view (old);   /* and its idles with it */
 }
@@ -294,25 +295,17 @@ static void
 detach_while_loading (SmeltEditorPage *self)
 {
   g_autoptr(GtkSourceBuffer) loading = gtk_source_buffer_new (NULL);
-  gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (self->view));
 
   gtk_text_buffer_set_text (GTK_TEXT_BUFFER (loading), _("Loading…"), -1);
   show_view_of (self, loading, FALSE);
-  if (had_focus)
-    gtk_widget_grab_focus (GTK_WIDGET (self->view));
 }
 
 static void
 attach_after_loading (SmeltEditorPage *self)
 {
-  gboolean had_focus;
-
   if (self->view == NULL || self->buffer == NULL || smelt_editor_page_is_closed (self))
     return;   /* the page was closed */
-  had_focus = gtk_widget_has_focus (GTK_WIDGET (self->view));
   show_view_of (self, self->buffer, TRUE);
-  if (had_focus)
-    gtk_widget_grab_focus (GTK_WIDGET (self->view));   /* the keyboard stays in the text */
 }
 
 /* a file read or written is one of the user's recent documents, as in

@@ -210,8 +210,7 @@ l_dismiss_dialogs (lua_State *L)
     g_ptr_array_add (dialogs, g_object_ref (((DialogOp *) g_ptr_array_index (open_dialogs, i))->dialog));
   for (guint i = 0; i < dialogs->len; i++)
     smelt_prompt_dialog_dismiss (g_ptr_array_index (dialogs, i));
-  lua_pushinteger (L, (lua_Integer) dialogs->len);
-  return 1;
+  return 0;
 }
 
 static const luaL_Reg dialog_functions[] = {
