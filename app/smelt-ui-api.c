@@ -641,7 +641,7 @@ smelt_ui_api_feed_key (SmeltHost  *host,
   if (!push_internal (host, "keymap_feed"))
     return answer;
   lua_pushstring (L, token);
-  if (lua_pcall (L, 1, 1, 0) == LUA_OK && lua_isstring (L, -1))
+  if (smelt_host_call (host, 1, 1, "key map", SMELT_CALL_DEFAULT, NULL) && lua_isstring (L, -1))
     {
       const char *s = lua_tostring (L, -1);
 
@@ -672,11 +672,11 @@ smelt_ui_api_complete (SmeltHost  *host,
   if (lua_istable (L, -1))
     {
       lua_getfield (L, -1, "cmd");
-      lua_getfield (L, -1, "complete");
+      lua_getfield (L, -1, "complete");   /* stack: smelt, cmd, complete */
       lua_pushstring (L, line);
-      if (lua_pcall (L, 1, 1, 0) == LUA_OK && lua_istable (L, -1))
+      if (smelt_host_call (host, 1, 1, "completion", SMELT_CALL_DEFAULT, NULL) && lua_istable (L, -1))
         {
-          lua_Integer n = luaL_len (L, -1);
+          lua_Integer n = (lua_Integer) lua_rawlen (L, -1);
 
           for (lua_Integer i = 1; i <= n; i++)
             {
@@ -712,7 +712,7 @@ smelt_ui_api_render_statusline (SmeltHost       *host,
   if (!push_internal (host, "render_statusline"))
     return NULL;
   smelt_ui_push_buffer (L, page);
-  if (lua_pcall (L, 1, 1, 0) == LUA_OK && lua_isstring (L, -1))
+  if (smelt_host_call (host, 1, 1, "statusline", SMELT_CALL_DEFAULT, NULL) && lua_isstring (L, -1))
     out = g_strdup (lua_tostring (L, -1));
   lua_settop (L, top);
   return out;

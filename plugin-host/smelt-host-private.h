@@ -57,9 +57,30 @@ SmeltScheduler *smelt_host_get_scheduler (SmeltHost *self);
 SmeltHost      *smelt_host_from_lua      (lua_State *L);
 char           *smelt_host_default_runtime_dir (void);
 int             smelt_host_get_internal_ref (SmeltHost *self);
-gboolean        smelt_host_call_plain    (SmeltHost  *self,
-                                          int         nargs,
-                                          const char *what);
+/**
+ * SmeltCallFlags:
+ * @SMELT_CALL_DEFAULT: report an error, under the running budget
+ * @SMELT_CALL_FRESH_BUDGET: the watchdog's budget starts afresh for this
+ *   call, even inside another (each plugin file at startup)
+ * @SMELT_CALL_QUIET: do not report an error, only return it: the caller
+ *   reports it its own way
+ */
+typedef enum
+{
+  SMELT_CALL_DEFAULT      = 0,
+  SMELT_CALL_FRESH_BUDGET = 1 << 0,
+  SMELT_CALL_QUIET        = 1 << 1,
+} SmeltCallFlags;
+
+gboolean        smelt_host_call          (SmeltHost       *self,
+                                          int              nargs,
+                                          int              nresults,
+                                          const char      *what,
+                                          SmeltCallFlags   flags,
+                                          GError         **error);
+/* smelt_host_call() with no results: an error is reported, never returned */
+#define smelt_host_call_plain(self, nargs, what) \
+  smelt_host_call ((self), (nargs), 0, (what), SMELT_CALL_DEFAULT, NULL)
 void            smelt_host_report_error  (SmeltHost  *self,
                                           guint64     id,
                                           const char *name,

@@ -628,61 +628,75 @@ smelt_host_new (GMainContext *context)
   return g_object_new (SMELT_TYPE_HOST, "main-context", context, NULL);
 }
 
-/* Calls the function under nargs arguments on the stack, with a traceback
- * on error. */
-static gboolean
-pcall_traceback (lua_State  *L,
-                 int         nargs,
-                 int         nresults,
-                 GError    **error)
-{
-  int base = lua_gettop (L) - nargs;
-
-  lua_pushcfunction (L, smelt_lua_traceback);
-  lua_insert (L, base);
-  if (lua_pcall (L, nargs, nresults, base) != LUA_OK)
-    {
-      g_set_error (error, SMELT_HOST_ERROR, SMELT_HOST_ERROR_RUN, "%s", lua_tostring (L, -1));
-      lua_pop (L, 2);
-      return FALSE;
-    }
-  lua_remove (L, base);
-  return TRUE;
-}
-
 /**
- * smelt_host_call_plain: (skip)
+ * smelt_host_call: (skip)
  * @nargs: the arguments above the function on the main state's stack
- * @what: how an error report names the code ("timer callback (x.lua:3)")
+ * @nresults: how many results to leave (or %LUA_MULTRET)
+ * @what: how an error report names the code ("statusline", "timer
+ *   callback (x.lua:3)", "plugin/x.lua")
+ * @flags: #SmeltCallFlags
+ * @error: (nullable): return location for the error's message (its first
+ *   line), %SMELT_HOST_ERROR_RUN
  *
- * Calls Lua code that is not a task (a plugin file, a timer callback) on the
- * main state: it cannot park.  An error is reported, never raised.
- * Function and arguments are popped.
+ * The one gate from C into plugin Lua that is not a task (a plugin file, a
+ * timer callback, an event handler, a statusline renderer, a completion
+ * function, a key press): it cannot park.  The call runs under the
+ * watchdog (which interrupts it after the host's watchdog-ms, naming the
+ * Lua line), with a traceback; an error or an interruption is reported
+ * with smelt_host_report_traceback() (unless %SMELT_CALL_QUIET), never
+ * raised.
+ *
+ * On success the function and its arguments are replaced by @nresults
+ * results; on failure they are popped and nothing is pushed: the caller
+ * gets no result and goes on with its own default.
  *
  * Returns: whether the call succeeded
  */
 gboolean
-smelt_host_call_plain (SmeltHost  *self,
-                       int         nargs,
-                       const char *what)
+smelt_host_call (SmeltHost       *self,
+                 int              nargs,
+                 int              nresults,
+                 const char      *what,
+                 SmeltCallFlags   flags,
+                 GError         **error)
 {
   lua_State *L = self->L;
   lua_State *previous;
   int base = lua_gettop (L) - nargs;
+  g_autofree char *message = NULL;
   int status;
 
+  g_assert (base >= 1);
+  /* stack: fn, args... -> handler, fn, args... */
   lua_pushcfunction (L, smelt_lua_traceback);
   lua_insert (L, base);
   previous = smelt_scheduler_enter_plain (self->sched);
-  status = lua_pcall (L, nargs, 0, base);
+  if (flags & SMELT_CALL_FRESH_BUDGET)
+    smelt_scheduler_restart_watchdog (self->sched);
+  status = lua_pcall (L, nargs, nresults, base);
   smelt_scheduler_leave_plain (self->sched, previous);
-  if (status != LUA_OK)
+  if (status == LUA_OK)
     {
-      g_free (smelt_host_report_traceback (self, what, lua_tostring (L, -1)));
-      lua_pop (L, 1);
+      lua_remove (L, base);
+      return TRUE;
     }
-  lua_remove (L, base);
-  return status == LUA_OK;
+
+  /* stack: handler, traceback */
+  if (flags & SMELT_CALL_QUIET)
+    {
+      const char *traceback = lua_tostring (L, -1);
+      const char *nl = traceback ? strchr (traceback, '\n') : NULL;
+
+      if (traceback == NULL)
+        message = g_strdup ("(error object is not a string)");
+      else
+        message = nl ? g_strndup (traceback, nl - traceback) : g_strdup (traceback);
+    }
+  else
+    message = smelt_host_report_traceback (self, what, lua_tostring (L, -1));
+  lua_settop (L, base - 1);
+  g_set_error_literal (error, SMELT_HOST_ERROR, SMELT_HOST_ERROR_RUN, message);
+  return FALSE;
 }
 
 /**
@@ -762,7 +776,7 @@ smelt_host_load_runtime (SmeltHost  *self,
       return FALSE;
     }
   lua_insert (L, -3);                      /* stack: bootstrap, smelt, internal */
-  if (!pcall_traceback (L, 2, 0, error))
+  if (!smelt_host_call (self, 2, 0, "smelt's runtime", SMELT_CALL_DEFAULT, error))
     {
       g_prefix_error (error, "smelt's runtime failed to start: ");
       if (*error)
@@ -1186,17 +1200,11 @@ smelt_host_start (SmeltHost  *self,
       lua_pushstring (L, init_file);
       lua_setfield (L, -2, "init");
     }
-  smelt_host_call_plain (self, 1, "startup");
+  smelt_host_call (self, 1, 0, "startup", SMELT_CALL_DEFAULT, NULL);
 }
 
-static int
-call_with_string (lua_State *L)
-{
-  /* stack: fn, arg */
-  lua_call (L, 1, 1);
-  return 1;
-}
-
+/* Calls a runtime function with one string (or nil) from C, quietly: the
+ * caller reports the error its own way. */
 static char *
 call_runtime_string (SmeltHost   *self,
                      const char  *name,
@@ -1206,19 +1214,13 @@ call_runtime_string (SmeltHost   *self,
   lua_State *L = self->L;
   char *out = NULL;
 
-  lua_pushcfunction (L, call_with_string);
   push_runtime_function (self, name);
   if (arg != NULL)
     lua_pushstring (L, arg);
   else
     lua_pushnil (L);
-  if (lua_pcall (L, 2, 1, 0) != LUA_OK)
-    {
-      g_set_error (error, SMELT_HOST_ERROR, SMELT_HOST_ERROR_RUN, "%s",
-                   lua_tostring (L, -1) ? lua_tostring (L, -1) : "(error object is not a string)");
-      lua_pop (L, 1);
-      return NULL;
-    }
+  if (!smelt_host_call (self, 1, 1, name, SMELT_CALL_QUIET, error))
+    return NULL;
   out = g_strdup (lua_isstring (L, -1) ? lua_tostring (L, -1) : "");
   lua_pop (L, 1);
   return out;
@@ -1285,7 +1287,7 @@ smelt_host_request_quit (SmeltHost *self,
 
   push_runtime_function (self, "smelt.quit");
   lua_pushinteger (self->L, CLAMP (code, 0, 255));
-  smelt_host_call_plain (self, 1, "smelt.quit");
+  smelt_host_call (self, 1, 0, "smelt.quit", SMELT_CALL_DEFAULT, NULL);
 }
 
 /**

@@ -53,31 +53,25 @@ l_source (lua_State *L)
   SmeltHost *host = smelt_host_from_lua (L);
   const char *path = luaL_checkstring (L, 1);
   gint64 start = g_get_monotonic_time ();
-  int status;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
+  if (L != smelt_host_get_lua (host))
+    return luaL_error (L, "internal.source: runs plain code only, not inside a task");
   lua_settop (L, 1);
-  lua_pushcfunction (L, smelt_lua_traceback);          /* stack: path, handler */
-  status = luaL_loadfilex (L, path, "bt");
-  if (status == LUA_OK)
+  if (luaL_loadfilex (L, path, "bt") != LUA_OK)   /* stack: path, chunk or message */
+    message = smelt_host_report_traceback (host, path, lua_tostring (L, -1));
+  else if (!smelt_host_call (host, 0, 0, path, SMELT_CALL_FRESH_BUDGET, &error))
+    message = g_strdup (error->message);
+
+  if (message != NULL)
     {
-      lua_State *previous = smelt_scheduler_enter_plain (sched);
-
-      smelt_scheduler_restart_watchdog (sched);
-      status = lua_pcall (L, 0, 0, 2);
-      smelt_scheduler_leave_plain (sched, previous);
-    }
-
-  if (status != LUA_OK)
-    {
-      char *message = smelt_host_report_traceback (host, path, lua_tostring (L, -1));
-
       lua_pushboolean (L, FALSE);
       lua_pushnumber (L, (g_get_monotonic_time () - start) / 1000.0);
       /* bookkeeping: at the heap cap, the push must not raise and leak message */
       smelt_scheduler_begin_bookkeeping (sched);
       lua_pushstring (L, message);
       smelt_scheduler_end_bookkeeping (sched);
-      g_free (message);
       return 3;
     }
   lua_pushboolean (L, TRUE);

@@ -273,7 +273,9 @@ function smelt.cmd.run(line) end
 ---@return { name: string, desc: string, nargs: string }[]
 function smelt.cmd.list() end
 
---- Completions for a partial command line.
+--- Completions for a partial command line. An error in the command's
+--- `complete` function is raised (from Tab, it is reported and nothing is
+--- offered).
 ---@param line string
 ---@return string[]
 function smelt.cmd.complete(line) end
@@ -421,7 +423,9 @@ smelt.statusline = {}
 
 --- Render the statusline with fn (called with the current buffer) on every
 --- change of the buffer shown or its cursor, and on refresh(); nil restores
---- the window's own. An error in fn shows in its place.
+--- the window's own. A renderer that raises, or runs past the watchdog, is
+--- reported in the message area (with its file:line) and dropped: the
+--- window's own shows until set() is called again.
 ---@param fn fun(buf: smelt.Buffer): string|nil
 function smelt.statusline.set(fn) end
 

@@ -149,8 +149,10 @@ function cmd.complete(line)
   local arglead = rest:match("(%S*)$")
   local candidates = c.complete
   if type(candidates) == "function" then
-    local ok, got = pcall(candidates, arglead, line)
-    candidates = ok and type(got) == "table" and got or {}
+    -- not caught here: from the window, the host's gate reports the error
+    -- (with its file:line, or the watchdog's) and offers nothing
+    local got = candidates(arglead, line)
+    candidates = type(got) == "table" and got or {}
   end
   for _, cand in ipairs(candidates) do
     if type(cand) == "string" and cand:sub(1, #arglead) == arglead then

@@ -341,7 +341,8 @@ local render
 
 --- Render the statusline with fn(buf), called on every change of the
 --- current buffer or cursor, and on smelt.statusline.refresh(); nil
---- restores the default.
+--- restores the default. A renderer that raises, or runs past the watchdog,
+--- is reported and dropped (the default shows) until set again.
 ---@param fn fun(buf: table): string
 function smelt.statusline.set(fn)
   if fn ~= nil and type(fn) ~= "function" then
@@ -365,11 +366,17 @@ function smelt.statusline.refresh()
   internal.refresh_statusline()
 end
 
+-- Called by the window (through the host's gate: the watchdog, the error
+-- report). A renderer that raises or is interrupted is dropped, as Neovim
+-- drops a failing 'statusline': the window's own shows, and the error is
+-- reported once, not on every keystroke, until smelt.statusline.set again.
 function internal.render_statusline(buf)
-  if not render then return nil end
-  local ok, text = pcall(render, buf)
-  if ok then return tostring(text) end
-  return "statusline: " .. tostring(text)
+  local fn = render
+  if not fn then return nil end
+  render = nil
+  local text = fn(buf)
+  if render == nil then render = fn end   -- unless fn set another
+  return text ~= nil and tostring(text) or nil
 end
 
 -- In the GUI, Tasks opens the Tasks panel (live, with a Cancel button per task).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run-gui-test.sh: runs a Lua GUI spec inside the real smelt window, on an Xvfb server of its own
 # SPDX-License-Identifier: GPL-3.0-or-later
-# usage: run-gui-test.sh SMELT SPEC [SCREENSHOT]
+# usage: run-gui-test.sh SMELT SPEC [SCREENSHOT]; $SMELT_ARGS: more options for smelt
 set -euo pipefail
 smelt=$1 spec=$2 shot=${3:-}
 # under AddressSanitizer: whole stacks, so tests/lsan.supp can name the library a leak is in
@@ -55,7 +55,8 @@ run_spec () {
     export GTK_A11Y=none
     dbus-run-session -- "$smelt" --test-unique --test-script "$spec"
   else
-    "$smelt" --test-script "$spec"
+    # shellcheck disable=SC2086
+    "$smelt" ${SMELT_ARGS:-} --test-script "$spec"
   fi
   local status=$?
   kill "$xvfb_pid" 2>/dev/null
