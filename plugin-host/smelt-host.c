@@ -98,7 +98,7 @@ host_alloc (void   *ud,
 
   if (self->memory_limit > 0 && nsize > old &&
       self->memory_used - old + nsize > self->memory_limit &&
-      (self->sched == NULL || !smelt_scheduler_in_bookkeeping (self->sched)))
+      self->sched != NULL && smelt_scheduler_cap_applies (self->sched))
     return NULL;   /* Lua raises "not enough memory" */
 
   out = realloc (ptr, nsize);
@@ -106,6 +106,14 @@ host_alloc (void   *ud,
     self->memory_used = self->memory_used - old + nsize;
   smelt_heap_pages_note_growth ();
   return out;
+}
+
+static gboolean
+on_heap_over_cap (gpointer user_data)
+{
+  SmeltHost *self = user_data;
+
+  return self->memory_limit > 0 && self->memory_used > self->memory_limit;
 }
 
 SmeltHost *
@@ -316,6 +324,7 @@ smelt_host_constructed (GObject *object)
   SmeltSchedulerHooks hooks = {
     .task_error = on_task_error,
     .idle = on_scheduler_idle,
+    .heap_over_cap = on_heap_over_cap,
     .user_data = self,
   };
 

@@ -37,6 +37,7 @@ struct _SmeltScheduler
 
   SmeltWatchdog      *watchdog;
   guint               bookkeeping;     /* >0: the host's own allocations, exempt from the heap cap */
+  guint               plugin_depth;    /* >0: plugin code runs (a resume, a plain call): the cap applies */
   gint64              slice_us;        /* how long one dispatch may run tasks */
   gint64              virtual_now;
   guint               virtual_time : 1;

@@ -57,11 +57,41 @@ smelt_scheduler_in_bookkeeping (SmeltScheduler *self)
   return self->bookkeeping > 0;
 }
 
+gboolean
+smelt_scheduler_cap_applies (SmeltScheduler *self)
+{
+  return self->plugin_depth > 0 && self->bookkeeping == 0;
+}
+
+/* Values pushed for a parked task by the host (uncapped) that leave the
+ * heap over its cap even after a full collection are dropped: the task gets
+ * a memory error at its park instead, as the allocation would have raised
+ * had the task made it itself. */
+static void
+check_delivery_fits (SmeltScheduler *self,
+                     SmeltTask      *task)
+{
+  lua_State *co = task->thread;
+
+  if (self->hooks.heap_over_cap == NULL || task->nargs == 0 ||
+      !self->hooks.heap_over_cap (self->hooks.user_data))
+    return;
+  lua_gc (self->L, LUA_GCCOLLECT);
+  if (!self->hooks.heap_over_cap (self->hooks.user_data))
+    return;
+  lua_pop (co, task->nargs);
+  lua_gc (self->L, LUA_GCCOLLECT);
+  lua_pushliteral (co, "not enough memory: the result does not fit under the Lua heap cap (--lua-memory-mb)");
+  task->nargs = 1;
+  task->wake = SMELT_WAKE_ERROR;
+}
+
 /* --------------------------------------------------------------- watchdog */
 
 lua_State *
 smelt_scheduler_enter_plain (SmeltScheduler *self)
 {
+  self->plugin_depth++;
   return smelt_watchdog_enter (self->watchdog, self->L);
 }
 
@@ -69,6 +99,8 @@ void
 smelt_scheduler_leave_plain (SmeltScheduler *self,
                              lua_State      *previous)
 {
+  g_assert (self->plugin_depth > 0);
+  self->plugin_depth--;
   smelt_watchdog_leave (self->watchdog, previous);
 }
 
@@ -927,6 +959,11 @@ run_task (SmeltScheduler *self,
   if (!task->started && task->name == NULL &&
       (task->name = (char *) smelt_lua_function_origin (co, -(nargs + 1))) != NULL)
     task->name_is_origin = TRUE;
+  if (task->started && task->wake == SMELT_WAKE_NORMAL)
+    {
+      check_delivery_fits (self, task);
+      nargs = task->nargs;
+    }
   task->started = TRUE;
   task->nargs = 0;
   if (G_UNLIKELY (task->wait_desc != NULL))
@@ -936,7 +973,9 @@ run_task (SmeltScheduler *self,
 
   self->current = task;
   smelt_watchdog_running (self->watchdog, co);
+  self->plugin_depth++;
   status = lua_resume (co, L, nargs, &nres);
+  self->plugin_depth--;
   self->current = NULL;
 
   if (status == LUA_YIELD)
@@ -986,7 +1025,9 @@ run_task (SmeltScheduler *self,
     self->bookkeeping--;
 
     self->current = task;
+    self->plugin_depth++;                /* the __close handlers are plugin code */
     status = lua_resetthread (co);
+    self->plugin_depth--;
     self->current = NULL;
     /* lua_resetthread() hands back the original error unless a __close
      * handler raised a new one. */

@@ -113,6 +113,10 @@ typedef struct
   /* The number of live tasks dropped to zero (called from the loop, not from
    * inside a task). */
   void (*idle)       (gpointer    user_data);
+  /* Whether the Lua heap is over its cap (NULL: there is no cap).  A value
+   * delivered to a parked task while it is over gives the task a memory
+   * error instead. */
+  gboolean (*heap_over_cap) (gpointer user_data);
   gpointer user_data;
 } SmeltSchedulerHooks;
 
@@ -128,11 +132,14 @@ void            smelt_scheduler_shutdown        (SmeltScheduler            *self
 void            smelt_scheduler_free            (SmeltScheduler            *self);
 lua_State      *smelt_scheduler_get_lua         (SmeltScheduler            *self);
 
-/* The heap cap applies to plugin code, not to the host's own bookkeeping
- * (tracebacks, registry refs, delivering values), which must not fail. */
+/* The heap cap applies while plugin code runs (a task's resume, a plain
+ * call) and nowhere else: the host's own pushes from GIO callbacks can never
+ * raise an unprotected memory error.  Inside plugin code, bookkeeping marks
+ * the host's own steps (tracebacks, registry refs) that must not fail. */
 void            smelt_scheduler_begin_bookkeeping (SmeltScheduler         *self);
 void            smelt_scheduler_end_bookkeeping   (SmeltScheduler         *self);
 gboolean        smelt_scheduler_in_bookkeeping    (SmeltScheduler         *self);
+gboolean        smelt_scheduler_cap_applies       (SmeltScheduler         *self);
 
 /* Keep-alives: something besides tasks (a pending timer) that keeps the
  * host from being idle. */
