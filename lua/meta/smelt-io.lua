@@ -2,12 +2,12 @@
 -- lua/meta/smelt-io.lua: LuaLS annotations for smelt.fs and smelt.process
 -- SPDX-License-Identifier: LGPL-2.1-or-later
 
----@alias smelt.IoCode "not-found"|"exists"|"is-directory"|"not-directory"|"permission-denied"|"not-supported"|"cancelled"|"bad-cwd"|"failed"|string
+---@alias smelt.IoCode "not-found"|"exists"|"not-regular-file"|"is-directory"|"not-directory"|"permission-denied"|"not-supported"|"cancelled"|"bad-cwd"|"failed"|string
 
 ---@class smelt.fs
 smelt.fs = {}
 
---- Read a whole file (bytes exact). Parks the calling task.
+--- Read a whole regular file (bytes exact); a device, FIFO or socket is refused ("not-regular-file"). Parks the calling task.
 ---@param path string
 ---@return string|nil contents
 ---@return string? message

@@ -26,7 +26,9 @@ local function check_path(fname, path, arg)
   end
 end
 
---- Read a whole file (bytes exact).
+--- Read a whole regular file (bytes exact). A device, FIFO or socket is
+--- refused (code "not-regular-file"): it may never end or never open.
+--- Error messages read "smelt.fs.read: PATH: reason".
 ---@param path string
 ---@return string|nil contents
 ---@return string? message

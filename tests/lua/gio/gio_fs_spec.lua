@@ -37,6 +37,25 @@ t.test("errors come back as nil, message, code", function()
   t.eq(select(3, fs.list(dir .. "/plain")), "not-directory")
 end)
 
+t.test("reading a character device or a FIFO is refused with the path, nothing aborts or hangs", function()
+  local v, msg, code = fs.read("/dev/zero")
+  t.eq(v, nil)
+  t.contains(msg, "smelt.fs.read: /dev/zero: ")
+  t.eq(code, "not-regular-file")
+  local fifo = dir .. "/fifo"
+  sh("mkfifo " .. fifo)
+  v, msg, code = fs.read(fifo)   -- no writer: opening it would block for good
+  t.eq(v, nil)
+  t.contains(msg, "smelt.fs.read: " .. fifo .. ": ")
+  t.eq(code, "not-regular-file")
+  os.remove(fifo)
+end)
+
+t.test("read errors name the function and the path", function()
+  local _, msg = fs.read(dir .. "/missing")
+  t.contains(msg, "smelt.fs.read: " .. dir .. "/missing: ")
+end)
+
 t.test("permission-denied is reported (unless running as root)", function()
   fs.write(dir .. "/locked", "secret")
   sh("chmod 000 " .. dir .. "/locked")
