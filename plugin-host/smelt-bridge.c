@@ -38,6 +38,7 @@ smelt_bridge_op_unref (SmeltBridgeOp *op)
     return;
   if (op->free_data != NULL && op->data != NULL)
     op->free_data (op->data);
+  g_free (op->path);
   g_clear_object (&op->cancellable);
   g_free (op);
 }
@@ -77,6 +78,7 @@ smelt_bridge_begin (SmeltScheduler *sched,
   op = g_new0 (SmeltBridgeOp, 1);
   op->ref_count = 2;            /* the caller's, and the slot's */
   op->sched = sched;
+  op->fname = fname;
   op->cancellable = g_cancellable_new ();
   op->id = smelt_scheduler_alloc_id (sched);
   smelt_scheduler_set_discard (sched, op->id, on_discarded, op);
@@ -172,6 +174,21 @@ void
 smelt_bridge_fail (SmeltBridgeOp *op,
                    const GError  *error)
 {
+  g_autoptr(GError) named = NULL;
+
+  /* An op with a path fails with "FNAME: PATH: reason".  GIO's own messages
+   * ("Error opening file PATH: reason") name the path already: only the
+   * reason after it is kept. */
+  if (op->path != NULL)
+    {
+      const char *reason = error->message;
+      const char *at = strstr (reason, op->path);
+
+      if (at != NULL && g_str_has_prefix (at + strlen (op->path), ": "))
+        reason = at + strlen (op->path) + 2;
+      named = g_error_new (error->domain, error->code, "%s: %s: %s", op->fname, op->path, reason);
+      error = named;
+    }
   smelt_bridge_push_error (smelt_bridge_lua (op), error);
   smelt_bridge_resolve (op);
 }

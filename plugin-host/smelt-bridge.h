@@ -20,6 +20,8 @@ struct _SmeltBridgeOp
   guint64                id;
   GCancellable          *cancellable; /* cancelled when the waiting task is */
   SmeltBridgeCancelFunc  on_cancel;   /* extra work on cancel (kill a process) */
+  const char            *fname;       /* "smelt.fs.read": errors name it */
+  char                  *path;        /* (nullable): the file; errors name it after fname */
   gpointer               data;        /* the operation's own state */
   GDestroyNotify         free_data;
   guint                  ref_count;

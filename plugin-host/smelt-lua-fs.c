@@ -64,41 +64,6 @@ check_path (lua_State  *L,
   return lua_tostring (L, arg);
 }
 
-/* Fails @op with "FNAME: PATH: reason": every error names the function and
- * the path.  GIO's own messages ("Error opening file PATH: reason") name the
- * path already; only the reason after it is kept. */
-static void
-fail_with_path (SmeltBridgeOp *op,
-                const char    *fname,
-                const char    *path,
-                const GError  *error)
-{
-  g_autoptr(GError) named = NULL;
-  const char *reason = error->message;
-  const char *at = strstr (reason, path);
-
-  if (at != NULL && g_str_has_prefix (at + strlen (path), ": "))
-    reason = at + strlen (path) + 2;
-  named = g_error_new (error->domain, error->code, "%s: %s: %s", fname, path, reason);
-  smelt_bridge_fail (op, named);
-}
-
-static gboolean
-settle_with_path (SmeltBridgeOp *op,
-                  const char    *fname,
-                  const char    *path,
-                  const GError  *error)
-{
-  if (!smelt_bridge_is_live (op))
-    return FALSE;
-  if (error != NULL)
-    {
-      fail_with_path (op, fname, path, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 read_cb (GObject      *source,
          GAsyncResult *result,
@@ -111,7 +76,7 @@ read_cb (GObject      *source,
   lua_State *L;
 
   g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error);
-  if (!settle_with_path (op, "smelt.fs.read", op->data, error))
+  if (!smelt_bridge_settle (op, error))
     return;
   L = smelt_bridge_lua (op);
   smelt_scheduler_begin_bookkeeping (op->sched);
@@ -135,7 +100,7 @@ read_type_cb (GObject      *source,
   g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
   GFileType type;
 
-  if (!settle_with_path (op, "smelt.fs.read", op->data, error))
+  if (!smelt_bridge_settle (op, error))
     return;
   type = g_file_info_get_file_type (info);
   if (type == G_FILE_TYPE_DIRECTORY)
@@ -145,7 +110,7 @@ read_type_cb (GObject      *source,
                                  "Not a regular file (a device, FIFO or socket is not read)");
   if (error != NULL)
     {
-      fail_with_path (op, "smelt.fs.read", op->data, error);
+      smelt_bridge_fail (op, error);
       return;
     }
   g_file_load_contents_async (G_FILE (source), op->cancellable, read_cb, smelt_bridge_op_ref (op));
@@ -159,8 +124,7 @@ l_read (lua_State *L)
   SmeltBridgeOp *op = smelt_bridge_begin (sched_upvalue (L), L, "smelt.fs.read");
   GFile *file = g_file_new_for_path (path);
 
-  op->data = g_strdup (path);
-  op->free_data = g_free;
+  op->path = g_strdup (path);
   g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
                            G_PRIORITY_DEFAULT, op->cancellable, read_type_cb,
                            smelt_bridge_op_ref (op));
