@@ -153,8 +153,33 @@ page_is_editable (SmeltSearchBar *self)
          gtk_text_view_get_editable (GTK_TEXT_VIEW (smelt_editor_page_get_view (self->page)));
 }
 
+/* The match to replace: the selection, or the match that starts at the
+ * cursor when nothing is selected.  The second case is not only for the
+ * user: on X11 a text buffer that loses the PRIMARY selection deselects, and
+ * GDK can deliver the loss of a claim the buffer made before the one for the
+ * match go_to_match() just selected, leaving the cursor at that match's start. */
+static gboolean
+match_to_replace (GtkSourceSearchContext *context,
+                  GtkTextBuffer          *buffer,
+                  GtkTextIter            *start,
+                  GtkTextIter            *end)
+{
+  GtkTextIter match_start, match_end;
+  gboolean wrapped;
+
+  if (gtk_text_buffer_get_selection_bounds (buffer, start, end))
+    return TRUE;
+  if (!gtk_source_search_context_forward (context, start, &match_start, &match_end, &wrapped) ||
+      wrapped || !gtk_text_iter_equal (&match_start, start))
+    return FALSE;
+  *end = match_end;
+  return TRUE;
+}
+
 /* Replace (Return in the replace entry): the selected match, if the
- * selection is one, then on to the next match. */
+ * selection is one, then on to the next match.  Whether it is one is left to
+ * gtk_source_search_context_replace(), which searches the text itself: the
+ * context's occurrence count lags behind an edit (it rescans in idle time). */
 static void
 on_replace (GtkWidget      *widget,
             SmeltSearchBar *self)
@@ -167,8 +192,7 @@ on_replace (GtkWidget      *widget,
       gtk_source_search_settings_get_search_text (self->settings) == NULL)
     return;
   buffer = GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (self->page));
-  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end) &&
-      gtk_source_search_context_get_occurrence_position (context, &start, &end) > 0 &&
+  if (match_to_replace (context, buffer, &start, &end) &&
       gtk_source_search_context_replace (context, &start, &end,
                                          gtk_editable_get_text (GTK_EDITABLE (self->replace_entry)), -1, NULL))
     gtk_text_buffer_place_cursor (buffer, &end);   /* the next match is after the replacement */

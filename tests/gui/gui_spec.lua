@@ -223,7 +223,7 @@ t.test("Ctrl+H replaces: Return replaces the match and goes on, Replace All the 
     "the first match replaced (it is " .. ("%q"):format(b:text()) .. ")")
   wait_for(function() return select(2, b:cursor()) == 9 end, "the next match selected")
   type_into("smelt", nil, "Return")
-  wait_for(function() return b:text() == "bar one bar two foo three foo\n" end, "the second replaced")
+  wait_for(function() return b:text() == "bar one bar two foo three foo\n" end, "the second replaced (it is " .. ("%q"):format(b:text()) .. ")")
   type_into("smelt", nil, "alt+a")               -- Replace _All
   wait_for(function() return b:text() == "bar one bar two bar three bar\n" end, "the rest replaced")
   type_into("smelt", nil, "Escape")
