@@ -69,7 +69,7 @@ read_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(SmeltBridgeOp) op = user_data;
+  g_autoptr(SmeltPendingOp) op = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   gsize length = 0;
@@ -78,13 +78,13 @@ read_cb (GObject      *source,
   g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error);
   if (!smelt_bridge_settle (op, error))
     return;
-  L = smelt_bridge_lua (op);
+  L = smelt_pending_op_lua (op);
   smelt_scheduler_begin_bookkeeping (op->sched);
   smelt_bridge_push_ok (L);
   lua_pushlstring (L, contents, length);
   lua_rawseti (L, -2, 2);
   smelt_scheduler_end_bookkeeping (op->sched);
-  smelt_bridge_resolve (op);
+  smelt_pending_op_resolve (op);
 }
 
 /* The type is looked at before the file is opened: a character device
@@ -95,7 +95,7 @@ read_type_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(SmeltBridgeOp) op = user_data;
+  g_autoptr(SmeltPendingOp) op = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
   GFileType type;
@@ -113,7 +113,7 @@ read_type_cb (GObject      *source,
       smelt_bridge_fail (op, error);
       return;
     }
-  g_file_load_contents_async (G_FILE (source), op->cancellable, read_cb, smelt_bridge_op_ref (op));
+  g_file_load_contents_async (G_FILE (source), op->cancellable, read_cb, smelt_pending_op_ref (op));
 }
 
 /* internal.fs_read(path) */
@@ -121,15 +121,15 @@ static int
 l_read (lua_State *L)
 {
   const char *path = check_path (L, 1, "smelt.fs.read");
-  SmeltBridgeOp *op = smelt_bridge_begin (sched_upvalue (L), L, "smelt.fs.read");
+  SmeltPendingOp *op = smelt_pending_op_begin (sched_upvalue (L), L, "smelt.fs.read");
   GFile *file = g_file_new_for_path (path);
 
   op->path = g_strdup (path);
   g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
                            G_PRIORITY_DEFAULT, op->cancellable, read_type_cb,
-                           smelt_bridge_op_ref (op));
+                           smelt_pending_op_ref (op));
   g_object_unref (file);
-  return smelt_bridge_park (op, L, "smelt.fs.read");
+  return smelt_pending_op_park (op, L);
 }
 
 /* ------------------------------------------------------------------- write */
@@ -213,12 +213,12 @@ write_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(SmeltBridgeOp) op = user_data;
+  g_autoptr(SmeltPendingOp) op = user_data;
   g_autoptr(GError) error = NULL;
   WriteState *ws = op->data;
 
   g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
-  if (!smelt_bridge_is_live (op))
+  if (!smelt_pending_op_is_live (op))
     return;                     /* the op's free removes the temporary file */
   if (error == NULL)
     {
@@ -235,8 +235,8 @@ write_cb (GObject      *source,
       smelt_bridge_fail (op, error);
       return;
     }
-  smelt_bridge_push_ok (smelt_bridge_lua (op));
-  smelt_bridge_resolve (op);
+  smelt_bridge_push_ok (smelt_pending_op_lua (op));
+  smelt_pending_op_resolve (op);
 }
 
 /* internal.fs_write(path, data, backup) */
@@ -246,7 +246,7 @@ l_write (lua_State *L)
   const char *path = check_path (L, 1, "smelt.fs.write");
   gboolean backup = lua_toboolean (L, 3);
   SmeltScheduler *sched = sched_upvalue (L);
-  SmeltBridgeOp *op;
+  SmeltPendingOp *op;
   WriteState *ws;
   size_t len;
   const char *data;
@@ -284,13 +284,13 @@ l_write (lua_State *L)
   ws->backup = backup;
   ws->bytes = g_bytes_new (data, len);
 
-  op = smelt_bridge_begin (sched, L, "smelt.fs.write");
+  op = smelt_pending_op_begin (sched, L, "smelt.fs.write");
   op->data = ws;
   op->free_data = write_state_free;
   g_output_stream_write_all_async (ws->out, g_bytes_get_data (ws->bytes, NULL), len,
                                    G_PRIORITY_DEFAULT, op->cancellable, write_cb,
-                                   smelt_bridge_op_ref (op));
-  return smelt_bridge_park (op, L, "smelt.fs.write");
+                                   smelt_pending_op_ref (op));
+  return smelt_pending_op_park (op, L);
 }
 
 /* -------------------------------------------------------------------- stat */
@@ -334,18 +334,18 @@ stat_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(SmeltBridgeOp) op = user_data;
+  g_autoptr(SmeltPendingOp) op = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
   lua_State *L;
 
   if (!smelt_bridge_settle (op, error))
     return;
-  L = smelt_bridge_lua (op);
+  L = smelt_pending_op_lua (op);
   smelt_bridge_push_ok (L);
   push_info (L, info, FALSE);
   lua_rawseti (L, -2, 2);
-  smelt_bridge_resolve (op);
+  smelt_pending_op_resolve (op);
 }
 
 /* internal.fs_stat(path) */
@@ -353,13 +353,13 @@ static int
 l_stat (lua_State *L)
 {
   const char *path = check_path (L, 1, "smelt.fs.stat");
-  SmeltBridgeOp *op = smelt_bridge_begin (sched_upvalue (L), L, "smelt.fs.stat");
+  SmeltPendingOp *op = smelt_pending_op_begin (sched_upvalue (L), L, "smelt.fs.stat");
   GFile *file = g_file_new_for_path (path);
 
   g_file_query_info_async (file, STAT_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                           G_PRIORITY_DEFAULT, op->cancellable, stat_cb, smelt_bridge_op_ref (op));
+                           G_PRIORITY_DEFAULT, op->cancellable, stat_cb, smelt_pending_op_ref (op));
   g_object_unref (file);
-  return smelt_bridge_park (op, L, "smelt.fs.stat");
+  return smelt_pending_op_park (op, L);
 }
 
 /* ------------------------------------------------------------------- mkdir */
@@ -389,14 +389,14 @@ mkdir_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(SmeltBridgeOp) op = user_data;
+  g_autoptr(SmeltPendingOp) op = user_data;
   g_autoptr(GError) error = NULL;
 
   g_task_propagate_boolean (G_TASK (result), &error);
   if (!smelt_bridge_settle (op, error))
     return;
-  smelt_bridge_push_ok (smelt_bridge_lua (op));
-  smelt_bridge_resolve (op);
+  smelt_bridge_push_ok (smelt_pending_op_lua (op));
+  smelt_pending_op_resolve (op);
 }
 
 /* internal.fs_mkdir(path): the folder and its parents; one that exists is fine */
@@ -404,15 +404,15 @@ static int
 l_mkdir (lua_State *L)
 {
   const char *path = check_path (L, 1, "smelt.fs.mkdir");
-  SmeltBridgeOp *op = smelt_bridge_begin (sched_upvalue (L), L, "smelt.fs.mkdir");
+  SmeltPendingOp *op = smelt_pending_op_begin (sched_upvalue (L), L, "smelt.fs.mkdir");
   GFile *file = g_file_new_for_path (path);
-  GTask *task = g_task_new (file, op->cancellable, mkdir_cb, smelt_bridge_op_ref (op));
+  GTask *task = g_task_new (file, op->cancellable, mkdir_cb, smelt_pending_op_ref (op));
 
   g_task_set_source_tag (task, l_mkdir);
   g_task_run_in_thread (task, mkdir_thread);
   g_object_unref (task);
   g_object_unref (file);
-  return smelt_bridge_park (op, L, "smelt.fs.mkdir");
+  return smelt_pending_op_park (op, L);
 }
 
 /* -------------------------------------------------------------------- list */
@@ -438,10 +438,10 @@ list_state_free (gpointer data)
 static void next_files_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
 static void
-list_finish (SmeltBridgeOp *op)
+list_finish (SmeltPendingOp *op)
 {
   ListState *ls = op->data;
-  lua_State *L = smelt_bridge_lua (op);
+  lua_State *L = smelt_pending_op_lua (op);
 
   smelt_scheduler_begin_bookkeeping (op->sched);
   smelt_bridge_push_ok (L);
@@ -453,7 +453,7 @@ list_finish (SmeltBridgeOp *op)
     }
   lua_rawseti (L, -2, 2);
   smelt_scheduler_end_bookkeeping (op->sched);
-  smelt_bridge_resolve (op);
+  smelt_pending_op_resolve (op);
 }
 
 static void
@@ -461,12 +461,12 @@ next_files_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(SmeltBridgeOp) op = user_data;
+  g_autoptr(SmeltPendingOp) op = user_data;
   g_autoptr(GError) error = NULL;
   ListState *ls = op->data;
   GList *files = g_file_enumerator_next_files_finish (G_FILE_ENUMERATOR (source), result, &error);
 
-  if (!smelt_bridge_is_live (op))
+  if (!smelt_pending_op_is_live (op))
     {
       g_list_free_full (files, g_object_unref);
       return;
@@ -486,7 +486,7 @@ next_files_cb (GObject      *source,
   g_list_free (files);
   /* one batch per callback: the loop runs between batches */
   g_file_enumerator_next_files_async (ls->enumerator, LIST_BATCH, G_PRIORITY_DEFAULT,
-                                      op->cancellable, next_files_cb, smelt_bridge_op_ref (op));
+                                      op->cancellable, next_files_cb, smelt_pending_op_ref (op));
 }
 
 static void
@@ -494,7 +494,7 @@ enumerate_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(SmeltBridgeOp) op = user_data;
+  g_autoptr(SmeltPendingOp) op = user_data;
   g_autoptr(GError) error = NULL;
   GFileEnumerator *enumerator = g_file_enumerate_children_finish (G_FILE (source), result, &error);
   ListState *ls = op->data;
@@ -504,7 +504,7 @@ enumerate_cb (GObject      *source,
   if (!smelt_bridge_settle (op, error))
     return;
   g_file_enumerator_next_files_async (ls->enumerator, LIST_BATCH, G_PRIORITY_DEFAULT,
-                                      op->cancellable, next_files_cb, smelt_bridge_op_ref (op));
+                                      op->cancellable, next_files_cb, smelt_pending_op_ref (op));
 }
 
 /* internal.fs_list(dir) */
@@ -512,7 +512,7 @@ static int
 l_list (lua_State *L)
 {
   const char *path = check_path (L, 1, "smelt.fs.list");
-  SmeltBridgeOp *op = smelt_bridge_begin (sched_upvalue (L), L, "smelt.fs.list");
+  SmeltPendingOp *op = smelt_pending_op_begin (sched_upvalue (L), L, "smelt.fs.list");
   ListState *ls = g_new0 (ListState, 1);
   GFile *file = g_file_new_for_path (path);
 
@@ -521,9 +521,9 @@ l_list (lua_State *L)
   op->free_data = list_state_free;
   g_file_enumerate_children_async (file, STAT_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
                                    G_PRIORITY_DEFAULT, op->cancellable, enumerate_cb,
-                                   smelt_bridge_op_ref (op));
+                                   smelt_pending_op_ref (op));
   g_object_unref (file);
-  return smelt_bridge_park (op, L, "smelt.fs.list");
+  return smelt_pending_op_park (op, L);
 }
 
 /* ------------------------------------------------------------------- watch */

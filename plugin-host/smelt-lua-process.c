@@ -164,7 +164,7 @@ run_wait_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(SmeltBridgeOp) op = user_data;
+  g_autoptr(SmeltPendingOp) op = user_data;
   g_autoptr(GError) error = NULL;
   RunState *rs = op->data;
   lua_State *L;
@@ -172,7 +172,7 @@ run_wait_cb (GObject      *source,
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error);
   if (!smelt_bridge_settle (op, error))
     return;
-  L = smelt_bridge_lua (op);
+  L = smelt_pending_op_lua (op);
   smelt_scheduler_begin_bookkeeping (op->sched);
   smelt_bridge_push_ok (L);
   lua_createtable (L, 0, 4);
@@ -185,7 +185,7 @@ run_wait_cb (GObject      *source,
   lua_setfield (L, -2, "stderr");
   lua_rawseti (L, -2, 2);
   smelt_scheduler_end_bookkeeping (op->sched);
-  smelt_bridge_resolve (op);
+  smelt_pending_op_resolve (op);
 }
 
 static void
@@ -193,12 +193,12 @@ communicate_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(SmeltBridgeOp) op = user_data;
+  g_autoptr(SmeltPendingOp) op = user_data;
   g_autoptr(GError) error = NULL;
   RunState *rs = op->data;
 
   g_subprocess_communicate_finish (G_SUBPROCESS (source), result, &rs->out, &rs->err, &error);
-  if (!smelt_bridge_is_live (op))
+  if (!smelt_pending_op_is_live (op))
     return;
   if (error != NULL)
     {
@@ -206,11 +206,11 @@ communicate_cb (GObject      *source,
       smelt_bridge_fail (op, error);
       return;
     }
-  g_subprocess_wait_async (rs->proc, op->cancellable, run_wait_cb, smelt_bridge_op_ref (op));
+  g_subprocess_wait_async (rs->proc, op->cancellable, run_wait_cb, smelt_pending_op_ref (op));
 }
 
 static void
-run_cancelled (SmeltBridgeOp *op)
+run_cancelled (SmeltPendingOp *op)
 {
   RunState *rs = op->data;
 
@@ -218,7 +218,7 @@ run_cancelled (SmeltBridgeOp *op)
 }
 
 /* internal.proc_run(argv, opts, stdin).  Parking longjmps: nothing auto-freed
- * may be live when smelt_bridge_park() is reached. */
+ * may be live when smelt_pending_op_park() is reached. */
 static int
 l_run (lua_State *L)
 {
@@ -228,7 +228,7 @@ l_run (lua_State *L)
   GBytes *input = NULL;
   GStrv argv;
   GSubprocess *proc;
-  SmeltBridgeOp *op;
+  SmeltPendingOp *op;
   RunState *rs;
 
   smelt_scheduler_check_park (sched, L, "smelt.process.run");
@@ -254,15 +254,15 @@ l_run (lua_State *L)
       return 1;
     }
 
-  op = smelt_bridge_begin (sched, L, "smelt.process.run");
+  op = smelt_pending_op_begin (sched, L, "smelt.process.run");
   rs = g_new0 (RunState, 1);
   rs->proc = proc;
   op->data = rs;
   op->free_data = run_state_free;
   op->on_cancel = run_cancelled;
-  g_subprocess_communicate_async (proc, input, op->cancellable, communicate_cb, smelt_bridge_op_ref (op));
+  g_subprocess_communicate_async (proc, input, op->cancellable, communicate_cb, smelt_pending_op_ref (op));
   g_clear_pointer (&input, g_bytes_unref);
-  return smelt_bridge_park (op, L, "smelt.process.run");
+  return smelt_pending_op_park (op, L);
 }
 
 /* ------------------------------------------------------------------ spawn */
@@ -338,16 +338,16 @@ write_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(SmeltBridgeOp) op = user_data;
+  g_autoptr(SmeltPendingOp) op = user_data;
   g_autoptr(GError) error = NULL;
   lua_State *L;
 
   g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
   if (!smelt_bridge_settle (op, error))
     return;
-  L = smelt_bridge_lua (op);
+  L = smelt_pending_op_lua (op);
   smelt_bridge_push_ok (L);
-  smelt_bridge_resolve (op);
+  smelt_pending_op_resolve (op);
 }
 
 /* proc:write(data) (internal form): parks until written */
@@ -355,7 +355,7 @@ static int
 l_write (lua_State *L)
 {
   Process *p = check_process (L, "process:write");
-  SmeltBridgeOp *op;
+  SmeltPendingOp *op;
   GBytes *bytes;
   size_t len;
   const char *data;
@@ -363,14 +363,14 @@ l_write (lua_State *L)
   if (lua_type (L, 2) != LUA_TSTRING)
     return smelt_lua_arg_error (L, 2, "process:write", "string expected, got %s", luaL_typename (L, 2));
   data = lua_tolstring (L, 2, &len);
-  op = smelt_bridge_begin (sched_upvalue (L), L, "process:write");
+  op = smelt_pending_op_begin (sched_upvalue (L), L, "process:write");
   bytes = g_bytes_new (data, len);
   op->data = bytes;
   op->free_data = (GDestroyNotify) g_bytes_unref;
   g_output_stream_write_all_async (g_subprocess_get_stdin_pipe (p->proc),
                                    g_bytes_get_data (bytes, NULL), len, G_PRIORITY_DEFAULT,
-                                   op->cancellable, write_cb, smelt_bridge_op_ref (op));
-  return smelt_bridge_park (op, L, "process:write");
+                                   op->cancellable, write_cb, smelt_pending_op_ref (op));
+  return smelt_pending_op_park (op, L);
 }
 
 /* proc:close_stdin() */
@@ -388,7 +388,7 @@ read_line_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(SmeltBridgeOp) op = user_data;
+  g_autoptr(SmeltPendingOp) op = user_data;
   g_autoptr(GError) error = NULL;
   gsize len = 0;
   g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, &len, &error);
@@ -396,14 +396,14 @@ read_line_cb (GObject      *source,
 
   if (!smelt_bridge_settle (op, error))
     return;
-  L = smelt_bridge_lua (op);
+  L = smelt_pending_op_lua (op);
   smelt_bridge_push_ok (L);
   if (line != NULL)
     {
       lua_pushlstring (L, line, len);
       lua_rawseti (L, -2, 2);
     }
-  smelt_bridge_resolve (op);
+  smelt_pending_op_resolve (op);
 }
 
 /* proc:read_line() (internal): parks until the next line of stdout; nil at EOF */
@@ -411,11 +411,11 @@ static int
 l_read_line (lua_State *L)
 {
   Process *p = check_process (L, "process:lines");
-  SmeltBridgeOp *op = smelt_bridge_begin (sched_upvalue (L), L, "process:lines");
+  SmeltPendingOp *op = smelt_pending_op_begin (sched_upvalue (L), L, "process:lines");
 
   g_data_input_stream_read_line_async (p->lines, G_PRIORITY_DEFAULT, op->cancellable,
-                                       read_line_cb, smelt_bridge_op_ref (op));
-  return smelt_bridge_park (op, L, "process:lines");
+                                       read_line_cb, smelt_pending_op_ref (op));
+  return smelt_pending_op_park (op, L);
 }
 
 static void
@@ -423,19 +423,19 @@ spawn_wait_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(SmeltBridgeOp) op = user_data;
+  g_autoptr(SmeltPendingOp) op = user_data;
   g_autoptr(GError) error = NULL;
   lua_State *L;
 
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error);
   if (!smelt_bridge_settle (op, error))
     return;
-  L = smelt_bridge_lua (op);
+  L = smelt_pending_op_lua (op);
   smelt_bridge_push_ok (L);
   push_status (L, G_SUBPROCESS (source));
   lua_rawseti (L, -3, 3);
   lua_rawseti (L, -2, 2);
-  smelt_bridge_resolve (op);
+  smelt_pending_op_resolve (op);
 }
 
 /* proc:wait() (internal): parks until exit */
@@ -443,10 +443,10 @@ static int
 l_wait (lua_State *L)
 {
   Process *p = check_process (L, "process:wait");
-  SmeltBridgeOp *op = smelt_bridge_begin (sched_upvalue (L), L, "process:wait");
+  SmeltPendingOp *op = smelt_pending_op_begin (sched_upvalue (L), L, "process:wait");
 
-  g_subprocess_wait_async (p->proc, op->cancellable, spawn_wait_cb, smelt_bridge_op_ref (op));
-  return smelt_bridge_park (op, L, "process:wait");
+  g_subprocess_wait_async (p->proc, op->cancellable, spawn_wait_cb, smelt_pending_op_ref (op));
+  return smelt_pending_op_park (op, L);
 }
 
 /* proc:kill(sig): send a signal (default SIGTERM) */
