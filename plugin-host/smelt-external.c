@@ -196,6 +196,9 @@ smelt_scheduler_resolve (SmeltScheduler *self,
       smelt_scheduler_end_bookkeeping (self);
       slot->resolved = TRUE;
       slot->is_error = !!is_error;
+      /* resolved: the resolver owns the discard data now, as documented */
+      slot->discard = NULL;
+      slot->discard_data = NULL;
       return TRUE;
     }
 

@@ -1,13 +1,14 @@
 /* smelt-host-sink.c: the resume sink: C (any thread) resolves Lua tasks; async functions for Lua
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Ids handed to C (smelt_host_alloc(), the id an async function receives)
- * are kept in a set under a mutex, so smelt_host_resume() and
- * smelt_host_reject() can say from any thread whether an id is still live.
- * Off the host's thread they queue the resolution to its GMainContext; on
- * it they resolve at once (the waiting task still runs on a later dispatch).
- * When the Lua task waiting on an async function is cancelled, the id leaves
- * the set and the function's GCancellable is cancelled.
+ * An id handed to C (smelt_host_alloc(), the id an async function receives)
+ * is a SmeltPendingOp, kept in a set under a mutex so that
+ * smelt_host_resume() and smelt_host_reject() can say from any thread
+ * whether it is still live.  Off the host's thread they queue the
+ * resolution to its GMainContext; on it they complete the op at once (the
+ * waiting task still runs on a later dispatch).  When the Lua task waiting
+ * on the id is cancelled, the op leaves the set and its GCancellable (the
+ * one an async function was given) is cancelled.
  */
 
 #define G_LOG_DOMAIN "smelt-sink"
@@ -18,6 +19,7 @@
 
 #include "smelt-host-private.h"
 #include "smelt-lua-private.h"
+#include "smelt-pending-op.h"
 #include "smelt-variant.h"
 
 typedef struct
@@ -33,7 +35,7 @@ struct _SmeltSink
   SmeltHost  *host;           /* unowned: the host owns the sink */
   GThread    *thread;         /* the host's thread */
   GMutex      lock;
-  GHashTable *live;           /* guint64* id → GCancellable* (or a dummy) */
+  GHashTable *live;           /* guint64* id → SmeltPendingOp* (a ref) */
   GPtrArray  *funcs;          /* AsyncEntry* */
   int         ext_ref;        /* the smelt.ext table, once the runtime is loaded */
 };
@@ -57,7 +59,8 @@ smelt_sink_new (SmeltHost *host)
   sink->host = host;
   sink->thread = g_thread_self ();
   g_mutex_init (&sink->lock);
-  sink->live = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  sink->live = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                      (GDestroyNotify) smelt_pending_op_unref);
   sink->funcs = g_ptr_array_new_with_free_func (async_entry_free);
   sink->ext_ref = LUA_NOREF;
   return sink;
@@ -74,9 +77,9 @@ smelt_sink_free (SmeltSink *sink)
   g_free (sink);
 }
 
-/* Takes id out of the live set; returns its cancellable (transfer full), or
- * NULL if it was not live. */
-static GCancellable *
+/* Takes id out of the live set; returns its op (transfer full), or NULL if
+ * it was not live. */
+static SmeltPendingOp *
 take_live (SmeltSink *sink,
            guint64    id)
 {
@@ -89,34 +92,32 @@ take_live (SmeltSink *sink,
   return value;
 }
 
-/* The Lua task waiting on a C id was cancelled (or the host closes). */
+/* The Lua task waiting on a C id was cancelled (or the host closes): the op
+ * has cancelled its GCancellable; it leaves the live set. */
 static void
-on_c_id_discarded (gpointer data,
-                   guint64  id)
+on_c_id_cancelled (SmeltPendingOp *op)
 {
-  GCancellable *cancellable = take_live (data, id);
+  SmeltPendingOp *live = take_live (op->data, op->id);
 
-  if (cancellable != NULL)
-    {
-      g_cancellable_cancel (cancellable);
-      g_object_unref (cancellable);
-    }
+  g_clear_pointer (&live, smelt_pending_op_unref);
 }
 
 guint64
 smelt_sink_alloc (SmeltSink    *sink,
                   GCancellable *cancellable)
 {
-  SmeltScheduler *sched = smelt_host_get_scheduler (sink->host);
-  guint64 id = smelt_scheduler_alloc_id (sched);
+  SmeltPendingOp *op = smelt_pending_op_new (smelt_host_get_scheduler (sink->host), "smelt_host_resume");
   guint64 *key = g_new (guint64, 1);
 
-  *key = id;
-  smelt_scheduler_set_discard (sched, id, on_c_id_discarded, sink);
+  if (cancellable != NULL)
+    g_set_object (&op->cancellable, cancellable);
+  op->on_cancel = on_c_id_cancelled;
+  op->data = sink;
+  *key = op->id;
   g_mutex_lock (&sink->lock);
-  g_hash_table_insert (sink->live, key, cancellable ? g_object_ref (cancellable) : g_cancellable_new ());
+  g_hash_table_insert (sink->live, key, op);   /* the caller's ref */
   g_mutex_unlock (&sink->lock);
-  return id;
+  return op->id;
 }
 
 static void
@@ -132,20 +133,50 @@ push_error_table (lua_State    *L,
   lua_setfield (L, -2, "message");
 }
 
-/* On the host's thread: push the value (or error table) and resolve.  A
- * value that cannot be converted (nested too deeply) rejects the task with
- * the conversion error instead. */
-static gboolean
-deliver (SmeltSink    *sink,
-         guint64       id,
-         GVariant     *value,
-         const GError *error)
+typedef struct
 {
-  SmeltScheduler *sched = smelt_host_get_scheduler (sink->host);
-  lua_State *L = smelt_host_get_lua (sink->host);
-  gboolean is_error = error != NULL;
+  guint64       id;
+  GVariant     *value;
+  const GError *error;
+} Delivery;
 
-  smelt_scheduler_begin_bookkeeping (sched);
+/* Pushes the value, or raises the error table (the op is completed as an
+ * error) or a conversion error (a value nested too deeply). */
+static void
+push_delivery (lua_State *L,
+               gpointer   data)
+{
+  Delivery *d = data;
+  g_autoptr(GError) conv_error = NULL;
+
+  if (d->error != NULL)
+    push_error_table (L, d->error);
+  else if (!smelt_variant_push (L, d->value, &conv_error))
+    {
+      g_prefix_error (&conv_error, "smelt_host_resume: id %" G_GUINT64_FORMAT ": ", d->id);
+      push_error_table (L, conv_error);
+      lua_error (L);
+    }
+}
+
+/* On the host's thread.  A C id's op is completed protected; an id made in
+ * Lua by smelt.task.alloc() has no op and is resolved directly. */
+static gboolean
+deliver (SmeltSink      *sink,
+         SmeltPendingOp *op,
+         guint64         id,
+         GVariant       *value,
+         const GError   *error)
+{
+  Delivery d = { id, value, error };
+  SmeltScheduler *sched;
+  lua_State *L;
+
+  if (op != NULL)
+    return smelt_pending_op_complete (op, push_delivery, &d, error != NULL);
+
+  sched = smelt_host_get_scheduler (sink->host);
+  L = smelt_host_get_lua (sink->host);
   if (error != NULL)
     push_error_table (L, error);
   else
@@ -156,19 +187,18 @@ deliver (SmeltSink    *sink,
         {
           g_prefix_error (&conv_error, "smelt_host_resume: id %" G_GUINT64_FORMAT ": ", id);
           push_error_table (L, conv_error);
-          is_error = TRUE;
+          return smelt_scheduler_resolve (sched, L, id, TRUE);
         }
     }
-  smelt_scheduler_end_bookkeeping (sched);
-  return smelt_scheduler_resolve (sched, L, id, is_error);
+  return smelt_scheduler_resolve (sched, L, id, error != NULL);
 }
 
 typedef struct
 {
-  SmeltHost *host;
-  guint64    id;
-  GVariant  *value;
-  GError    *error;
+  SmeltHost      *host;
+  SmeltPendingOp *op;
+  GVariant       *value;
+  GError         *error;
 } Queued;
 
 static void
@@ -177,6 +207,7 @@ queued_free (gpointer data)
   Queued *q = data;
 
   g_object_unref (q->host);
+  smelt_pending_op_unref (q->op);
   g_clear_pointer (&q->value, g_variant_unref);
   g_clear_error (&q->error);
   g_free (q);
@@ -189,7 +220,7 @@ deliver_queued_cb (gpointer data)
   SmeltSink *sink = smelt_host_get_sink (q->host);
 
   if (sink != NULL && smelt_host_get_lua (q->host) != NULL)
-    deliver (sink, q->id, q->value, q->error);
+    deliver (sink, q->op, q->op->id, q->value, q->error);
   return G_SOURCE_REMOVE;
 }
 
@@ -200,19 +231,16 @@ resolve (SmeltHost    *self,
          const GError *error)
 {
   SmeltSink *sink = smelt_host_get_sink (self);
-  GCancellable *cancellable = take_live (sink, id);
-  gboolean was_c_id = cancellable != NULL;
-
-  g_clear_object (&cancellable);
+  g_autoptr(SmeltPendingOp) op = take_live (sink, id);
 
   if (g_thread_self () == sink->thread)
     {
-      gboolean ok = deliver (sink, id, value, error);
+      gboolean ok = deliver (sink, op, id, value, error);
 
-      return was_c_id || ok;
+      return op != NULL || ok;
     }
 
-  if (!was_c_id)
+  if (op == NULL)
     {
       g_debug ("ignoring an off-thread resolution of id %" G_GUINT64_FORMAT ": not live", id);
       return FALSE;
@@ -222,7 +250,7 @@ resolve (SmeltHost    *self,
     Queued *q = g_new0 (Queued, 1);
 
     q->host = g_object_ref (self);
-    q->id = id;
+    q->op = g_steal_pointer (&op);
     q->value = value ? g_variant_ref_sink (value) : NULL;
     q->error = error ? g_error_copy (error) : NULL;
     /* Not g_main_context_invoke(): it runs the callback at once on this
