@@ -15,6 +15,7 @@
 #include <lauxlib.h>
 
 #include "smelt-host-private.h"
+#include "smelt-pending-op.h"
 #include "smelt-lua-private.h"
 #include "smelt-ui-api.h"
 #include "smelt-ui-private.h"
@@ -372,19 +373,33 @@ buf_modified (lua_State *L)
   return 1;
 }
 
+/* A buffer's load or save that a task waits on: the op, and what to do
+ * once loaded.  The async callback owns it. */
 typedef struct
 {
-  SmeltScheduler *sched;
-  guint64         id;
-  gboolean        discarded;
+  SmeltPendingOp *op;
   gboolean        emit_open;   /* a new buffer: emit "buf-open" once loaded */
 } IoOp;
 
 static void
-on_io_discarded (gpointer data,
-                 guint64  id)
+push_true (lua_State *L,
+           gpointer   data)
 {
-  ((IoOp *) data)->discarded = TRUE;
+  lua_pushboolean (L, TRUE);
+}
+
+static void
+push_page (lua_State *L,
+           gpointer   page)
+{
+  smelt_ui_push_buffer (L, page);
+}
+
+static void
+push_string (lua_State *L,
+             gpointer   message)
+{
+  lua_pushstring (L, message);
 }
 
 static void
@@ -393,53 +408,49 @@ page_io_done (GObject      *source,
               gpointer      user_data,
               gboolean      saving)
 {
-  IoOp *op = user_data;
+  IoOp *io = user_data;
+  SmeltPendingOp *op = io->op;
   g_autoptr(GError) error = NULL;
   SmeltEditorPage *page = SMELT_EDITOR_PAGE (source);
   gboolean ok = saving ? smelt_editor_page_save_finish (page, result, &error)
                        : smelt_editor_page_load_finish (page, result, &error);
-  lua_State *L;
 
   /* opening a file that does not exist yet gives an empty buffer for it */
   if (!saving && !ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     ok = TRUE;
 
-  if (!op->discarded)
+  if (smelt_pending_op_is_live (op))
     {
-      L = smelt_scheduler_get_lua (op->sched);
-      if (ok)
+      SmeltHost *host = smelt_host_from_lua (smelt_pending_op_lua (op));
+
+      if (ok && saving)
+        smelt_pending_op_complete (op, push_true, NULL, FALSE);
+      else if (ok)
         {
-          if (saving)
-            lua_pushboolean (L, TRUE);
-          else
-            smelt_ui_push_buffer (L, page);
-          smelt_scheduler_resolve (op->sched, L, op->id, FALSE);
-          if (!saving && op->emit_open)
-            smelt_ui_api_emit (smelt_host_from_lua (L), "buf-open", page, NULL, 0, NULL, 0);
-        }
-      else if (saving)
-        {
-          lua_pushfstring (L, "buffer:save: %s", error->message);
-          smelt_scheduler_resolve (op->sched, L, op->id, TRUE);
+          smelt_pending_op_complete (op, push_page, page, FALSE);
+          if (io->emit_open)
+            smelt_ui_api_emit (host, "buf-open", page, NULL, 0, NULL, 0);
         }
       else
         {
-          g_autofree char *why = smelt_editor_page_describe_load_error (page, error);
+          g_autofree char *why = saving ? g_strdup (error->message)
+                                        : smelt_editor_page_describe_load_error (page, error);
+          g_autofree char *message = g_strdup_printf ("%s: %s", op->fname, why);
 
-          lua_pushfstring (L, "%s: %s", op->emit_open ? "smelt.buf.open" : "buffer:reload", why);
-          smelt_scheduler_resolve (op->sched, L, op->id, TRUE);
+          smelt_pending_op_complete (op, push_string, message, TRUE);
         }
     }
   /* a new buffer whose file could not be read (a directory, not text)
    * goes: nothing half-read is left to be saved over the file */
-  if (!saving && !ok && op->emit_open && !smelt_editor_page_is_closed (page))
+  if (!saving && !ok && io->emit_open && !smelt_editor_page_is_closed (page))
     {
       GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (page));
 
       if (SMELT_IS_WINDOW (root))
         smelt_window_close_page (SMELT_WINDOW (root), page);
     }
-  g_free (op);
+  smelt_pending_op_unref (op);
+  g_free (io);
 }
 
 static void
@@ -454,15 +465,16 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
   page_io_done (source, result, user_data, FALSE);
 }
 
+/* Raises (before anything is made) when the caller cannot park. */
 static IoOp *
-io_op_new (lua_State *L)
+io_op_new (lua_State  *L,
+           const char *fname)
 {
-  IoOp *op = g_new0 (IoOp, 1);
+  IoOp *io = g_new0 (IoOp, 1);
 
-  op->sched = smelt_host_get_scheduler (smelt_host_from_lua (L));
-  op->id = smelt_scheduler_alloc_id (op->sched);
-  smelt_scheduler_set_discard (op->sched, op->id, on_io_discarded, op);
-  return op;
+  io->op = smelt_pending_op_begin (smelt_host_get_scheduler (smelt_host_from_lua (L)), L, fname);
+  smelt_pending_op_ref (io->op);   /* the callback's; parking drops the caller's */
+  return io;
 }
 
 /* buf:save(): parks until written; raises on failure */
@@ -470,11 +482,12 @@ static int
 buf_save (lua_State *L)
 {
   SmeltEditorPage *page = check_buffer (L, "buffer:save");
-  SmeltTask *task = smelt_scheduler_check_park (smelt_host_get_scheduler (smelt_host_from_lua (L)), L, "buffer:save");
-  IoOp *op = io_op_new (L);
+  IoOp *io = io_op_new (L, "buffer:save");
 
-  smelt_editor_page_save_async (page, NULL, NULL, save_done, op);
-  return smelt_scheduler_park_external (op->sched, L, task, op->id, "buffer:save");
+  /* cancelling the task cancels the write: the saver's temporary file goes
+   * and the file keeps its old text */
+  smelt_editor_page_save_async (page, NULL, io->op->cancellable, save_done, io);
+  return smelt_pending_op_park (io->op, L);
 }
 
 /* internal.buf_open(path): parks until loaded */
@@ -482,11 +495,12 @@ static int
 l_buf_open (lua_State *L)
 {
   const char *path = luaL_checkstring (L, 1);
-  SmeltTask *task = smelt_scheduler_check_park (smelt_host_get_scheduler (smelt_host_from_lua (L)), L, "smelt.buf.open");
+  SmeltTask *task G_GNUC_UNUSED = smelt_scheduler_check_park (smelt_host_get_scheduler (smelt_host_from_lua (L)), L,
+                                                              "smelt.buf.open");
   SmeltWindow *win = smelt_ui_current_window (L, "smelt.buf.open");
   GFile *file = g_file_new_for_path (path);
   SmeltEditorPage *page = smelt_window_find_page (win, file);
-  IoOp *op;
+  IoOp *io;
 
   if (page != NULL)
     {
@@ -497,11 +511,13 @@ l_buf_open (lua_State *L)
       return 1;
     }
   page = smelt_window_new_page (win);
-  op = io_op_new (L);
-  op->emit_open = TRUE;
-  smelt_editor_page_load_async (page, file, NULL, load_done, op);
+  io = io_op_new (L, "smelt.buf.open");
+  io->emit_open = TRUE;
+  /* A cancelled task stops waiting; the text still loads in full (the
+   * loader stops only when the page closes): no half-read buffer. */
+  smelt_editor_page_load_async (page, file, io->op->cancellable, load_done, io);
   g_object_unref (file);
-  return smelt_scheduler_park_external (op->sched, L, task, op->id, "smelt.buf.open");
+  return smelt_pending_op_park (io->op, L);
 }
 
 /* internal.buf_close(buf): closes the buffer's tab at once (ui.lua asks first) */
@@ -606,15 +622,14 @@ static int
 buf_reload (lua_State *L)
 {
   SmeltEditorPage *page = check_buffer (L, "buffer:reload");
-  SmeltTask *task = smelt_scheduler_check_park (smelt_host_get_scheduler (smelt_host_from_lua (L)), L, "buffer:reload");
   GFile *file = smelt_editor_page_get_file (page);
-  IoOp *op;
+  IoOp *io;
 
   if (file == NULL)
     return luaL_error (L, "buffer:reload: the buffer has no file");
-  op = io_op_new (L);
-  smelt_editor_page_load_async (page, file, NULL, load_done, op);
-  return smelt_scheduler_park_external (op->sched, L, task, op->id, "buffer:reload");
+  io = io_op_new (L, "buffer:reload");
+  smelt_editor_page_load_async (page, file, io->op->cancellable, load_done, io);
+  return smelt_pending_op_park (io->op, L);
 }
 
 static const luaL_Reg buffer_functions[] = {

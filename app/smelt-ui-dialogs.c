@@ -1,10 +1,10 @@
 /* smelt-ui-dialogs.c: smelt.ui.input, confirm and select: dialogs that park the calling task
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Each call opens a SmeltPromptDialog and parks the calling task on an
- * external id; the dialog's "answered" signal resolves it.  If the task is
- * cancelled (a timeout, a race, the Tasks panel), the id is discarded and
- * the dialog is withdrawn; a dialog closed or dismissed, or open when the
+ * Each call opens a SmeltPromptDialog and parks the calling task on a
+ * pending op; the dialog's "answered" signal completes it.  If the task is
+ * cancelled (a timeout, a race, the Tasks panel), the op's on_cancel
+ * withdraws the dialog; a dialog closed or dismissed, or open when the
  * window closes, answers nil (false for confirm).
  */
 
@@ -18,22 +18,57 @@
 
 #include "smelt-host-private.h"
 #include "smelt-lua-private.h"
+#include "smelt-pending-op.h"
 #include "smelt-prompt-dialog.h"
 #include "smelt-ui-private.h"
 
 typedef struct
 {
-  SmeltScheduler    *sched;
-  guint64            id;
+  SmeltPendingOp    *op;        /* the dialog's ref */
   guint64            task_id;   /* the task that asked */
   SmeltPromptKind    kind;
   SmeltPromptDialog *dialog;
 } DialogOp;
 
+typedef struct
+{
+  SmeltPromptKind kind;
+  gboolean        accepted;
+  const char     *text;
+  int             index;
+} Answer;
+
 /* the dialogs shown and not yet gone (DialogOp*): a task's wait on the user
  * does not count against the buf-write-pre bound (ui.lua); the GUI has one
  * host */
 static GPtrArray *open_dialogs;
+
+static void
+push_answer (lua_State *L,
+             gpointer   data)
+{
+  Answer *a = data;
+
+  switch (a->kind)
+    {
+    case SMELT_PROMPT_INPUT:
+      if (a->accepted && a->text != NULL)
+        lua_pushstring (L, a->text);
+      else
+        lua_pushnil (L);
+      break;
+    case SMELT_PROMPT_CONFIRM:
+      lua_pushboolean (L, a->accepted);
+      break;
+    case SMELT_PROMPT_SELECT:
+    default:
+      if (a->accepted && a->index > 0)
+        lua_pushinteger (L, a->index);
+      else
+        lua_pushnil (L);
+      break;
+    }
+}
 
 static void
 on_answered (SmeltPromptDialog *dialog,
@@ -42,44 +77,27 @@ on_answered (SmeltPromptDialog *dialog,
              int                index,
              DialogOp          *op)
 {
-  lua_State *L = smelt_scheduler_get_lua (op->sched);
+  Answer answer = { op->kind, accepted, text, index };
 
-  switch (op->kind)
-    {
-    case SMELT_PROMPT_INPUT:
-      if (accepted && text != NULL)
-        lua_pushstring (L, text);
-      else
-        lua_pushnil (L);
-      break;
-    case SMELT_PROMPT_CONFIRM:
-      lua_pushboolean (L, accepted);
-      break;
-    case SMELT_PROMPT_SELECT:
-    default:
-      if (accepted && index > 0)
-        lua_pushinteger (L, index);
-      else
-        lua_pushnil (L);
-      break;
-    }
-  smelt_scheduler_resolve (op->sched, L, op->id, FALSE);
+  smelt_pending_op_complete (op->op, push_answer, &answer, FALSE);
 }
 
 /* The waiting task was cancelled: the dialog goes, unanswered. */
 static void
-on_discarded (gpointer data,
-              guint64  id)
+on_cancel (SmeltPendingOp *pending)
 {
-  DialogOp *op = data;
+  DialogOp *op = pending->data;
 
-  smelt_prompt_dialog_withdraw (op->dialog);
+  if (op != NULL)
+    smelt_prompt_dialog_withdraw (op->dialog);
 }
 
 static void
 dialog_op_free (DialogOp *op)
 {
   g_ptr_array_remove_fast (open_dialogs, op);
+  op->op->data = NULL;
+  smelt_pending_op_unref (op->op);
   g_free (op);
 }
 
@@ -100,7 +118,10 @@ dialog_op_new (lua_State       *L,
   *task = smelt_scheduler_check_park (sched, L, fname);
   parent = smelt_ui_current_window (L, fname);
   op = g_new0 (DialogOp, 1);
-  op->sched = sched;
+  op->op = smelt_pending_op_new (sched, fname);   /* parking drops this ref */
+  op->op->on_cancel = on_cancel;
+  op->op->data = op;
+  smelt_pending_op_ref (op->op);                   /* the dialog's */
   op->kind = kind;
   op->dialog = smelt_prompt_dialog_new (GTK_WINDOW (parent), kind, title, prompt);
   g_signal_connect (op->dialog, "answered", G_CALLBACK (on_answered), op);
@@ -113,15 +134,11 @@ dialog_op_new (lua_State       *L,
 }
 
 static int
-park_on_dialog (lua_State  *L,
-                DialogOp   *op,
-                SmeltTask  *task,
-                const char *fname)
+park_on_dialog (lua_State *L,
+                DialogOp  *op)
 {
-  op->id = smelt_scheduler_alloc_id (op->sched);
-  smelt_scheduler_set_discard (op->sched, op->id, on_discarded, op);
   gtk_window_present (GTK_WINDOW (op->dialog));
-  return smelt_scheduler_park_external (op->sched, L, task, op->id, fname);
+  return smelt_pending_op_park (op->op, L);
 }
 
 /* internal.ui_input(prompt, default) */
@@ -134,7 +151,7 @@ l_ui_input (lua_State *L)
   DialogOp *op = dialog_op_new (L, SMELT_PROMPT_INPUT, "smelt.ui.input", prompt, prompt, &task);
 
   smelt_prompt_dialog_set_text (op->dialog, initial);
-  return park_on_dialog (L, op, task, "smelt.ui.input");
+  return park_on_dialog (L, op);
 }
 
 /* internal.ui_confirm(message, ok, cancel): nil labels keep OK and Cancel */
@@ -148,7 +165,7 @@ l_ui_confirm (lua_State *L)
   DialogOp *op = dialog_op_new (L, SMELT_PROMPT_CONFIRM, "smelt.ui.confirm", _("Confirm"), message, &task);
 
   smelt_prompt_dialog_set_buttons (op->dialog, ok, cancel);
-  return park_on_dialog (L, op, task, "smelt.ui.confirm");
+  return park_on_dialog (L, op);
 }
 
 /* internal.ui_select(prompt, labels) */
@@ -176,7 +193,7 @@ l_ui_select (lua_State *L)
       smelt_prompt_dialog_add_item (op->dialog, lua_tostring (L, -1));
       lua_pop (L, 1);
     }
-  return park_on_dialog (L, op, task, "smelt.ui.select");
+  return park_on_dialog (L, op);
 }
 
 /* internal.dialog_askers(): the ids of the tasks whose dialogs wait on the

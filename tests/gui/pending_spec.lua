@@ -1,0 +1,105 @@
+-- pending_spec.lua: a task waiting on buffer I/O or a dialog: cancelling it cancels the operation; a big answer at the heap cap is a memory error
+-- SPDX-License-Identifier: GPL-3.0-or-later
+-- Run by tests/gui/run-gui-test.sh with --lua-memory-mb 16 (tests/gui/meson.build).
+local t = require("testlib")
+local gui = require("guitest")
+local wait_for = gui.wait_for
+
+local dir = os.tmpname()
+os.remove(dir)
+assert(os.execute("mkdir -p " .. dir))
+
+local function ls(path)
+  local r = smelt.process.run("ls", { "-A", path })
+  return r.stdout
+end
+
+local function sh(cmd)
+  local r = smelt.process.run("sh", { "-c", cmd })
+  assert(r.code == 0, cmd .. ": " .. r.stderr)
+  return r.stdout
+end
+
+t.test("cancelling a task that waits on buf:save() cancels the write: the file keeps its text", function()
+  local p = dir .. "/big.txt"
+  -- 20 MB of short lines, made outside Lua (the heap is capped): the saver
+  -- takes many main-loop turns over it
+  sh(("{ echo 'the old text'; yes 'a line of text to be saved, with nothing else in it at all' | head -c 20000000; } > %s"):format(p))
+  local b = smelt.buf.open(p)
+  -- how long a whole save takes on this machine now
+  b:insert(1, 1, "x")
+  local t0 = smelt.now()
+  t.truthy(b:save())
+  local whole = smelt.now() - t0
+  b:set_lines(1, 1, { "the old text" })
+  t.truthy(b:save())
+  local size = sh("stat -c %s " .. p)
+  b:insert(1, 1, "new ")
+  local h = smelt.spawn(function() return b:save() end)
+  -- the write is under way once the saver's temporary file is there
+  wait_for(function() return ls(dir) ~= "big.txt\n" end, "the saver's temporary file", 30)
+  t.eq(h:status(), "parked", "the task waits on the save")
+  h:cancel()
+  local ok, err = pcall(h.wait, h)
+  t.eq(ok, false)
+  t.contains(tostring(err), "cancelled")
+  -- three times as long as a whole save: an uncancelled one has ended
+  smelt.sleep(math.max(3 * whole, 500))
+  t.eq(sh("head -c 13 " .. p), "the old text\n", "the file is as it was")
+  t.eq(sh("stat -c %s " .. p), size)
+  t.eq(ls(dir), "big.txt\n", "no temporary file is left")
+  t.truthy(b:modified(), "the buffer still has unsaved changes")
+  -- a save that is not cancelled writes it
+  t.truthy(b:save())
+  t.eq(sh("head -c 17 " .. p), "new the old text\n")
+  b:close({ force = true })
+end, { timeout = 120000 })
+
+-- Fills the heap until an allocation fails, then frees about `headroom`
+-- bytes; returns the filler, which must stay alive.
+local function fill_heap(headroom)
+  local filler = {}
+  for _, size in ipairs({ 65536, 4096, 256 }) do
+    pcall(function()
+      while true do filler[#filler + 1] = ("y"):rep(size - 32) .. #filler end
+    end)
+  end
+  local freed = 0
+  while freed < headroom do
+    freed = freed + #filler[#filler]
+    filler[#filler] = nil
+  end
+  collectgarbage()
+  return filler
+end
+
+t.test("a big dialog answer with the heap at its cap is a memory error in the task; smelt goes on", function()
+  -- 60 KB: an entry holds up to 65535 characters
+  local answer = ("é"):rep(30000)
+  local h = smelt.spawn(function()
+    local ok, err = pcall(smelt.ui.input, { prompt = "Big answer", default = answer })
+    return { ok = ok, err = tostring(err) }
+  end)
+  local win = assert(gui.find_window("Big answer"), "the dialog")
+  gui.focus(win)
+  smelt.sleep(50)
+  -- Return arrives once the heap is full; nothing here allocates much until then
+  smelt.process.spawn("sh", { "-c", "sleep 0.5; xdotool key Return" })
+  answer = nil
+  local filler = fill_heap(16 * 1024)
+  local r = h:wait()
+  filler = nil
+  collectgarbage()
+  t.eq(r.ok, false, "the task's pcall caught an error")
+  t.contains(r.err, "not enough memory")
+  -- the editor goes on: another dialog answers normally
+  local h2 = smelt.spawn(function() return smelt.ui.input({ prompt = "Small answer", default = "" }) end)
+  gui.type_into("Small answer", "fine", "Return")
+  t.eq(h2:wait(), "fine")
+end)
+
+t.test("cleanup", function()
+  smelt.process.run("rm", { "-rf", dir })
+end)
+
+t.run()
