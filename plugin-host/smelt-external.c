@@ -27,8 +27,8 @@ struct _SmeltSlot
   guint64          id;
   SmeltTask       *waiter;       /* unowned: the task unparks itself first */
   int              value_ref;
-  SmeltDiscardFunc discard;
-  gpointer         discard_data;
+  SmeltReleaseFunc release;
+  gpointer         release_data;
   guint            resolved : 1;
   guint            is_error : 1;
   SmeltSlot       *next_free;
@@ -41,8 +41,8 @@ slot_free (SmeltScheduler *self,
 {
   if (slot->resolved && slot->value_ref != LUA_REFNIL && self->L != NULL)
     luaL_unref (self->L, LUA_REGISTRYINDEX, slot->value_ref);
-  if (discarded && slot->discard != NULL)
-    slot->discard (slot->discard_data, slot->id);
+  if (slot->release != NULL)
+    slot->release (slot->release_data, slot->id, discarded && !slot->resolved);
   if (self->n_free_slots < MAX_FREE_SLOTS && !self->closing)
     {
       slot->next_free = self->free_slots;
@@ -113,8 +113,8 @@ smelt_scheduler_alloc_id (SmeltScheduler *self)
   slot->id = self->next_id++;
   slot->waiter = NULL;
   slot->value_ref = LUA_NOREF;
-  slot->discard = NULL;
-  slot->discard_data = NULL;
+  slot->release = NULL;
+  slot->release_data = NULL;
   slot->resolved = FALSE;
   slot->is_error = FALSE;
   slot->next_free = NULL;
@@ -130,27 +130,28 @@ smelt_scheduler_id_is_pending (SmeltScheduler *self,
 }
 
 /**
- * smelt_scheduler_set_discard:
+ * smelt_scheduler_set_release:
  *
- * Arranges for @func to be called if @id dies unresolved: its waiter was
- * cancelled, its starter raised, or the host closed.  A bridge uses it to
- * cancel the operation behind the id.  Resolution drops it uncalled; the
- * resolver owns @data then.
+ * Arranges for @func to be called once, when @id's slot goes: with
+ * discarded %TRUE if the id died unresolved (its waiter was cancelled, its
+ * starter raised, or the host closed), so a pending op cancels the
+ * operation behind it; with %FALSE once it was resolved, by whoever
+ * resolved it (smelt.task.resume() may resolve an id C allocated).
  */
 void
-smelt_scheduler_set_discard (SmeltScheduler  *self,
+smelt_scheduler_set_release (SmeltScheduler  *self,
                              guint64          id,
-                             SmeltDiscardFunc func,
+                             SmeltReleaseFunc func,
                              gpointer         data)
 {
   SmeltSlot *slot = lookup (self, id);
 
   g_return_if_fail (slot != NULL);
-  slot->discard = func;
-  slot->discard_data = data;
+  slot->release = func;
+  slot->release_data = data;
 }
 
-/* Forgets @id (if pending and not waited on), calling its discard function. */
+/* Forgets @id (if pending and not waited on), calling its release function. */
 void
 smelt_scheduler_discard (SmeltScheduler *self,
                          guint64         id)
@@ -196,9 +197,6 @@ smelt_scheduler_resolve (SmeltScheduler *self,
       smelt_scheduler_end_bookkeeping (self);
       slot->resolved = TRUE;
       slot->is_error = !!is_error;
-      /* resolved: the resolver owns the discard data now, as documented */
-      slot->discard = NULL;
-      slot->discard_data = NULL;
       return TRUE;
     }
 

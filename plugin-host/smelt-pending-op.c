@@ -17,8 +17,8 @@
  * finds the op dead, touching neither the task nor the scheduler.  An op
  * completes at most once.
  *
- * The slot (smelt-external.c) holds one reference until the op completes
- * or is discarded; whoever will complete it holds another.
+ * The id's slot (smelt-external.c) holds one reference until it goes;
+ * whoever will complete the op holds another.
  */
 
 #define G_LOG_DOMAIN "smelt-pending-op"
@@ -48,17 +48,24 @@ smelt_pending_op_unref (SmeltPendingOp *op)
   g_free (op);
 }
 
-/* The waiting task was cancelled, or the host closes: cancel the operation. */
+/* The id's slot went.  Discarded: the waiting task was cancelled, or the
+ * host closes: cancel the operation.  Otherwise it was resolved, by this op
+ * or by someone else (smelt.task.resume() on an id C handed out): either
+ * way the op is no longer live. */
 static void
-on_discarded (gpointer data,
-              guint64  id)
+on_slot_released (gpointer data,
+                  guint64  id,
+                  gboolean discarded)
 {
   SmeltPendingOp *op = data;
 
   op->sched = NULL;
-  g_cancellable_cancel (op->cancellable);
-  if (op->on_cancel != NULL)
-    op->on_cancel (op);
+  if (discarded)
+    {
+      g_cancellable_cancel (op->cancellable);
+      if (op->on_cancel != NULL)
+        op->on_cancel (op);
+    }
   smelt_pending_op_unref (op);   /* the slot's ref */
 }
 
@@ -84,7 +91,7 @@ smelt_pending_op_new (SmeltScheduler *sched,
   op->fname = fname;
   op->cancellable = g_cancellable_new ();
   op->id = smelt_scheduler_alloc_id (sched);
-  smelt_scheduler_set_discard (sched, op->id, on_discarded, op);
+  smelt_scheduler_set_release (sched, op->id, on_slot_released, op);
   return op;
 }
 
@@ -141,9 +148,8 @@ deliver (SmeltPendingOp *op,
 
   g_assert (sched != NULL);
   op->sched = NULL;
-  /* Resolution drops the slot without calling on_discarded: take its ref. */
+  /* the slot, once it goes, drops its ref (on_slot_released) */
   smelt_scheduler_resolve (sched, smelt_scheduler_get_lua (sched), op->id, is_error);
-  smelt_pending_op_unref (op);
 }
 
 /* Delivers the value on top of the main state's stack to the waiting task. */

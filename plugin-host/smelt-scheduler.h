@@ -120,10 +120,12 @@ typedef struct
   gpointer user_data;
 } SmeltSchedulerHooks;
 
-/* Called when an external id dies without being resolved (its waiter was
- * cancelled, or its starter raised). */
-typedef void (*SmeltDiscardFunc) (gpointer data,
-                                  guint64  id);
+/* Called once when an external id's slot goes: @discarded when the id died
+ * unresolved (its waiter was cancelled, its starter raised, the host
+ * closed), otherwise after it was resolved (by anyone). */
+typedef void (*SmeltReleaseFunc) (gpointer data,
+                                  guint64  id,
+                                  gboolean discarded);
 
 SmeltScheduler *smelt_scheduler_new             (lua_State                 *L,
                                                  GMainContext              *context,
@@ -220,9 +222,9 @@ gboolean        smelt_scheduler_resolve         (SmeltScheduler            *self
                                                  gboolean                   is_error);
 gboolean        smelt_scheduler_id_is_pending   (SmeltScheduler            *self,
                                                  guint64                    id);
-void            smelt_scheduler_set_discard     (SmeltScheduler            *self,
+void            smelt_scheduler_set_release     (SmeltScheduler            *self,
                                                  guint64                    id,
-                                                 SmeltDiscardFunc           func,
+                                                 SmeltReleaseFunc           func,
                                                  gpointer                   data);
 void            smelt_scheduler_discard         (SmeltScheduler            *self,
                                                  guint64                    id);

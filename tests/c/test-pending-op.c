@@ -190,6 +190,27 @@ test_cancel_cancels_the_operation (Fixture       *f,
 }
 
 static void
+test_resolved_by_someone_else (Fixture       *f,
+                               gconstpointer  data)
+{
+  lua_State *L = smelt_host_get_lua (f->host);
+  g_autofree char *got = NULL;
+
+  run (f, "GOT = 'unset'; smelt.spawn(function() GOT = test_park() end)");
+  settle (f);
+  lua_pushinteger (L, (lua_Integer) f->op->id);
+  lua_setglobal (L, "ID");
+  /* Lua may resume an id C handed out: the op is no longer live after */
+  run (f, "smelt.task.resume(ID, 'from Lua')");
+  settle (f);
+  got = global_string (f, "GOT");
+  g_assert_cmpstr (got, ==, "from Lua");
+  g_assert_false (smelt_pending_op_is_live (f->op));
+  g_assert_false (smelt_pending_op_complete (f->op, push_answer, (gpointer) "late", FALSE));
+  g_assert_false (g_cancellable_is_cancelled (f->op->cancellable));
+}
+
+static void
 test_closing_host_cancels (Fixture       *f,
                            gconstpointer  data)
 {
@@ -211,6 +232,7 @@ main (int    argc,
   ADD ("/pending-op/raising-push-reaches-the-task", test_raising_push_reaches_the_task);
   ADD ("/pending-op/error-value-is-raised", test_error_value_is_raised);
   ADD ("/pending-op/cancel-cancels-the-operation", test_cancel_cancels_the_operation);
+  ADD ("/pending-op/resolved-by-someone-else", test_resolved_by_someone_else);
   ADD ("/pending-op/closing-host-cancels", test_closing_host_cancels);
 #undef ADD
   return g_test_run ();

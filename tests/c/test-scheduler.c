@@ -184,12 +184,14 @@ test_resume_is_not_reentrant (Fixture       *f,
 }
 
 static void
-on_discard (gpointer data,
-            guint64  id)
+on_release (gpointer data,
+            guint64  id,
+            gboolean discarded)
 {
   Fixture *f = data;
 
-  f->n_discarded++;
+  if (discarded)
+    f->n_discarded++;
 }
 
 static gboolean
@@ -207,10 +209,10 @@ test_cancel_discards_the_id (Fixture       *f,
 {
   SmeltScheduler *sched = smelt_host_get_scheduler (f->host);
   lua_State *L = smelt_host_get_lua (f->host);
-  guint64 id = smelt_host_alloc (f->host);
+  guint64 id = smelt_scheduler_alloc_id (sched);
   g_autofree char *err = NULL;
 
-  smelt_scheduler_set_discard (sched, id, on_discard, f);
+  smelt_scheduler_set_release (sched, id, on_release, f);
   lua_pushinteger (L, (lua_Integer) id);
   lua_setglobal (L, "ID");
   run (f, "local h = smelt.spawn(function() local ok, e = pcall(smelt.task.wait, ID); ERR = e end)\n"
