@@ -63,6 +63,13 @@ smelt_bridge_push_error (lua_State    *L,
   lua_rawseti (L, -2, 3);
 }
 
+static void
+push_error_cb (lua_State *L,
+               gpointer   error)
+{
+  smelt_bridge_push_error (L, error);
+}
+
 void
 smelt_bridge_fail (SmeltPendingOp *op,
                    const GError  *error)
@@ -82,8 +89,7 @@ smelt_bridge_fail (SmeltPendingOp *op,
       named = g_error_new (error->domain, error->code, "%s: %s: %s", op->fname, op->path, reason);
       error = named;
     }
-  smelt_bridge_push_error (smelt_pending_op_lua (op), error);
-  smelt_pending_op_resolve (op);
+  smelt_pending_op_complete (op, push_error_cb, (gpointer) error, FALSE);
 }
 
 /* Pushes { true } (the caller adds the values from index 2). */

@@ -159,21 +159,13 @@ push_status (lua_State   *L,
     }
 }
 
+/* { true, { code, signal, stdout, stderr } } */
 static void
-run_wait_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+push_run_result (lua_State *L,
+                 gpointer   data)
 {
-  g_autoptr(SmeltPendingOp) op = user_data;
-  g_autoptr(GError) error = NULL;
-  RunState *rs = op->data;
-  lua_State *L;
+  RunState *rs = data;
 
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error);
-  if (!smelt_bridge_settle (op, error))
-    return;
-  L = smelt_pending_op_lua (op);
-  smelt_scheduler_begin_bookkeeping (op->sched);
   smelt_bridge_push_ok (L);
   lua_createtable (L, 0, 4);
   push_status (L, rs->proc);
@@ -184,8 +176,19 @@ run_wait_cb (GObject      *source,
   push_bytes (L, rs->err);
   lua_setfield (L, -2, "stderr");
   lua_rawseti (L, -2, 2);
-  smelt_scheduler_end_bookkeeping (op->sched);
-  smelt_pending_op_resolve (op);
+}
+
+static void
+run_wait_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SmeltPendingOp) op = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error);
+  if (smelt_bridge_settle (op, error))
+    smelt_pending_op_complete (op, push_run_result, op->data, FALSE);
 }
 
 static void
@@ -333,6 +336,14 @@ l_spawn (lua_State *L)
   return 1;
 }
 
+/* { true } */
+static void
+push_written (lua_State *L,
+              gpointer   data)
+{
+  smelt_bridge_push_ok (L);
+}
+
 static void
 write_cb (GObject      *source,
           GAsyncResult *result,
@@ -340,14 +351,10 @@ write_cb (GObject      *source,
 {
   g_autoptr(SmeltPendingOp) op = user_data;
   g_autoptr(GError) error = NULL;
-  lua_State *L;
 
   g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
-  if (!smelt_bridge_settle (op, error))
-    return;
-  L = smelt_pending_op_lua (op);
-  smelt_bridge_push_ok (L);
-  smelt_pending_op_resolve (op);
+  if (smelt_bridge_settle (op, error))
+    smelt_pending_op_complete (op, push_written, NULL, FALSE);
 }
 
 /* proc:write(data) (internal form): parks until written */
@@ -383,6 +390,27 @@ l_close_stdin (lua_State *L)
   return 0;
 }
 
+typedef struct
+{
+  const char *text;   /* NULL at the end of the output */
+  gsize       len;
+} Line;
+
+/* { true, line } (no line at the end) */
+static void
+push_line (lua_State *L,
+           gpointer   data)
+{
+  Line *l = data;
+
+  smelt_bridge_push_ok (L);
+  if (l->text != NULL)
+    {
+      lua_pushlstring (L, l->text, l->len);
+      lua_rawseti (L, -2, 2);
+    }
+}
+
 static void
 read_line_cb (GObject      *source,
               GAsyncResult *result,
@@ -392,18 +420,10 @@ read_line_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   gsize len = 0;
   g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, &len, &error);
-  lua_State *L;
+  Line l = { line, len };
 
-  if (!smelt_bridge_settle (op, error))
-    return;
-  L = smelt_pending_op_lua (op);
-  smelt_bridge_push_ok (L);
-  if (line != NULL)
-    {
-      lua_pushlstring (L, line, len);
-      lua_rawseti (L, -2, 2);
-    }
-  smelt_pending_op_resolve (op);
+  if (smelt_bridge_settle (op, error))
+    smelt_pending_op_complete (op, push_line, &l, FALSE);
 }
 
 /* proc:read_line() (internal): parks until the next line of stdout; nil at EOF */
@@ -418,6 +438,17 @@ l_read_line (lua_State *L)
   return smelt_pending_op_park (op, L);
 }
 
+/* { true, code, signal } */
+static void
+push_exit (lua_State *L,
+           gpointer   proc)
+{
+  smelt_bridge_push_ok (L);
+  push_status (L, proc);
+  lua_rawseti (L, -3, 3);
+  lua_rawseti (L, -2, 2);
+}
+
 static void
 spawn_wait_cb (GObject      *source,
                GAsyncResult *result,
@@ -425,17 +456,10 @@ spawn_wait_cb (GObject      *source,
 {
   g_autoptr(SmeltPendingOp) op = user_data;
   g_autoptr(GError) error = NULL;
-  lua_State *L;
 
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error);
-  if (!smelt_bridge_settle (op, error))
-    return;
-  L = smelt_pending_op_lua (op);
-  smelt_bridge_push_ok (L);
-  push_status (L, G_SUBPROCESS (source));
-  lua_rawseti (L, -3, 3);
-  lua_rawseti (L, -2, 2);
-  smelt_pending_op_resolve (op);
+  if (smelt_bridge_settle (op, error))
+    smelt_pending_op_complete (op, push_exit, source, FALSE);
 }
 
 /* proc:wait() (internal): parks until exit */
