@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "smelt-application.h"
-#include "smelt-heap-pages.h"
+#include "smelt-embed.h"
 #include "smelt-headless.h"
 #include "smelt-options.h"
 

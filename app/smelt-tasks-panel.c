@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "smelt-host-private.h"
+#include "smelt-embed.h"
 #include "smelt-task-row.h"
 #include "smelt-tasks-panel.h"
 

@@ -16,7 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "smelt-command-complete.h"
-#include "smelt-host-private.h"
+#include "smelt-embed.h"
 #include "smelt-ui-api.h"
 #include "smelt-ui-private.h"
 #ifdef GDK_WINDOWING_X11

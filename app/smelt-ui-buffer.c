@@ -14,9 +14,7 @@
 
 #include <lauxlib.h>
 
-#include "smelt-host-private.h"
-#include "smelt-pending-op.h"
-#include "smelt-lua-private.h"
+#include "smelt-embed.h"
 #include "smelt-ui-api.h"
 #include "smelt-ui-private.h"
 

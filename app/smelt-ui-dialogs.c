@@ -16,9 +16,7 @@
 
 #include <glib/gi18n.h>
 
-#include "smelt-host-private.h"
-#include "smelt-lua-private.h"
-#include "smelt-pending-op.h"
+#include "smelt-embed.h"
 #include "smelt-prompt-dialog.h"
 #include "smelt-ui-private.h"
 

@@ -11,7 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "smelt-command-complete.h"
-#include "smelt-host-private.h"
+#include "smelt-embed.h"
 #include "smelt-search-bar.h"
 #include "smelt-ui-api.h"
 #include "smelt-window-private.h"

@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "smelt-host-private.h"
+#include "smelt-embed.h"
 #include "smelt-search-bar.h"
 #include "smelt-tasks-panel.h"
 #include "smelt-ui-api.h"

@@ -75,6 +75,13 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/**
+ * smelt_host_error_quark:
+ *
+ * The quark of the %SMELT_HOST_ERROR domain; its codes are #SmeltHostError.
+ *
+ * Returns: the error domain of #SmeltHost
+ */
 G_DEFINE_QUARK (smelt-host-error-quark, smelt_host_error)
 
 /* ------------------------------------------------------------ Lua memory */

@@ -25,6 +25,7 @@ for f in \
   share/gir-1.0/Smelt-1.0.gir \
   include/smelt-1/smelt-host.h \
   include/smelt-1/smelt-extension.h \
+  include/smelt-1/smelt-version.h \
   share/applications/dev.smelt.Editor.desktop \
   share/metainfo/dev.smelt.Editor.metainfo.xml \
   share/glib-2.0/schemas/dev.smelt.Editor.gschema.xml \
@@ -40,6 +41,21 @@ for f in \
   share/smelt/lua/examples/tasks-demo.lua; do
   check "installs $f" test -s "$root/$f"
 done
+# The installed headers alone (no private header) build an extension that
+# links only the exported API.
+cat >"$dest/ext.c" <<'EOF_C'
+#include <smelt-extension.h>
+SMELT_EXTENSION_DEFINE_ABI;
+G_MODULE_EXPORT gboolean
+smelt_extension_init (SmeltHost *host, GError **error)
+{
+  return smelt_host_get_n_tasks (host) == 0 || smelt_host_error_quark () != 0;
+}
+EOF_C
+# shellcheck disable=SC2046
+check "the installed headers build an extension against the installed library" \
+  "${CC:-cc}" -shared -fPIC -Wl,--no-undefined -o "$dest/ext.so" "$dest/ext.c" \
+  -I"$root/include/smelt-1" $(pkg-config --cflags --libs gio-2.0 gmodule-2.0) -L"$lib" -lsmelt-host-1
 check "the installed smelt runs a script with the installed runtime" \
   env LD_LIBRARY_PATH="$lib" SMELT_RUNTIME_DIR="$root/share/smelt/lua" \
   "$root/bin/smelt" --no-ui --clean -e 'smelt.sleep(1) assert(smelt.task.all)'
