@@ -137,3 +137,5 @@ void          smelt_host_register_async      (SmeltHost     *self,
                                               GDestroyNotify destroy);
 
 G_END_DECLS
+
+#include "smelt-enum-types.h"

@@ -46,14 +46,20 @@ def main():
     nm, library, gir = sys.argv[1:4]
     root = ET.parse(gir).getroot()
     public = {}          # symbol -> documented?
+    enums = {}           # enumeration name -> element
+    quarks = set()
     for node in root.iter():
         tag = node.tag[len(CORE):] if node.tag.startswith(CORE) else None
         symbol = node.get(C + "identifier")
         if tag in ("function", "method", "constructor") and symbol:
             public[symbol] = documented(node)
+            if symbol.endswith("_error_quark"):
+                quarks.add(symbol)
         if node.get(GLIB + "get-type"):
             # a registered type's get_type is documented with the type
             public[node.get(GLIB + "get-type")] = documented(node)
+        if tag == "enumeration":
+            enums[node.get("name")] = node
 
     exports = exported(nm, library)
     leaked = sorted(exports - set(public) - PRIVATE_ALLOWED)
@@ -70,6 +76,14 @@ def main():
           "no gtk-doc block:\n  " + "\n  ".join(undocumented))
     check("the embedding table is exported", PRIVATE_ALLOWED <= exports,
           "missing: " + ", ".join(sorted(PRIVATE_ALLOWED - exports)))
+    for quark in sorted(quarks):
+        # smelt_host_error_quark pairs with SmeltHostError, named HostError in the GIR
+        name = "".join(w.capitalize() for w in quark[len("smelt_"):-len("_quark")].split("_"))
+        enum = enums.get(name)
+        check("%s is the error domain of a registered enum %s" % (quark, name),
+              enum is not None and enum.get(GLIB + "error-domain") is not None
+              and enum.get(GLIB + "get-type") is not None,
+              "enumeration: %s" % (None if enum is None else dict(enum.attrib)))
 
     print("1..%d" % len(results))
     failed = 0

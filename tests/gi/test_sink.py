@@ -9,7 +9,8 @@ import threading
 
 import gi
 gi.require_version("Smelt", "1.0")
-from gi.repository import GLib, Gio, Smelt  # noqa: E402
+gi.require_version("GIRepository", "2.0")
+from gi.repository import GIRepository, GLib, Gio, Smelt  # noqa: E402
 
 results = []
 
@@ -40,6 +41,23 @@ def lua_global(host, name):
     host.register_async("grab_" + name, grab)
     run_lua(host, "smelt.ext.grab_%s(%s)" % (name, name))
     return box.get("value", [None])[0]
+
+
+def check_error_domain(host):
+    # the typelib pairs SmeltHostError with its quark: bindings map a GError of
+    # that domain to the enum (GJS: `e.matches(Smelt.HostError, ...)`)
+    info = GIRepository.Repository.get_default().find_by_name("Smelt", "HostError")
+    domain = info and GIRepository.enum_info_get_error_domain(info)
+    check("HostError has its error domain in the typelib", domain == "smelt-host-error-quark", repr(domain))
+    check("HostError is a registered enum type", Smelt.HostError.__gtype__.name == "SmeltHostError",
+          Smelt.HostError.__gtype__.name)
+    try:
+        host.run_file("/nonexistent/smelt-gi-test.lua", None)
+        check("a missing file raises a GLib.Error of the HostError domain", False, "no error")
+    except GLib.Error as e:
+        check("a missing file raises a GLib.Error of the HostError domain",
+              e.domain == domain and Smelt.HostError(e.code) == Smelt.HostError.LOAD,
+              "%s %d %s" % (e.domain, e.code, e.message))
 
 
 def main():
@@ -115,6 +133,8 @@ def main():
     check("alloc gives a positive id", alloc_id > 0)
     check("resume of a C id says it was live, once", host.resume(alloc_id, None) and not host.resume(alloc_id, None))
     check("no uncaught errors", not errors, "\n".join(errors))
+
+    check_error_domain(host)
 
     print("1..%d" % len(results))
     failed = 0

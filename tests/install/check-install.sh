@@ -26,6 +26,7 @@ for f in \
   include/smelt-1/smelt-host.h \
   include/smelt-1/smelt-extension.h \
   include/smelt-1/smelt-version.h \
+  include/smelt-1/smelt-enum-types.h \
   share/applications/dev.smelt.Editor.desktop \
   share/metainfo/dev.smelt.Editor.metainfo.xml \
   share/glib-2.0/schemas/dev.smelt.Editor.gschema.xml \
@@ -42,13 +43,14 @@ for f in \
   check "installs $f" test -s "$root/$f"
 done
 # The installed headers alone (no private header) build an extension that
-# links only the exported API.
+# uses the registered error enum and links only the exported API.
 cat >"$dest/ext.c" <<'EOF_C'
 #include <smelt-extension.h>
 SMELT_EXTENSION_DEFINE_ABI;
 G_MODULE_EXPORT gboolean
 smelt_extension_init (SmeltHost *host, GError **error)
 {
+  g_assert (g_type_is_a (SMELT_TYPE_HOST_ERROR, G_TYPE_ENUM));
   return smelt_host_get_n_tasks (host) == 0 || smelt_host_error_quark () != 0;
 }
 EOF_C
