@@ -1,9 +1,9 @@
-/* smelt-editor-page.c: one open buffer: a GtkSourceView on a GtkSourceBuffer and its file
+/* smelt-editor-page.c: the view of one document: a GtkSourceView in a tab
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Loading and saving go through GtkSourceFileLoader/Saver, which are GIO
- * async: a large file never freezes the window.  The saver writes to a
- * temporary file and renames it (atomic), keeping a backup off.
+ * The text, its file, loading and saving are the page's SmeltDocument
+ * (smelt-document.c); the page shows it, with a read-only "Loading…" view
+ * while it loads, and adds what it reads and writes to the recent files.
  */
 
 #define G_LOG_DOMAIN "smelt-editor-page"
@@ -16,13 +16,10 @@
 
 struct _SmeltEditorPage
 {
-  GtkBox           parent_instance;
-  GtkSourceView   *view;
+  GtkBox             parent_instance;
+  GtkSourceView     *view;
   GtkScrolledWindow *scroller;   /* the view's */
-  GtkSourceBuffer *buffer;
-  GtkSourceFile   *file;
-  GCancellable    *closing;   /* cancelled when the tab closes: stops a load */
-  guint            n_edits;   /* the buffer's "changed" signals so far */
+  SmeltDocument     *document;
 };
 
 G_DEFINE_FINAL_TYPE (SmeltEditorPage, smelt_editor_page, GTK_TYPE_BOX)
@@ -105,9 +102,7 @@ smelt_editor_page_dispose (GObject *object)
       self->view = NULL;
       dispose_view (view);
     }
-  g_clear_object (&self->closing);
-  g_clear_object (&self->file);
-  g_clear_object (&self->buffer);
+  g_clear_object (&self->document);
   G_OBJECT_CLASS (smelt_editor_page_parent_class)->dispose (object);
 }
 
@@ -127,8 +122,8 @@ apply_style_scheme (GSettings       *settings,
   GtkSourceStyleScheme *scheme =
     gtk_source_style_scheme_manager_get_scheme (gtk_source_style_scheme_manager_get_default (), scheme_id);
 
-  if (scheme != NULL && self->buffer != NULL)
-    gtk_source_buffer_set_style_scheme (self->buffer, scheme);
+  if (scheme != NULL && self->document != NULL)
+    gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (self->document), scheme);
 }
 
 /* wrap-text: a boolean setting for GtkTextView's wrap-mode */
@@ -179,10 +174,35 @@ show_view_of (SmeltEditorPage *self,
     dispose_view (old);   /* and its idles with it */
 }
 
+/* The view lays each loaded chunk out as it arrives (Pango, line by line):
+ * with no view on the buffer it fills 7 times faster (a 50 MB file: 1.6 s
+ * rather than 11 s; a hidden view costs as much as a shown one), and the
+ * new view lays the text out once, incrementally in idle time, when the
+ * load is done. Meanwhile a read-only view says "Loading…". */
 static void
-on_buffer_changed (SmeltEditorPage *self)
+on_loading_changed (SmeltEditorPage *self)
 {
-  self->n_edits++;
+  if (smelt_document_get_loading (self->document))
+    {
+      g_autoptr(GtkSourceBuffer) loading = gtk_source_buffer_new (NULL);
+
+      gtk_text_buffer_set_text (GTK_TEXT_BUFFER (loading), _("Loading…"), -1);
+      show_view_of (self, loading, FALSE);
+    }
+  else if (self->view != NULL && !smelt_document_is_closed (self->document))
+    show_view_of (self, GTK_SOURCE_BUFFER (self->document), TRUE);
+}
+
+/* a file read or written is one of the user's recent documents, as in
+ * every GTK program: the file choosers' Recent, the desktop's list */
+static void
+add_to_recent (SmeltEditorPage *self)
+{
+  GFile *location = smelt_document_get_location (self->document);
+  g_autofree char *uri = location ? g_file_get_uri (location) : NULL;
+
+  if (uri != NULL)
+    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
 static void
@@ -190,19 +210,18 @@ smelt_editor_page_init (SmeltEditorPage *self)
 {
   GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
 
-  self->closing = g_cancellable_new ();
-  self->buffer = gtk_source_buffer_new (NULL);
-  gtk_source_buffer_set_style_scheme (self->buffer,
+  self->document = smelt_document_new ();
+  gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (self->document),
                                       gtk_source_style_scheme_manager_get_scheme (schemes, "classic"));
-  /* the buffer is exactly the file: no newline added or removed behind the API's back */
-  gtk_source_buffer_set_implicit_trailing_newline (self->buffer, FALSE);
-  g_signal_connect_object (self->buffer, "changed", G_CALLBACK (on_buffer_changed), self, G_CONNECT_SWAPPED);
-  self->file = gtk_source_file_new ();
+  g_signal_connect_object (self->document, "notify::loading", G_CALLBACK (on_loading_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "loaded", G_CALLBACK (add_to_recent), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "saved", G_CALLBACK (add_to_recent), self, G_CONNECT_SWAPPED);
   self->scroller = GTK_SCROLLED_WINDOW (gtk_scrolled_window_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->scroller), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->scroller), TRUE);
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->scroller));
-  show_view_of (self, self->buffer, TRUE);
+  show_view_of (self, GTK_SOURCE_BUFFER (self->document), TRUE);
 
   if (page_settings != NULL)
     {
@@ -223,15 +242,27 @@ smelt_editor_page_new (void)
 }
 
 /**
+ * smelt_editor_page_get_document:
+ * @self: a #SmeltEditorPage
+ *
+ * Returns: (transfer none): the document the page shows
+ */
+SmeltDocument *
+smelt_editor_page_get_document (SmeltEditorPage *self)
+{
+  return self->document;
+}
+
+/**
  * smelt_editor_page_get_buffer:
  * @self: a #SmeltEditorPage
  *
- * Returns: (transfer none): the page's text
+ * Returns: (transfer none): the page's text: its document
  */
 GtkSourceBuffer *
 smelt_editor_page_get_buffer (SmeltEditorPage *self)
 {
-  return self->buffer;
+  return GTK_SOURCE_BUFFER (self->document);
 }
 
 /**
@@ -255,7 +286,7 @@ smelt_editor_page_get_view (SmeltEditorPage *self)
 GFile *
 smelt_editor_page_get_file (SmeltEditorPage *self)
 {
-  return gtk_source_file_get_location (self->file);
+  return smelt_document_get_location (self->document);
 }
 
 /**
@@ -268,84 +299,10 @@ smelt_editor_page_get_file (SmeltEditorPage *self)
 char *
 smelt_editor_page_dup_title (SmeltEditorPage *self)
 {
-  GFile *location = smelt_editor_page_get_file (self);
-  g_autofree char *base = location ? g_file_get_basename (location) : g_strdup (_("untitled"));
-  gboolean modified = gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (self->buffer));
+  g_autofree char *base = smelt_document_dup_name (self->document);
+  gboolean modified = gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (self->document));
 
   return g_strdup_printf ("%s%s", modified ? "• " : "", base);
-}
-
-static void
-guess_language (SmeltEditorPage *self,
-                GFile           *file)
-{
-  GtkSourceLanguageManager *langs = gtk_source_language_manager_get_default ();
-  g_autofree char *name = g_file_get_basename (file);
-
-  gtk_source_buffer_set_language (self->buffer,
-                                  gtk_source_language_manager_guess_language (langs, name, NULL));
-}
-
-/* The view lays each loaded chunk out as it arrives (Pango, line by line):
- * with no view on the buffer it fills 7 times faster (a 50 MB file: 1.6 s
- * rather than 11 s; a hidden view costs as much as a shown one), and the
- * new view lays the text out once, incrementally in idle time, when the
- * load is done. Meanwhile a read-only view says "Loading…". */
-static void
-detach_while_loading (SmeltEditorPage *self)
-{
-  g_autoptr(GtkSourceBuffer) loading = gtk_source_buffer_new (NULL);
-
-  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (loading), _("Loading…"), -1);
-  show_view_of (self, loading, FALSE);
-}
-
-static void
-attach_after_loading (SmeltEditorPage *self)
-{
-  if (self->view == NULL || self->buffer == NULL || smelt_editor_page_is_closed (self))
-    return;   /* the page was closed */
-  show_view_of (self, self->buffer, TRUE);
-}
-
-/* a file read or written is one of the user's recent documents, as in
- * every GTK program: the file choosers' Recent, the desktop's list */
-static void
-add_to_recent (SmeltEditorPage *self)
-{
-  GFile *location = gtk_source_file_get_location (self->file);
-  g_autofree char *uri = location ? g_file_get_uri (location) : NULL;
-
-  if (uri != NULL)
-    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
-}
-
-static void
-load_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  SmeltEditorPage *self = g_task_get_source_object (task);
-
-  attach_after_loading (self);
-  if (!gtk_source_file_loader_load_finish (GTK_SOURCE_FILE_LOADER (source), result, &error) &&
-      !smelt_editor_page_is_closed (self))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else if (smelt_editor_page_is_closed (self))
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("the buffer was closed while loading"));
-  else
-    {
-      GtkTextIter start;
-
-      gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self->buffer), &start);
-      gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self->buffer), &start);
-      gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), FALSE);
-      add_to_recent (self);
-      g_task_return_boolean (task, TRUE);
-    }
 }
 
 /**
@@ -361,8 +318,8 @@ smelt_editor_page_close (SmeltEditorPage *self)
 {
   g_return_if_fail (SMELT_IS_EDITOR_PAGE (self));
 
-  if (self->closing != NULL)
-    g_cancellable_cancel (self->closing);
+  if (self->document != NULL)
+    smelt_document_close (self->document);
 }
 
 /**
@@ -376,7 +333,7 @@ smelt_editor_page_is_closed (SmeltEditorPage *self)
 {
   g_return_val_if_fail (SMELT_IS_EDITOR_PAGE (self), TRUE);
 
-  return self->closing == NULL || g_cancellable_is_cancelled (self->closing);
+  return self->document == NULL || smelt_document_is_closed (self->document);
 }
 
 /**
@@ -396,7 +353,7 @@ smelt_editor_page_go_to_line (SmeltEditorPage *self,
 
   g_return_if_fail (SMELT_IS_EDITOR_PAGE (self));
 
-  buffer = GTK_TEXT_BUFFER (self->buffer);
+  buffer = GTK_TEXT_BUFFER (self->document);
   gtk_text_buffer_get_iter_at_line (buffer, &iter, MAX (line, 1) - 1);
   gtk_text_buffer_place_cursor (buffer, &iter);
   gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->view), gtk_text_buffer_get_insert (buffer),
@@ -418,159 +375,5 @@ smelt_editor_page_set_file (SmeltEditorPage *self,
   g_return_if_fail (SMELT_IS_EDITOR_PAGE (self));
   g_return_if_fail (file == NULL || G_IS_FILE (file));
 
-  gtk_source_file_set_location (self->file, file);
-  if (file != NULL)
-    guess_language (self, file);
-}
-
-/**
- * smelt_editor_page_load_async:
- * @self: a #SmeltEditorPage
- * @file: the file to read
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when the text is in, or the load failed
- * @user_data: for @callback
- *
- * Reads @file into the buffer with GtkSourceFileLoader, detached from the
- * view meanwhile; highlights it by its name. Closing the page stops it.
- */
-void
-smelt_editor_page_load_async (SmeltEditorPage     *self,
-                              GFile               *file,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GtkSourceFileLoader) loader = NULL;
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  gtk_source_file_set_location (self->file, file);
-  guess_language (self, file);
-  detach_while_loading (self);
-  loader = gtk_source_file_loader_new (self->buffer, self->file);
-  /* the caller's cancellable is checked by the GTask; the loader stops when
-   * the page closes */
-  gtk_source_file_loader_load_async (loader, G_PRIORITY_DEFAULT, self->closing, NULL, NULL, NULL,
-                                     load_cb, task);
-}
-
-/**
- * smelt_editor_page_describe_load_error:
- * @self: a #SmeltEditorPage whose file could not be read
- * @error: why
- *
- * Returns: (transfer full): "could not open PATH: WHY", for the message
- *   area and for smelt.buf.open's error
- */
-char *
-smelt_editor_page_describe_load_error (SmeltEditorPage *self,
-                                       const GError    *error)
-{
-  GFile *file = smelt_editor_page_get_file (self);
-  g_autofree char *name = file ? g_file_get_parse_name (file) : g_strdup (_("untitled"));
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_strdup (error->message);   /* the buffer was closed while loading */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
-    return g_strdup_printf (_("could not open %s: it is a directory"), name);
-  if (g_error_matches (error, GTK_SOURCE_FILE_LOADER_ERROR, GTK_SOURCE_FILE_LOADER_ERROR_CONVERSION_FALLBACK) ||
-      g_error_matches (error, GTK_SOURCE_FILE_LOADER_ERROR, GTK_SOURCE_FILE_LOADER_ERROR_ENCODING_AUTO_DETECTION_FAILED))
-    return g_strdup_printf (_("could not open %s: it is not text in a known encoding"), name);
-  return g_strdup_printf (_("could not open %s: %s"), name, error->message);
-}
-
-/**
- * smelt_editor_page_load_finish:
- * @self: a #SmeltEditorPage
- * @result: the result given to the callback
- * @error: return location for a #GError
- *
- * Returns: whether the file was read (%G_IO_ERROR_CANCELLED: the page closed)
- */
-gboolean
-smelt_editor_page_load_finish (SmeltEditorPage  *self,
-                               GAsyncResult     *result,
-                               GError          **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-save_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!gtk_source_file_saver_save_finish (GTK_SOURCE_FILE_SAVER (source), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    {
-      SmeltEditorPage *self = g_task_get_source_object (task);
-      guint edits_at_start = GPOINTER_TO_UINT (g_task_get_task_data (task));
-
-      /* what was typed while the saver read the buffer may not be in the
-       * file: the buffer stays modified then, so closing it still asks
-       * (the saver itself marks it unmodified) */
-      gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), self->n_edits != edits_at_start);
-      add_to_recent (self);
-      g_task_return_boolean (task, TRUE);
-    }
-}
-
-/**
- * smelt_editor_page_save_async:
- * @self: a #SmeltEditorPage
- * @file: (nullable): a new file to save to ("Save As"), or %NULL for its own
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when written, or when the write failed
- * @user_data: for @callback
- *
- * Writes the buffer with GtkSourceFileSaver: a temporary file renamed over
- * the old one.
- */
-void
-smelt_editor_page_save_async (SmeltEditorPage     *self,
-                              GFile               *file,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GtkSourceFileSaver) saver = NULL;
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  if (file != NULL)
-    {
-      gtk_source_file_set_location (self->file, file);
-      guess_language (self, file);
-    }
-  if (gtk_source_file_get_location (self->file) == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, _("the buffer has no file name"));
-      g_object_unref (task);
-      return;
-    }
-  g_task_set_task_data (task, GUINT_TO_POINTER (self->n_edits), NULL);
-  saver = gtk_source_file_saver_new (self->buffer, self->file);
-  /* ignore "the file changed on disk" here: the window asks before saving */
-  gtk_source_file_saver_set_flags (saver, GTK_SOURCE_FILE_SAVER_FLAGS_IGNORE_MODIFICATION_TIME);
-  gtk_source_file_saver_save_async (saver, G_PRIORITY_DEFAULT, cancellable, NULL, NULL, NULL,
-                                    save_cb, task);
-}
-
-/**
- * smelt_editor_page_save_finish:
- * @self: a #SmeltEditorPage
- * @result: the result given to the callback
- * @error: return location for a #GError
- *
- * Returns: whether the file was written
- */
-gboolean
-smelt_editor_page_save_finish (SmeltEditorPage  *self,
-                               GAsyncResult     *result,
-                               GError          **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
+  smelt_document_set_location (self->document, file);
 }

@@ -1,9 +1,11 @@
-/* smelt-editor-page.h: one open buffer: a GtkSourceView on a GtkSourceBuffer and its file
+/* smelt-editor-page.h: the view of one document: a GtkSourceView in a tab
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <gtksourceview/gtksource.h>
+
+#include "smelt-document.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +16,7 @@ G_DECLARE_FINAL_TYPE (SmeltEditorPage, smelt_editor_page, SMELT, EDITOR_PAGE, Gt
 SmeltEditorPage *smelt_editor_page_new          (void);
 void             smelt_editor_page_set_settings (GSettings           *settings);
 GSettings       *smelt_editor_page_get_settings (void);
+SmeltDocument   *smelt_editor_page_get_document (SmeltEditorPage     *self);
 GtkSourceBuffer *smelt_editor_page_get_buffer   (SmeltEditorPage     *self);
 GtkSourceView   *smelt_editor_page_get_view     (SmeltEditorPage     *self);
 guint            smelt_editor_page_count_views  (void);
@@ -25,23 +28,5 @@ gboolean         smelt_editor_page_is_closed    (SmeltEditorPage     *self);
 char            *smelt_editor_page_dup_title    (SmeltEditorPage     *self);
 void             smelt_editor_page_go_to_line   (SmeltEditorPage     *self,
                                                  int                  line);
-void             smelt_editor_page_load_async   (SmeltEditorPage     *self,
-                                                 GFile               *file,
-                                                 GCancellable        *cancellable,
-                                                 GAsyncReadyCallback  callback,
-                                                 gpointer             user_data);
-gboolean         smelt_editor_page_load_finish  (SmeltEditorPage     *self,
-                                                 GAsyncResult        *result,
-                                                 GError             **error);
-char            *smelt_editor_page_describe_load_error (SmeltEditorPage *self,
-                                                        const GError    *error);
-void             smelt_editor_page_save_async   (SmeltEditorPage     *self,
-                                                 GFile               *file,
-                                                 GCancellable        *cancellable,
-                                                 GAsyncReadyCallback  callback,
-                                                 gpointer             user_data);
-gboolean         smelt_editor_page_save_finish  (SmeltEditorPage     *self,
-                                                 GAsyncResult        *result,
-                                                 GError             **error);
 
 G_END_DECLS

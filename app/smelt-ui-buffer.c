@@ -375,8 +375,9 @@ buf_modified (lua_State *L)
  * once loaded.  The async callback owns it. */
 typedef struct
 {
-  SmeltPendingOp *op;
-  gboolean        emit_open;   /* a new buffer: emit "buf-open" once loaded */
+  SmeltPendingOp  *op;
+  SmeltEditorPage *page;
+  gboolean         emit_open;   /* a new buffer: emit "buf-open" once loaded */
 } IoOp;
 
 static void
@@ -409,9 +410,10 @@ page_io_done (GObject      *source,
   IoOp *io = user_data;
   SmeltPendingOp *op = io->op;
   g_autoptr(GError) error = NULL;
-  SmeltEditorPage *page = SMELT_EDITOR_PAGE (source);
-  gboolean ok = saving ? smelt_editor_page_save_finish (page, result, &error)
-                       : smelt_editor_page_load_finish (page, result, &error);
+  SmeltDocument *document = SMELT_DOCUMENT (source);
+  SmeltEditorPage *page = io->page;
+  gboolean ok = saving ? smelt_document_save_finish (document, result, &error)
+                       : smelt_document_load_finish (document, result, &error);
 
   /* opening a file that does not exist yet gives an empty buffer for it */
   if (!saving && !ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
@@ -432,7 +434,7 @@ page_io_done (GObject      *source,
       else
         {
           g_autofree char *why = saving ? g_strdup (error->message)
-                                        : smelt_editor_page_describe_load_error (page, error);
+                                        : smelt_document_describe_load_error (document, error);
           g_autofree char *message = g_strdup_printf ("%s: %s", op->fname, why);
 
           smelt_pending_op_complete (op, push_string, message, TRUE);
@@ -448,6 +450,7 @@ page_io_done (GObject      *source,
         smelt_window_close_page (SMELT_WINDOW (root), page);
     }
   smelt_pending_op_unref (op);
+  g_object_unref (io->page);
   g_free (io);
 }
 
@@ -465,13 +468,15 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
 /* Raises (before anything is made) when the caller cannot park. */
 static IoOp *
-io_op_new (lua_State  *L,
-           const char *fname)
+io_op_new (lua_State       *L,
+           SmeltEditorPage *page,
+           const char      *fname)
 {
+  SmeltPendingOp *op = smelt_pending_op_begin (smelt_host_get_scheduler (smelt_host_from_lua (L)), L, fname);
   IoOp *io = g_new0 (IoOp, 1);
 
-  io->op = smelt_pending_op_begin (smelt_host_get_scheduler (smelt_host_from_lua (L)), L, fname);
-  smelt_pending_op_ref (io->op);   /* the callback's; parking drops the caller's */
+  io->op = smelt_pending_op_ref (op);   /* the callback's; parking drops the caller's */
+  io->page = g_object_ref (page);
   return io;
 }
 
@@ -480,11 +485,11 @@ static int
 buf_save (lua_State *L)
 {
   SmeltEditorPage *page = check_buffer (L, "buffer:save");
-  IoOp *io = io_op_new (L, "buffer:save");
+  IoOp *io = io_op_new (L, page, "buffer:save");
 
   /* cancelling the task cancels the write: the saver's temporary file goes
    * and the file keeps its old text */
-  smelt_editor_page_save_async (page, NULL, io->op->cancellable, save_done, io);
+  smelt_document_save_async (smelt_editor_page_get_document (page), NULL, io->op->cancellable, save_done, io);
   return smelt_pending_op_park (io->op, L);
 }
 
@@ -509,11 +514,11 @@ l_buf_open (lua_State *L)
       return 1;
     }
   page = smelt_window_new_page (win);
-  io = io_op_new (L, "smelt.buf.open");
+  io = io_op_new (L, page, "smelt.buf.open");
   io->emit_open = TRUE;
   /* A cancelled task stops waiting; the text still loads in full (the
    * loader stops only when the page closes): no half-read buffer. */
-  smelt_editor_page_load_async (page, file, io->op->cancellable, load_done, io);
+  smelt_document_load_async (smelt_editor_page_get_document (page), file, io->op->cancellable, load_done, io);
   g_object_unref (file);
   return smelt_pending_op_park (io->op, L);
 }
@@ -625,8 +630,8 @@ buf_reload (lua_State *L)
 
   if (file == NULL)
     return luaL_error (L, "buffer:reload: the buffer has no file");
-  io = io_op_new (L, "buffer:reload");
-  smelt_editor_page_load_async (page, file, io->op->cancellable, load_done, io);
+  io = io_op_new (L, page, "buffer:reload");
+  smelt_document_load_async (smelt_editor_page_get_document (page), file, io->op->cancellable, load_done, io);
   return smelt_pending_op_park (io->op, L);
 }
 

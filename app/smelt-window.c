@@ -386,23 +386,41 @@ smelt_window_dup_busy (SmeltWindow *self)
   return g_strdup (gtk_label_get_text (self->busy_label));
 }
 
+/* a file the window opens: the window and the page, until it is loaded */
+typedef struct
+{
+  SmeltWindow     *window;
+  SmeltEditorPage *page;
+} PageLoad;
+
+static void
+page_load_free (PageLoad *load)
+{
+  g_object_unref (load->window);
+  g_object_unref (load->page);
+  g_free (load);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PageLoad, page_load_free)
+
 static void
 load_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(SmeltWindow) self = user_data;
+  g_autoptr(PageLoad) load = user_data;
   g_autoptr(GError) error = NULL;
-  SmeltEditorPage *page = SMELT_EDITOR_PAGE (source);
+  SmeltWindow *self = load->window;
+  SmeltEditorPage *page = load->page;
 
-  if (!smelt_editor_page_load_finish (page, result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!smelt_document_load_finish (SMELT_DOCUMENT (source), result, &error) &&
+      g_error_matches (error, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_CLOSED))
     return;   /* the tab was closed while it loaded */
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     {
       /* a directory, no permission, not text: no tab, so nothing half-read
        * can be saved over the file */
-      g_autofree char *text = smelt_editor_page_describe_load_error (page, error);
+      g_autofree char *text = smelt_document_describe_load_error (SMELT_DOCUMENT (source), error);
 
       smelt_window_close_page (self, page);
       if (self->host != NULL)
@@ -493,7 +511,13 @@ smelt_window_open_file (SmeltWindow *self,
   if (page == NULL || smelt_editor_page_get_file (page) != NULL ||
       gtk_text_buffer_get_modified (buffer) || gtk_text_buffer_get_char_count (buffer) > 0)
     page = smelt_window_new_page (self);
-  smelt_editor_page_load_async (page, file, NULL, load_done_cb, g_object_ref (self));
+  {
+    PageLoad *load = g_new0 (PageLoad, 1);
+
+    load->window = g_object_ref (self);
+    load->page = g_object_ref (page);
+    smelt_document_load_async (smelt_editor_page_get_document (page), file, NULL, load_done_cb, load);
+  }
 }
 
 static gboolean

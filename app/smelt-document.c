@@ -1,0 +1,507 @@
+/* smelt-document.c: one document: the text, its file, loading and saving; no view
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A SmeltDocument is the GtkSourceBuffer itself, with the GtkSourceFile it
+ * is read from and written to.  Nothing here knows a widget: the same
+ * document works with no display (GtkSourceView's buffer, languages, loader
+ * and saver need no gtk_init()), and a window shows it through a page that
+ * watches "loading", "loaded" and "saved".
+ *
+ * Loading and saving go through GtkSourceFileLoader/Saver, which are GIO
+ * async: a large file never freezes the loop.  The saver writes to a
+ * temporary file and renames it (atomic), keeping a backup off.  A save
+ * while the text is still loading is refused: it would write a part of
+ * the file over the whole.
+ */
+
+#define G_LOG_DOMAIN "smelt-document"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "smelt-document.h"
+
+struct _SmeltDocument
+{
+  GtkSourceBuffer  parent_instance;
+  guint            id;
+  GtkSourceFile   *file;
+  GCancellable    *closing;   /* cancelled by smelt_document_close(): stops a load */
+  guint            n_edits;   /* "changed" signals so far */
+  guint            loading : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SmeltDocument, smelt_document, GTK_SOURCE_TYPE_BUFFER)
+
+G_DEFINE_QUARK (smelt-document-error-quark, smelt_document_error)
+
+enum
+{
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  LOADED,
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static guint last_id;
+
+static void
+smelt_document_dispose (GObject *object)
+{
+  SmeltDocument *self = SMELT_DOCUMENT (object);
+
+  smelt_document_close (self);
+  G_OBJECT_CLASS (smelt_document_parent_class)->dispose (object);
+}
+
+static void
+smelt_document_finalize (GObject *object)
+{
+  SmeltDocument *self = SMELT_DOCUMENT (object);
+
+  g_clear_object (&self->closing);
+  g_clear_object (&self->file);
+  G_OBJECT_CLASS (smelt_document_parent_class)->finalize (object);
+}
+
+static void
+smelt_document_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SmeltDocument *self = SMELT_DOCUMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+smelt_document_changed (GtkTextBuffer *buffer)
+{
+  SMELT_DOCUMENT (buffer)->n_edits++;
+  GTK_TEXT_BUFFER_CLASS (smelt_document_parent_class)->changed (buffer);
+}
+
+static void
+smelt_document_class_init (SmeltDocumentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = smelt_document_dispose;
+  object_class->finalize = smelt_document_finalize;
+  object_class->get_property = smelt_document_get_property;
+  GTK_TEXT_BUFFER_CLASS (klass)->changed = smelt_document_changed;
+
+  /**
+   * SmeltDocument:loading:
+   *
+   * Whether the text is being read from the file (a save is refused meanwhile).
+   */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SmeltDocument::loaded:
+   *
+   * The text was read from the file, in full.
+   */
+  signals[LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * SmeltDocument::saved:
+   *
+   * The text was written to the file.
+   */
+  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+smelt_document_init (SmeltDocument *self)
+{
+  self->id = ++last_id;
+  self->closing = g_cancellable_new ();
+  self->file = gtk_source_file_new ();
+}
+
+/**
+ * smelt_document_new:
+ *
+ * Returns: (transfer full): an empty document with no file
+ */
+SmeltDocument *
+smelt_document_new (void)
+{
+  /* the text is exactly the file: no newline added or removed behind the
+   * API's back (a construct property: init cannot set it) */
+  return g_object_new (SMELT_TYPE_DOCUMENT, "implicit-trailing-newline", FALSE, NULL);
+}
+
+/**
+ * smelt_document_get_id:
+ * @self: a #SmeltDocument
+ *
+ * Returns: the document's id: positive, never given to another document of
+ *   this process
+ */
+guint
+smelt_document_get_id (SmeltDocument *self)
+{
+  g_return_val_if_fail (SMELT_IS_DOCUMENT (self), 0);
+  return self->id;
+}
+
+/**
+ * smelt_document_get_file:
+ * @self: a #SmeltDocument
+ *
+ * Returns: (transfer none): the file the text is read from and written to
+ */
+GtkSourceFile *
+smelt_document_get_file (SmeltDocument *self)
+{
+  g_return_val_if_fail (SMELT_IS_DOCUMENT (self), NULL);
+  return self->file;
+}
+
+/**
+ * smelt_document_get_location:
+ * @self: a #SmeltDocument
+ *
+ * Returns: (transfer none) (nullable): where the document is saved
+ */
+GFile *
+smelt_document_get_location (SmeltDocument *self)
+{
+  g_return_val_if_fail (SMELT_IS_DOCUMENT (self), NULL);
+  return gtk_source_file_get_location (self->file);
+}
+
+static void
+guess_language (SmeltDocument *self,
+                GFile         *location)
+{
+  GtkSourceLanguageManager *langs = gtk_source_language_manager_get_default ();
+  g_autofree char *name = g_file_get_basename (location);
+
+  gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (self),
+                                  gtk_source_language_manager_guess_language (langs, name, NULL));
+}
+
+/**
+ * smelt_document_set_location:
+ * @self: a #SmeltDocument
+ * @location: (nullable): where the document is saved from now on ("Save
+ *   As"), or %NULL for none (untitled again: a failed Save As undone)
+ *
+ * Points the document at @location, and highlights it by its name.
+ */
+void
+smelt_document_set_location (SmeltDocument *self,
+                             GFile         *location)
+{
+  g_return_if_fail (SMELT_IS_DOCUMENT (self));
+  g_return_if_fail (location == NULL || G_IS_FILE (location));
+
+  gtk_source_file_set_location (self->file, location);
+  if (location != NULL)
+    guess_language (self, location);
+}
+
+/**
+ * smelt_document_dup_name:
+ * @self: a #SmeltDocument
+ *
+ * Returns: (transfer full): the file's name, or "untitled"
+ */
+char *
+smelt_document_dup_name (SmeltDocument *self)
+{
+  GFile *location = smelt_document_get_location (self);
+
+  return location != NULL ? g_file_get_basename (location) : g_strdup (_("untitled"));
+}
+
+/**
+ * smelt_document_get_loading:
+ * @self: a #SmeltDocument
+ *
+ * Returns: whether the text is being read from the file
+ */
+gboolean
+smelt_document_get_loading (SmeltDocument *self)
+{
+  g_return_val_if_fail (SMELT_IS_DOCUMENT (self), FALSE);
+  return self->loading;
+}
+
+/**
+ * smelt_document_get_n_edits:
+ * @self: a #SmeltDocument
+ *
+ * Returns: how many times the text changed so far
+ */
+guint
+smelt_document_get_n_edits (SmeltDocument *self)
+{
+  g_return_val_if_fail (SMELT_IS_DOCUMENT (self), 0);
+  return self->n_edits;
+}
+
+/**
+ * smelt_document_close:
+ * @self: a #SmeltDocument
+ *
+ * The document is closing: a load in flight stops (its callback reports
+ * %SMELT_DOCUMENT_ERROR_CLOSED), and handles on it see it closed, even
+ * while an operation still holds it.
+ */
+void
+smelt_document_close (SmeltDocument *self)
+{
+  g_return_if_fail (SMELT_IS_DOCUMENT (self));
+
+  if (self->closing != NULL)
+    g_cancellable_cancel (self->closing);
+}
+
+/**
+ * smelt_document_is_closed:
+ * @self: a #SmeltDocument
+ *
+ * Returns: whether smelt_document_close() was called
+ */
+gboolean
+smelt_document_is_closed (SmeltDocument *self)
+{
+  g_return_val_if_fail (SMELT_IS_DOCUMENT (self), TRUE);
+  return self->closing == NULL || g_cancellable_is_cancelled (self->closing);
+}
+
+static void
+set_loading (SmeltDocument *self,
+             gboolean       loading)
+{
+  if (self->loading == !!loading)
+    return;
+  self->loading = !!loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+load_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  SmeltDocument *self = g_task_get_source_object (task);
+  gboolean ok = gtk_source_file_loader_load_finish (GTK_SOURCE_FILE_LOADER (source), result, &error);
+
+  set_loading (self, FALSE);
+  if (smelt_document_is_closed (self))
+    g_task_return_new_error (task, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_CLOSED,
+                             _("the buffer was closed while loading"));
+  else if (!ok)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    {
+      GtkTextIter start;
+
+      gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self), &start);
+      gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self), &start);
+      gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), FALSE);
+      g_signal_emit (self, signals[LOADED], 0);
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+/**
+ * smelt_document_load_async:
+ * @self: a #SmeltDocument
+ * @location: the file to read
+ * @cancellable: (nullable): a #GCancellable: the callback comes at once
+ *   when it is cancelled, but the text loads on (a half-read document is
+ *   never left); only smelt_document_close() stops the loader
+ * @callback: called when the text is in, or the load failed
+ * @user_data: for @callback
+ *
+ * Reads @location into the document with GtkSourceFileLoader and
+ * highlights it by its name.  "loading" is %TRUE meanwhile.
+ */
+void
+smelt_document_load_async (SmeltDocument       *self,
+                           GFile               *location,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GtkSourceFileLoader) loader = NULL;
+  GTask *task;
+
+  g_return_if_fail (SMELT_IS_DOCUMENT (self));
+  g_return_if_fail (G_IS_FILE (location));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, smelt_document_load_async);
+  smelt_document_set_location (self, location);
+  set_loading (self, TRUE);
+  loader = gtk_source_file_loader_new (GTK_SOURCE_BUFFER (self), self->file);
+  gtk_source_file_loader_load_async (loader, G_PRIORITY_DEFAULT, self->closing, NULL, NULL, NULL,
+                                     load_cb, task);
+}
+
+/**
+ * smelt_document_load_finish:
+ * @self: a #SmeltDocument
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: whether the file was read
+ */
+gboolean
+smelt_document_load_finish (SmeltDocument  *self,
+                            GAsyncResult   *result,
+                            GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * smelt_document_describe_load_error:
+ * @self: a #SmeltDocument whose file could not be read
+ * @error: why
+ *
+ * Returns: (transfer full): "could not open PATH: WHY", for the message
+ *   area and for smelt.buf.open's error
+ */
+char *
+smelt_document_describe_load_error (SmeltDocument *self,
+                                    const GError  *error)
+{
+  GFile *location = smelt_document_get_location (self);
+  g_autofree char *name = location ? g_file_get_parse_name (location) : g_strdup (_("untitled"));
+
+  if (g_error_matches (error, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_CLOSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_strdup (error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+    return g_strdup_printf (_("could not open %s: it is a directory"), name);
+  if (g_error_matches (error, GTK_SOURCE_FILE_LOADER_ERROR, GTK_SOURCE_FILE_LOADER_ERROR_CONVERSION_FALLBACK) ||
+      g_error_matches (error, GTK_SOURCE_FILE_LOADER_ERROR, GTK_SOURCE_FILE_LOADER_ERROR_ENCODING_AUTO_DETECTION_FAILED))
+    return g_strdup_printf (_("could not open %s: it is not text in a known encoding"), name);
+  return g_strdup_printf (_("could not open %s: %s"), name, error->message);
+}
+
+static void
+save_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  SmeltDocument *self = g_task_get_source_object (task);
+  guint edits_at_start = GPOINTER_TO_UINT (g_task_get_task_data (task));
+
+  if (!gtk_source_file_saver_save_finish (GTK_SOURCE_FILE_SAVER (source), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* what was typed while the saver read the text may not be in the file:
+   * the document stays modified then, so closing it still asks (the saver
+   * itself marks it unmodified) */
+  gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), self->n_edits != edits_at_start);
+  g_signal_emit (self, signals[SAVED], 0);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * smelt_document_save_async:
+ * @self: a #SmeltDocument
+ * @location: (nullable): a new file to save to ("Save As"), or %NULL for
+ *   its own
+ * @cancellable: (nullable): a #GCancellable: cancelling it stops the
+ *   write, and the file keeps its old text
+ * @callback: called when written, or when the write failed or was refused
+ * @user_data: for @callback
+ *
+ * Writes the text with GtkSourceFileSaver: a temporary file renamed over
+ * the old one.  Refused with %SMELT_DOCUMENT_ERROR_LOADING while the text
+ * is loading, and %SMELT_DOCUMENT_ERROR_NO_FILE without a file.
+ */
+void
+smelt_document_save_async (SmeltDocument       *self,
+                           GFile               *location,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GtkSourceFileSaver) saver = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SMELT_IS_DOCUMENT (self));
+  g_return_if_fail (location == NULL || G_IS_FILE (location));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, smelt_document_save_async);
+  if (self->loading)
+    {
+      g_autofree char *name = smelt_document_dup_name (self);
+
+      g_task_return_new_error (task, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_LOADING,
+                               _("%s is still loading: save it once it has loaded"), name);
+      return;
+    }
+  if (location != NULL)
+    smelt_document_set_location (self, location);
+  if (smelt_document_get_location (self) == NULL)
+    {
+      g_task_return_new_error (task, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_NO_FILE,
+                               _("the buffer has no file name"));
+      return;
+    }
+  g_task_set_task_data (task, GUINT_TO_POINTER (self->n_edits), NULL);
+  saver = gtk_source_file_saver_new (GTK_SOURCE_BUFFER (self), self->file);
+  /* ignore "the file changed on disk" here: the window asks before saving */
+  gtk_source_file_saver_set_flags (saver, GTK_SOURCE_FILE_SAVER_FLAGS_IGNORE_MODIFICATION_TIME);
+  gtk_source_file_saver_save_async (saver, G_PRIORITY_DEFAULT, cancellable, NULL, NULL, NULL,
+                                    save_cb, g_steal_pointer (&task));
+}
+
+/**
+ * smelt_document_save_finish:
+ * @self: a #SmeltDocument
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+smelt_document_save_finish (SmeltDocument  *self,
+                            GAsyncResult   *result,
+                            GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,54 @@
+/* smelt-document.h: one document: the text, its file, loading and saving; no view
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtksourceview/gtksource.h>
+
+G_BEGIN_DECLS
+
+#define SMELT_DOCUMENT_ERROR (smelt_document_error_quark ())
+
+typedef enum
+{
+  SMELT_DOCUMENT_ERROR_LOADING,   /* a save while the text is still loading */
+  SMELT_DOCUMENT_ERROR_NO_FILE,   /* a save of a document that has no file */
+  SMELT_DOCUMENT_ERROR_CLOSED,    /* the document was closed while loading */
+} SmeltDocumentError;
+
+#define SMELT_TYPE_DOCUMENT (smelt_document_get_type ())
+
+G_DECLARE_FINAL_TYPE (SmeltDocument, smelt_document, SMELT, DOCUMENT, GtkSourceBuffer)
+
+GQuark         smelt_document_error_quark   (void);
+SmeltDocument *smelt_document_new           (void);
+guint          smelt_document_get_id        (SmeltDocument        *self);
+GtkSourceFile *smelt_document_get_file      (SmeltDocument        *self);
+GFile         *smelt_document_get_location  (SmeltDocument        *self);
+void           smelt_document_set_location  (SmeltDocument        *self,
+                                             GFile                *location);
+char          *smelt_document_dup_name      (SmeltDocument        *self);
+gboolean       smelt_document_get_loading   (SmeltDocument        *self);
+guint          smelt_document_get_n_edits   (SmeltDocument        *self);
+void           smelt_document_close         (SmeltDocument        *self);
+gboolean       smelt_document_is_closed     (SmeltDocument        *self);
+void           smelt_document_load_async    (SmeltDocument        *self,
+                                             GFile                *location,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean       smelt_document_load_finish   (SmeltDocument        *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+char          *smelt_document_describe_load_error (SmeltDocument  *self,
+                                                   const GError   *error);
+void           smelt_document_save_async    (SmeltDocument        *self,
+                                             GFile                *location,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean       smelt_document_save_finish   (SmeltDocument        *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+
+G_END_DECLS

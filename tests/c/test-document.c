@@ -1,0 +1,245 @@
+/* test-document.c: a SmeltDocument with no display: load, save, a save refused while loading, close
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "smelt-document.h"
+
+typedef struct
+{
+  char         *dir;
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("smelt-document-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->loop = g_main_loop_new (NULL, FALSE);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_clear_object (&f->result);
+  g_main_loop_unref (f->loop);
+  g_free (f->dir);
+}
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  g_set_object (&f->result, result);
+  g_main_loop_quit (f->loop);
+}
+
+/* Runs the loop until done_cb; returns its result (owned by f). */
+static GAsyncResult *
+wait_result (Fixture *f)
+{
+  g_clear_object (&f->result);
+  g_main_loop_run (f->loop);
+  return f->result;
+}
+
+static char *
+write_file (Fixture    *f,
+            const char *name,
+            const char *text,
+            gssize      len)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (f->dir, name, NULL);
+
+  g_file_set_contents (path, text, len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static char *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+static char *
+text_of (SmeltDocument *doc)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (doc), &start, &end);
+  return gtk_text_buffer_get_text (GTK_TEXT_BUFFER (doc), &start, &end, FALSE);
+}
+
+static void
+count_cb (gpointer instance,
+          gpointer counter)
+{
+  (*(guint *) counter)++;
+}
+
+static void
+count_notify_cb (gpointer    instance,
+                 GParamSpec *pspec,
+                 gpointer    counter)
+{
+  (*(guint *) counter)++;
+}
+
+static void
+test_load_and_save (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "notes.lua", "local x = 1\nreturn x\n", -1);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SmeltDocument) doc = smelt_document_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *name = NULL;
+  guint n_loaded = 0, n_saved = 0, n_loading = 0;
+
+  g_signal_connect (doc, "loaded", G_CALLBACK (count_cb), &n_loaded);
+  g_signal_connect (doc, "saved", G_CALLBACK (count_cb), &n_saved);
+  g_signal_connect (doc, "notify::loading", G_CALLBACK (count_notify_cb), &n_loading);
+  smelt_document_load_async (doc, file, NULL, done_cb, f);
+  g_assert_true (smelt_document_get_loading (doc));
+  g_assert_true (smelt_document_load_finish (doc, wait_result (f), &error));
+  g_assert_no_error (error);
+  g_assert_false (smelt_document_get_loading (doc));
+  g_assert_cmpuint (n_loading, ==, 2);
+  g_assert_cmpuint (n_loaded, ==, 1);
+  text = text_of (doc);
+  g_assert_cmpstr (text, ==, "local x = 1\nreturn x\n");   /* exactly the file: no newline added */
+  g_assert_false (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (doc)));
+  /* highlighted by its name */
+  g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (doc))), ==, "lua");
+  name = smelt_document_dup_name (doc);
+  g_assert_cmpstr (name, ==, "notes.lua");
+
+  {
+    GtkTextIter start;
+
+    gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (doc), &start);
+    gtk_text_buffer_insert (GTK_TEXT_BUFFER (doc), &start, "-- typed\n", -1);
+  }
+  g_assert_true (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (doc)));
+  g_assert_cmpuint (smelt_document_get_n_edits (doc), >, 0);
+  smelt_document_save_async (doc, NULL, NULL, done_cb, f);
+  g_assert_true (smelt_document_save_finish (doc, wait_result (f), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_saved, ==, 1);
+  g_assert_false (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (doc)));
+  written = read_file (path);
+  g_assert_cmpstr (written, ==, "-- typed\nlocal x = 1\nreturn x\n");
+}
+
+static void
+test_save_while_loading_is_refused (Fixture       *f,
+                                    gconstpointer  data)
+{
+  gsize size = 10 * 1024 * 1024;
+  g_autofree char *big = g_malloc (size);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(SmeltDocument) doc = smelt_document_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *after = NULL;
+
+  for (gsize i = 0; i < size; i++)
+    big[i] = i % 64 == 63 ? '\n' : 'a' + (char) (i % 26);
+  path = write_file (f, "big.txt", big, (gssize) size);
+  file = g_file_new_for_path (path);
+
+  smelt_document_load_async (doc, file, NULL, NULL, NULL);
+  /* some of the text is in (the loader fills it turn by turn) */
+  while (gtk_text_buffer_get_char_count (GTK_TEXT_BUFFER (doc)) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (smelt_document_get_loading (doc));
+  smelt_document_save_async (doc, NULL, NULL, done_cb, f);
+  g_assert_false (smelt_document_save_finish (doc, wait_result (f), &error));
+  g_assert_error (error, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_LOADING);
+  g_assert_nonnull (strstr (error->message, "big.txt"));
+  /* the file is whole */
+  after = read_file (path);
+  g_assert_cmpuint (strlen (after), ==, size);
+  while (smelt_document_get_loading (doc))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (gtk_text_buffer_get_char_count (GTK_TEXT_BUFFER (doc)), ==, (int) size);
+}
+
+static void
+test_close_while_loading (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *big = g_strnfill (4 * 1024 * 1024, 'x');
+  g_autofree char *path = write_file (f, "closing.txt", big, -1);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SmeltDocument) doc = smelt_document_new ();
+  g_autoptr(GError) error = NULL;
+
+  smelt_document_load_async (doc, file, NULL, done_cb, f);
+  smelt_document_close (doc);
+  g_assert_true (smelt_document_is_closed (doc));
+  g_assert_false (smelt_document_load_finish (doc, wait_result (f), &error));
+  g_assert_error (error, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_CLOSED);
+  g_assert_false (smelt_document_get_loading (doc));
+}
+
+static void
+test_no_file (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(SmeltDocument) doc = smelt_document_new ();
+  g_autoptr(SmeltDocument) other = smelt_document_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = smelt_document_dup_name (doc);
+
+  g_assert_cmpuint (smelt_document_get_id (doc), >, 0);
+  g_assert_cmpuint (smelt_document_get_id (other), >, smelt_document_get_id (doc));
+  g_assert_cmpstr (name, ==, "untitled");
+  smelt_document_save_async (doc, NULL, NULL, done_cb, f);
+  g_assert_false (smelt_document_save_finish (doc, wait_result (f), &error));
+  g_assert_error (error, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_NO_FILE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* no display, and no gtk_init(): the documents of `smelt --no-ui` */
+  g_unsetenv ("DISPLAY");
+  g_unsetenv ("WAYLAND_DISPLAY");
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/document/load-and-save", test_load_and_save);
+  ADD ("/document/save-while-loading-is-refused", test_save_while_loading_is_refused);
+  ADD ("/document/close-while-loading", test_close_while_loading);
+  ADD ("/document/no-file", test_no_file);
+#undef ADD
+  return g_test_run ();
+}
