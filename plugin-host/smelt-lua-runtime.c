@@ -31,6 +31,30 @@ l_spawn_root (lua_State *L)
   return smelt_lua_push_handle (L, task);
 }
 
+/* internal.spawn_now(fn, ...): a task with no parent, run at once up to its
+ * first park.  Returns its handle, whether it has ended, and its first
+ * result if it ended so (a key map's handler that returns false declines
+ * the key).  From plain code only. */
+static int
+l_spawn_now (lua_State *L)
+{
+  SmeltScheduler *sched = sched_upvalue (L);
+  int nargs = lua_gettop (L) - 1;
+  SmeltTask *task;
+
+  luaL_checktype (L, 1, LUA_TFUNCTION);
+  if (smelt_scheduler_current (sched) != NULL)
+    return luaL_error (L, "internal.spawn_now: called from a task (plain code only)");
+  task = smelt_scheduler_spawn (sched, L, nargs, NULL);
+  smelt_lua_push_handle (L, task);                  /* stack: handle */
+  lua_pushboolean (L, smelt_scheduler_run_now (sched, task));
+  if (task->state == SMELT_TASK_DONE && task->result_ref != LUA_NOREF)
+    lua_rawgeti (L, LUA_REGISTRYINDEX, task->result_ref);
+  else
+    lua_pushnil (L);
+  return 3;
+}
+
 int
 smelt_lua_traceback (lua_State *L)
 {
@@ -157,6 +181,7 @@ static const luaL_Reg internal_functions[] = {
   { "is_file", l_is_file },
   { "is_dir", l_is_dir },
   { "spawn_root", l_spawn_root },
+  { "spawn_now", l_spawn_now },
   { "source", l_source },
   { "report", l_report },
   { "info", l_info },

@@ -654,6 +654,45 @@ smelt_scheduler_spawn (SmeltScheduler *self,
   return task;
 }
 
+/* Runs @task, just spawned and not yet started, at once, up to its first
+ * park or its end, rather than on the loop's next turn: a key press learns
+ * there and then whether its handler took the key.  Called from C, or from
+ * plain Lua (never from a task: that one would be running still).  Returns
+ * whether the task has ended (its state says how). */
+gboolean
+smelt_scheduler_run_now (SmeltScheduler *self,
+                         SmeltTask      *task)
+{
+  SmeltTask **link = &self->ready_head;
+  SmeltTask *previous_ready = NULL;
+  lua_State *previous;
+
+  g_return_val_if_fail (self->current == NULL, FALSE);
+  g_return_val_if_fail (task->state == SMELT_TASK_READY && !task->started, FALSE);
+
+  while (*link != NULL && *link != task)
+    {
+      previous_ready = *link;
+      link = &(*link)->next_ready;
+    }
+  g_return_val_if_fail (*link == task, FALSE);
+  *link = task->next_ready;
+  if (self->ready_tail == task)
+    self->ready_tail = previous_ready;
+  task->next_ready = NULL;
+
+  smelt_task_ref (task);
+  previous = smelt_watchdog_enter (self->watchdog, self->L);
+  run_task (self, task);
+  smelt_watchdog_leave (self->watchdog, previous);
+  {
+    gboolean ended = !smelt_task_is_live (task);
+
+    smelt_task_unref (task);
+    return ended;
+  }
+}
+
 SmeltTask *
 smelt_scheduler_current (SmeltScheduler *self)
 {

@@ -177,6 +177,8 @@ SmeltTask      *smelt_scheduler_spawn           (SmeltScheduler            *self
                                                  int                        nargs,
                                                  SmeltTask                 *parent);
 SmeltTask      *smelt_scheduler_current         (SmeltScheduler            *self);
+gboolean        smelt_scheduler_run_now         (SmeltScheduler            *self,
+                                                 SmeltTask                 *task);
 guint           smelt_scheduler_n_live          (SmeltScheduler            *self);
 void            smelt_scheduler_foreach_live    (SmeltScheduler            *self,
                                                  GFunc                      func,

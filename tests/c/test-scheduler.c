@@ -433,6 +433,58 @@ test_dispose_with_parked_tasks (Fixture       *f,
   g_assert_cmpuint (smelt_host_get_n_tasks (f->host), >, 10);
 }
 
+/* Spawns a root task of the Lua function `code` returns, from C. */
+static SmeltTask *
+spawn_from_c (Fixture    *f,
+              const char *code)
+{
+  lua_State *L = smelt_host_get_lua (f->host);
+
+  g_assert_cmpint (luaL_loadstring (L, code), ==, LUA_OK);
+  g_assert_cmpint (lua_pcall (L, 0, 1, 0), ==, LUA_OK);
+  return smelt_task_ref (smelt_scheduler_spawn (smelt_host_get_scheduler (f->host), L, 0, NULL));
+}
+
+/* A key press runs its map's handler at once, up to its first park, to
+ * learn whether it took the key; the tasks ready before it run as before. */
+static void
+test_run_now (Fixture       *f,
+              gconstpointer  data)
+{
+  SmeltScheduler *sched = smelt_host_get_scheduler (f->host);
+  lua_State *L = smelt_host_get_lua (f->host);
+  SmeltTask *a, *b, *c, *d;
+  g_autofree char *order = NULL;
+
+  a = spawn_from_c (f, "ORDER = ''; return function() ORDER = ORDER .. 'a' end");
+  b = spawn_from_c (f, "return function() ORDER = ORDER .. 'b'; return false end");
+  c = spawn_from_c (f, "return function() ORDER = ORDER .. 'c'; smelt.sleep(1); ORDER = ORDER .. 'C' end");
+  d = spawn_from_c (f, "return function() ORDER = ORDER .. 'd' end");
+
+  /* one from the middle of the ready queue: it ends there and then */
+  g_assert_true (smelt_scheduler_run_now (sched, b));
+  g_assert_cmpint (b->state, ==, SMELT_TASK_DONE);
+  lua_rawgeti (L, LUA_REGISTRYINDEX, b->result_ref);
+  g_assert_true (lua_isboolean (L, -1) && !lua_toboolean (L, -1));
+  lua_pop (L, 1);
+  /* one from its tail that parks: it is live, parked */
+  g_assert_true (smelt_scheduler_run_now (sched, d));
+  g_assert_false (smelt_scheduler_run_now (sched, c));
+  g_assert_cmpint (c->state, ==, SMELT_TASK_PARKED);
+  order = global_string (f, "ORDER");
+  g_assert_cmpstr (order, ==, "bdc");
+  g_clear_pointer (&order, g_free);
+
+  run_until_idle (f);
+  order = global_string (f, "ORDER");
+  g_assert_cmpstr (order, ==, "bdcaC");
+  g_assert_cmpuint (f->errors->len, ==, 0);
+  smelt_task_unref (a);
+  smelt_task_unref (b);
+  smelt_task_unref (c);
+  smelt_task_unref (d);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -451,6 +503,7 @@ main (int    argc,
   ADD ("/scheduler/memory-limit", test_memory_limit);
   ADD ("/scheduler/memory-limit-uncaught", test_memory_limit_uncaught);
   ADD ("/scheduler/dispose-with-parked-tasks", test_dispose_with_parked_tasks);
+  ADD ("/scheduler/run-now", test_run_now);
 #undef ADD
 
   return g_test_run ();
