@@ -220,6 +220,15 @@ add_zoom_actions (GtkApplication *app,
   gtk_application_set_accels_for_action (app, "app.zoom-reset", reset);
 }
 
+/* GSettings "timeoutlen": how long a key that starts a key map waits */
+static void
+apply_timeoutlen (GSettings  *settings,
+                  const char *key,
+                  App        *state)
+{
+  smelt_ui_api_set_timeoutlen (state->host, g_settings_get_uint (settings, key));
+}
+
 static void
 on_startup (GApplication *app,
             App          *state)
@@ -264,6 +273,8 @@ on_startup (GApplication *app,
       g_autofree char *leader = g_settings_get_string (state->settings, "leader");
 
       smelt_ui_api_set_leader (state->host, leader);
+      apply_timeoutlen (state->settings, "timeoutlen", state);
+      g_signal_connect (state->settings, "changed::timeoutlen", G_CALLBACK (apply_timeoutlen), state);
     }
   smelt_host_start (state->host, state->opts->clean, state->opts->init_file);
 }

@@ -17,6 +17,7 @@
 
 #include "smelt-command-complete.h"
 #include "smelt-embed.h"
+#include "smelt-key-typeahead.h"
 #include "smelt-ui-api.h"
 #include "smelt-ui-private.h"
 #ifdef GDK_WINDOWING_X11
@@ -401,7 +402,24 @@ l_refresh_statusline (lua_State *L)
   return 0;
 }
 
+/* internal.keymap_release(drop, typed): the key maps' timeout settled the
+ * keys held: drop of them a map took, the next typed are typed, the rest
+ * go through the key maps again */
+static int
+l_keymap_release (lua_State *L)
+{
+  lua_Integer drop = luaL_checkinteger (L, 1);
+  lua_Integer typed = luaL_checkinteger (L, 2);
+  guint held = smelt_typeahead_n_held ();
+
+  luaL_argcheck (L, drop >= 0 && drop <= held, 1, "more keys than are held");
+  luaL_argcheck (L, typed >= 0 && drop + typed <= held, 2, "more keys than are held");
+  smelt_typeahead_release ((guint) drop, (guint) typed, NULL);
+  return 0;
+}
+
 static const luaL_Reg internal_functions[] = {
+  { "keymap_release", l_keymap_release },
   { "refresh_statusline", l_refresh_statusline },
   { "setting", l_setting },
   { "show_tasks_panel", l_show_tasks_panel },
@@ -623,32 +641,42 @@ smelt_ui_api_close_requested (SmeltHost *host,
 /**
  * smelt_ui_api_feed_key:
  * @host: the GUI's host
- * @token: a key press in Neovim notation ("a", "<C-k>", "<CR>")
+ * @event: the key press
+ * @token: @event in Neovim notation ("a", "<C-k>", "<CR>")
  *
- * Feeds a key press to the key maps.
+ * Feeds a key press to the key maps, which hold it back while the keys so
+ * far may still become a map, run the map typed, or type the keys that are
+ * none (smelt-key-typeahead.c puts them back on GDK's queue, in order).
  *
- * Returns: "run" (a map ran), "pending" (the keys so far prefix a map) or
- *   "pass" (no map: the key goes on to GTK)
+ * Returns: whether the key maps took @event; %FALSE: GTK handles it now
  */
-const char *
+gboolean
 smelt_ui_api_feed_key (SmeltHost  *host,
+                       GdkEvent   *event,
                        const char *token)
 {
   lua_State *L = smelt_host_get_lua (host);
-  const char *answer = "pass";
   int top = lua_gettop (L);
+  guint held, drop = 0, typed;
 
-  if (!push_internal (host, "keymap_feed"))
-    return answer;
-  lua_pushstring (L, token);
-  if (smelt_host_call (host, 1, 1, "key map", SMELT_CALL_DEFAULT, NULL) && lua_isstring (L, -1))
+  smelt_typeahead_hold (event);
+  held = smelt_typeahead_n_held ();
+  typed = held;   /* unless the key maps say otherwise: all of them typed */
+  if (push_internal (host, "keymap_feed"))
     {
-      const char *s = lua_tostring (L, -1);
-
-      answer = g_str_equal (s, "run") ? "run" : g_str_equal (s, "pending") ? "pending" : "pass";
+      lua_pushstring (L, token);
+      lua_pushinteger (L, held);
+      if (smelt_host_call (host, 2, 2, "key map", SMELT_CALL_DEFAULT, NULL) &&
+          lua_isinteger (L, -2) && lua_isinteger (L, -1) &&
+          lua_tointeger (L, -2) >= 0 && lua_tointeger (L, -1) >= 0 &&
+          lua_tointeger (L, -2) + lua_tointeger (L, -1) <= held)
+        {
+          drop = (guint) lua_tointeger (L, -2);
+          typed = (guint) lua_tointeger (L, -1);
+        }
     }
   lua_settop (L, top);
-  return answer;
+  return smelt_typeahead_release (drop, typed, event);
 }
 
 /**
@@ -734,6 +762,24 @@ smelt_ui_api_install (SmeltHost      *host,
   smelt_host_set_ui_opener (host, open_ui, NULL);
 }
 
+/* internal[field] = value, a string or an integer */
+static void
+set_internal_field (SmeltHost  *host,
+                    const char *field,
+                    const char *string,
+                    lua_Integer integer)
+{
+  lua_State *L = smelt_host_get_lua (host);
+
+  lua_rawgeti (L, LUA_REGISTRYINDEX, smelt_host_get_internal_ref (host));
+  if (string != NULL)
+    lua_pushstring (L, string);
+  else
+    lua_pushinteger (L, integer);
+  lua_setfield (L, -2, field);
+  lua_pop (L, 1);
+}
+
 /**
  * smelt_ui_api_set_leader:
  * @host: the GUI's host
@@ -743,12 +789,20 @@ void
 smelt_ui_api_set_leader (SmeltHost  *host,
                          const char *leader)
 {
-  lua_State *L = smelt_host_get_lua (host);
+  set_internal_field (host, "leader", leader, 0);
+}
 
-  lua_rawgeti (L, LUA_REGISTRYINDEX, smelt_host_get_internal_ref (host));
-  lua_pushstring (L, leader);
-  lua_setfield (L, -2, "leader");
-  lua_pop (L, 1);
+/**
+ * smelt_ui_api_set_timeoutlen:
+ * @host: the GUI's host
+ * @ms: how long a key that starts a key map waits for the next one
+ *   (GSettings "timeoutlen"), as smelt.keymap.timeoutlen(ms) sets it
+ */
+void
+smelt_ui_api_set_timeoutlen (SmeltHost *host,
+                             guint      ms)
+{
+  set_internal_field (host, "timeoutlen", NULL, ms);
 }
 
 static const luaL_Reg test_functions[] = {

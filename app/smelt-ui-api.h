@@ -35,10 +35,13 @@ void        smelt_ui_api_close_buffer      (SmeltHost       *host,
                                             SmeltEditorPage *page,
                                             gboolean         force);
 void        smelt_ui_api_install_test_hooks (SmeltHost      *host);
-const char *smelt_ui_api_feed_key          (SmeltHost       *host,
+gboolean    smelt_ui_api_feed_key          (SmeltHost       *host,
+                                            GdkEvent        *event,
                                             const char      *token);
 void        smelt_ui_api_set_leader        (SmeltHost       *host,
                                             const char      *leader);
+void        smelt_ui_api_set_timeoutlen    (SmeltHost       *host,
+                                            guint            ms);
 GStrv       smelt_ui_api_complete          (SmeltHost       *host,
                                             const char      *line);
 char       *smelt_ui_api_render_statusline (SmeltHost       *host,

@@ -12,6 +12,7 @@
 
 #include "smelt-command-complete.h"
 #include "smelt-embed.h"
+#include "smelt-key-typeahead.h"
 #include "smelt-search-bar.h"
 #include "smelt-ui-api.h"
 #include "smelt-window-private.h"
@@ -380,13 +381,30 @@ smelt_window_on_window_key (GtkEventControllerKey *controller,
                             SmeltWindow           *self)
 {
   g_autofree char *token = key_token (keyval, state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK));
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  const char *answer;
 
+  if (token == NULL || self->host == NULL || event == NULL)
+    return FALSE;
+  /* keys the key maps held back and typed now, in the order typed */
+  switch (smelt_typeahead_claim (event))
+    {
+    case SMELT_TYPEAHEAD_TYPE:
+      return FALSE;
+    case SMELT_TYPEAHEAD_LATER:
+      return TRUE;
+    case SMELT_TYPEAHEAD_FRESH:
+    case SMELT_TYPEAHEAD_FEED:
+    default:
+      break;
+    }
+  /* with keys held back for a key map, this one settles them first: it
+   * comes back (FEED) once they are typed, if it is not a map's */
+  if (smelt_typeahead_n_held () > 0)
+    return smelt_ui_api_feed_key (self->host, event, token);
   /* the entry's own GtkText child holds the focus while the command line is
    * typed into: its keys are text, never key maps */
-  if (token == NULL || self->host == NULL ||
-      (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->command))) ||
+  if ((focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->command))) ||
       (self->search_bar != NULL && smelt_search_bar_has_focus (self->search_bar)))
     return FALSE;
   /* Ctrl+; opens the command line anywhere; caught here, in the capture
@@ -405,6 +423,5 @@ smelt_window_on_window_key (GtkEventControllerKey *controller,
           return TRUE;
         }
     }
-  answer = smelt_ui_api_feed_key (self->host, token);
-  return !g_str_equal (answer, "pass");
+  return smelt_ui_api_feed_key (self->host, event, token);
 }

@@ -411,12 +411,24 @@ function smelt.buf.open(path) end
 ---@class smelt.keymap
 smelt.keymap = {}
 
---- Bind keys in Neovim notation ("<C-k>", "<leader>f"); the handler runs as a task.
+--- Bind keys in Neovim notation ("<C-k>", "<leader>f", "gd"); the handler
+--- runs as a task, at once up to its first park. A handler that returns
+--- false before it parks declines: its keys go on as if unmapped. Keys that
+--- start a map but end none are typed as typed (see timeoutlen).
 ---@param keys string
----@param fn fun()
+---@param fn fun(): boolean|nil
 ---@param opts? { desc?: string }
 ---@return smelt.Handle
 function smelt.keymap.set(keys, fn, opts) end
+
+--- How long, in ms, a key that starts a map waits for the next one before
+--- it is typed (or runs, if it is a map itself), as Neovim's 'timeoutlen';
+--- default 1000, GSettings "timeoutlen". With ms, sets it for this session.
+--- Raises "bad argument #1 to 'smelt.keymap.timeoutlen' (milliseconds
+--- expected, got ...)" for what is not an integer of 0 or more.
+---@param ms? integer
+---@return integer
+function smelt.keymap.timeoutlen(ms) end
 
 ---@class smelt.statusline
 smelt.statusline = {}

@@ -11,7 +11,7 @@ local smelt, internal = ...
 local UI_FUNCTIONS = {
   "ui.input", "ui.select", "ui.confirm",
   "buf.current", "buf.list", "buf.open",
-  "keymap.set", "statusline.set",
+  "keymap.set", "keymap.timeoutlen", "statusline.set",
 }
 
 internal.ui_functions = UI_FUNCTIONS
