@@ -23,6 +23,9 @@
  *
  * A copy GDK never delivers (its surface went away) would stop the keyboard:
  * after STALE_US with no press handled, `replay` is given up.
+ *
+ * The presses are opaque here (SmeltTypeaheadFuncs): GdkEvents for the
+ * window, a test's own in tests/c/test-key-typeahead.c.
  */
 
 #define G_LOG_DOMAIN "smelt-keys"
@@ -35,39 +38,119 @@
 
 typedef struct
 {
-  GdkEvent *event;    /* a ref */
-  gboolean  feed;     /* through the key maps again, rather than typed */
-  guint     copies;   /* on GDK's queue this many times */
+  gpointer event;     /* a ref */
+  gboolean feed;      /* through the key maps again, rather than typed */
+  guint    copies;    /* on the event queue this many times */
 } Replay;
 
-static struct
+struct _SmeltTypeahead
 {
-  GQueue held;        /* GdkEvent (a ref each): the presses of a sequence that may still be a key map's */
+  SmeltTypeaheadFuncs funcs;
+  GQueue held;        /* presses (a ref each) of a sequence that may still be a key map's */
   GQueue replay;      /* Replay: the presses put back, in the order they are handled */
   gint64 moved_us;    /* when replay last moved */
-} ta = { G_QUEUE_INIT, G_QUEUE_INIT, 0 };
+};
+
+/**
+ * smelt_typeahead_new:
+ * @funcs: what to do with presses
+ *
+ * Returns: (transfer full): a typeahead that holds nothing
+ */
+SmeltTypeahead *
+smelt_typeahead_new (const SmeltTypeaheadFuncs *funcs)
+{
+  SmeltTypeahead *self = g_new0 (SmeltTypeahead, 1);
+
+  g_return_val_if_fail (funcs != NULL, NULL);
+  self->funcs = *funcs;
+  g_queue_init (&self->held);
+  g_queue_init (&self->replay);
+  return self;
+}
+
+/**
+ * smelt_typeahead_free:
+ * @self: a typeahead
+ *
+ * Drops every press held or put back, and @self.
+ */
+void
+smelt_typeahead_free (SmeltTypeahead *self)
+{
+  if (self == NULL)
+    return;
+  smelt_typeahead_clear (self);
+  g_free (self);
+}
 
 static void
-replay_free (gpointer data)
+replay_free (SmeltTypeahead *self,
+             Replay         *r)
 {
-  Replay *r = data;
-
-  gdk_event_unref (r->event);
+  self->funcs.unref (r->event);
   g_free (r);
 }
 
 static void
-put_back (Replay *r)
+put_back (SmeltTypeahead *self,
+          Replay         *r)
 {
   r->copies++;
+  self->funcs.put_back (r->event);
+}
+
+static gpointer
+gdk_press_ref (gpointer press)
+{
+  return gdk_event_ref (press);
+}
+
+static void
+gdk_press_unref (gpointer press)
+{
+  gdk_event_unref (press);
+}
+
+static void
+gdk_press_put_back (gpointer press)
+{
   /* deprecated in GTK 4.10, which has no replacement; 4.8 is the target */
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gdk_display_put_event (gdk_event_get_display (r->event), r->event);
+  gdk_display_put_event (gdk_event_get_display (press), press);
   G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+static gpointer
+gdk_press_target (gpointer press)
+{
+  return gdk_event_get_surface (press);
+}
+
+/**
+ * smelt_typeahead_get_default:
+ *
+ * The window's typeahead: its presses are GdkEvents, put back on GDK's
+ * event queue. One for the program, as the key maps are.
+ *
+ * Returns: (transfer none): the typeahead
+ */
+SmeltTypeahead *
+smelt_typeahead_get_default (void)
+{
+  static const SmeltTypeaheadFuncs funcs = {
+    gdk_press_ref, gdk_press_unref, gdk_press_put_back, gdk_press_target, g_get_monotonic_time,
+  };
+  static SmeltTypeahead *the_typeahead;
+
+  if (the_typeahead == NULL)
+    the_typeahead = smelt_typeahead_new (&funcs);
+  return the_typeahead;
 }
 
 /**
  * smelt_typeahead_claim:
+ * @self: a typeahead
  * @event: a key press that reached the window
  *
  * Says what the window does with @event: whether it is a press put back
@@ -78,16 +161,17 @@ put_back (Replay *r)
  * Returns: what to do with @event
  */
 SmeltTypeaheadClaim
-smelt_typeahead_claim (GdkEvent *event)
+smelt_typeahead_claim (SmeltTypeahead *self,
+                       gpointer        event)
 {
-  gint64 now = g_get_monotonic_time ();
+  gint64 now = self->funcs.now ();
   Replay *head;
 
   g_return_val_if_fail (event != NULL, SMELT_TYPEAHEAD_FRESH);
 
-  if (g_queue_is_empty (&ta.replay))
+  if (g_queue_is_empty (&self->replay))
     return SMELT_TYPEAHEAD_FRESH;
-  for (GList *l = ta.replay.head; l != NULL; l = l->next)
+  for (GList *l = self->replay.head; l != NULL; l = l->next)
     {
       Replay *r = l->data;
       SmeltTypeaheadClaim claim;
@@ -97,63 +181,68 @@ smelt_typeahead_claim (GdkEvent *event)
       if (--r->copies > 0)
         return SMELT_TYPEAHEAD_LATER;
       /* its last copy: the head, unless the copies of those before it were lost */
-      while (ta.replay.head != l)
-        replay_free (g_queue_pop_head (&ta.replay));
-      g_queue_pop_head (&ta.replay);
+      while (self->replay.head != l)
+        replay_free (self, g_queue_pop_head (&self->replay));
+      g_queue_pop_head (&self->replay);
       claim = r->feed ? SMELT_TYPEAHEAD_FEED : SMELT_TYPEAHEAD_TYPE;
-      replay_free (r);
-      ta.moved_us = now;
+      replay_free (self, r);
+      self->moved_us = now;
       return claim;
     }
 
-  head = g_queue_peek_head (&ta.replay);
-  if (now - ta.moved_us > STALE_US)
+  head = g_queue_peek_head (&self->replay);
+  if (now - self->moved_us > STALE_US)
     {
-      g_debug ("key presses put back never came: %u given up", g_queue_get_length (&ta.replay));
-      g_queue_clear_full (&ta.replay, replay_free);
+      g_debug ("key presses put back never came: %u given up", g_queue_get_length (&self->replay));
+      while (!g_queue_is_empty (&self->replay))
+        replay_free (self, g_queue_pop_head (&self->replay));
       return SMELT_TYPEAHEAD_FRESH;
     }
   /* a press GTK made for another surface (a popover's grab): never put
    * back, it would be made again each time */
-  if (gdk_event_get_surface (event) != gdk_event_get_surface (head->event))
+  if (self->funcs.target (event) != self->funcs.target (head->event))
     return SMELT_TYPEAHEAD_FRESH;
   {
     Replay *r = g_new0 (Replay, 1);
 
-    r->event = gdk_event_ref (event);
+    r->event = self->funcs.ref (event);
     r->feed = TRUE;
-    g_queue_push_tail (&ta.replay, r);
-    put_back (r);
+    g_queue_push_tail (&self->replay, r);
+    put_back (self, r);
   }
   return SMELT_TYPEAHEAD_LATER;
 }
 
 /**
  * smelt_typeahead_hold:
+ * @self: a typeahead
  * @event: a key press the key maps take for now
  *
  * Holds @event back, after the presses held before it.
  */
 void
-smelt_typeahead_hold (GdkEvent *event)
+smelt_typeahead_hold (SmeltTypeahead *self,
+                      gpointer        event)
 {
   g_return_if_fail (event != NULL);
-  g_queue_push_tail (&ta.held, gdk_event_ref (event));
+  g_queue_push_tail (&self->held, self->funcs.ref (event));
 }
 
 /**
  * smelt_typeahead_n_held:
+ * @self: a typeahead
  *
  * Returns: how many presses are held
  */
 guint
-smelt_typeahead_n_held (void)
+smelt_typeahead_n_held (SmeltTypeahead *self)
 {
-  return g_queue_get_length (&ta.held);
+  return g_queue_get_length (&self->held);
 }
 
 /**
  * smelt_typeahead_release:
+ * @self: a typeahead
  * @drop: how many of the first presses held a key map took (they are forgotten)
  * @typed: how many presses after those are typed
  * @current: (nullable): the press the window is handling, if it is held
@@ -167,54 +256,57 @@ smelt_typeahead_n_held (void)
  *   when it is the one press to type: the window lets GTK have it now
  */
 gboolean
-smelt_typeahead_release (guint     drop,
-                         guint     typed,
-                         GdkEvent *current)
+smelt_typeahead_release (SmeltTypeahead *self,
+                         guint           drop,
+                         guint           typed,
+                         gpointer        current)
 {
   GQueue order = G_QUEUE_INIT;
   guint i = 0;
 
-  g_return_val_if_fail (drop + typed <= g_queue_get_length (&ta.held), TRUE);
+  g_return_val_if_fail (drop + typed <= g_queue_get_length (&self->held), TRUE);
 
   for (; drop > 0; drop--)
-    gdk_event_unref (g_queue_pop_head (&ta.held));
+    self->funcs.unref (g_queue_pop_head (&self->held));
   if (typed == 0)
     return TRUE;
-  if (current != NULL && typed == 1 && g_queue_get_length (&ta.held) == 1 &&
-      g_queue_peek_head (&ta.held) == current)
+  if (current != NULL && typed == 1 && g_queue_get_length (&self->held) == 1 &&
+      g_queue_peek_head (&self->held) == current)
     {
       /* any press being put back was typed after this one */
-      gdk_event_unref (g_queue_pop_head (&ta.held));
+      self->funcs.unref (g_queue_pop_head (&self->held));
       return FALSE;
     }
 
   /* in order: the held presses, then every one put back before them */
-  while (!g_queue_is_empty (&ta.held))
+  while (!g_queue_is_empty (&self->held))
     {
       Replay *r = g_new0 (Replay, 1);
 
-      r->event = g_queue_pop_head (&ta.held);   /* its ref */
+      r->event = g_queue_pop_head (&self->held);   /* its ref */
       r->feed = i++ >= typed;
       g_queue_push_tail (&order, r);
     }
-  while (!g_queue_is_empty (&ta.replay))
-    g_queue_push_tail (&order, g_queue_pop_head (&ta.replay));
-  ta.replay = order;
-  for (GList *l = ta.replay.head; l != NULL; l = l->next)
-    put_back (l->data);
-  ta.moved_us = g_get_monotonic_time ();
+  while (!g_queue_is_empty (&self->replay))
+    g_queue_push_tail (&order, g_queue_pop_head (&self->replay));
+  self->replay = order;
+  for (GList *l = self->replay.head; l != NULL; l = l->next)
+    put_back (self, l->data);
+  self->moved_us = self->funcs.now ();
   return TRUE;
 }
 
 /**
  * smelt_typeahead_clear:
+ * @self: a typeahead
  *
  * Forgets every press held or being put back (the window is going).
  */
 void
-smelt_typeahead_clear (void)
+smelt_typeahead_clear (SmeltTypeahead *self)
 {
-  while (!g_queue_is_empty (&ta.held))
-    gdk_event_unref (g_queue_pop_head (&ta.held));
-  g_queue_clear_full (&ta.replay, replay_free);
+  while (!g_queue_is_empty (&self->held))
+    self->funcs.unref (g_queue_pop_head (&self->held));
+  while (!g_queue_is_empty (&self->replay))
+    replay_free (self, g_queue_pop_head (&self->replay));
 }

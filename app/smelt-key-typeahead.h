@@ -24,12 +24,40 @@ typedef enum
   SMELT_TYPEAHEAD_LATER,
 } SmeltTypeaheadClaim;
 
-SmeltTypeaheadClaim smelt_typeahead_claim   (GdkEvent *event);
-void                smelt_typeahead_hold    (GdkEvent *event);
-guint               smelt_typeahead_n_held  (void);
-gboolean            smelt_typeahead_release (guint     drop,
-                                             guint     typed,
-                                             GdkEvent *current);
-void                smelt_typeahead_clear   (void);
+/**
+ * SmeltTypeaheadFuncs:
+ * @ref: takes a reference on a press
+ * @unref: drops one
+ * @put_back: appends a press to the event queue, behind what is queued
+ * @target: what a press is for (its #GdkSurface)
+ * @now: the monotonic clock, in microseconds
+ *
+ * What the typeahead does with presses: GdkEvents on GDK's queue for the
+ * window (smelt_typeahead_get_default()), or a test's own.
+ */
+typedef struct
+{
+  gpointer (*ref)      (gpointer press);
+  void     (*unref)    (gpointer press);
+  void     (*put_back) (gpointer press);
+  gpointer (*target)   (gpointer press);
+  gint64   (*now)      (void);
+} SmeltTypeaheadFuncs;
+
+typedef struct _SmeltTypeahead SmeltTypeahead;
+
+SmeltTypeahead     *smelt_typeahead_new         (const SmeltTypeaheadFuncs *funcs);
+void                smelt_typeahead_free        (SmeltTypeahead            *self);
+SmeltTypeahead     *smelt_typeahead_get_default (void);
+SmeltTypeaheadClaim smelt_typeahead_claim       (SmeltTypeahead            *self,
+                                                 gpointer                   press);
+void                smelt_typeahead_hold        (SmeltTypeahead            *self,
+                                                 gpointer                   press);
+guint               smelt_typeahead_n_held      (SmeltTypeahead            *self);
+gboolean            smelt_typeahead_release     (SmeltTypeahead            *self,
+                                                 guint                      drop,
+                                                 guint                      typed,
+                                                 gpointer                   current);
+void                smelt_typeahead_clear       (SmeltTypeahead            *self);
 
 G_END_DECLS

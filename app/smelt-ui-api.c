@@ -410,11 +410,12 @@ l_keymap_release (lua_State *L)
 {
   lua_Integer drop = luaL_checkinteger (L, 1);
   lua_Integer typed = luaL_checkinteger (L, 2);
-  guint held = smelt_typeahead_n_held ();
+  SmeltTypeahead *keys = smelt_typeahead_get_default ();
+  guint held = smelt_typeahead_n_held (keys);
 
   luaL_argcheck (L, drop >= 0 && drop <= held, 1, "more keys than are held");
   luaL_argcheck (L, typed >= 0 && drop + typed <= held, 2, "more keys than are held");
-  smelt_typeahead_release ((guint) drop, (guint) typed, NULL);
+  smelt_typeahead_release (keys, (guint) drop, (guint) typed, NULL);
   return 0;
 }
 
@@ -655,12 +656,13 @@ smelt_ui_api_feed_key (SmeltHost  *host,
                        GdkEvent   *event,
                        const char *token)
 {
+  SmeltTypeahead *keys = smelt_typeahead_get_default ();
   lua_State *L = smelt_host_get_lua (host);
   int top = lua_gettop (L);
   guint held, drop = 0, typed;
 
-  smelt_typeahead_hold (event);
-  held = smelt_typeahead_n_held ();
+  smelt_typeahead_hold (keys, event);
+  held = smelt_typeahead_n_held (keys);
   typed = held;   /* unless the key maps say otherwise: all of them typed */
   if (push_internal (host, "keymap_feed"))
     {
@@ -676,7 +678,7 @@ smelt_ui_api_feed_key (SmeltHost  *host,
         }
     }
   lua_settop (L, top);
-  return smelt_typeahead_release (drop, typed, event);
+  return smelt_typeahead_release (keys, drop, typed, event);
 }
 
 /**

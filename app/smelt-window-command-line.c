@@ -387,7 +387,7 @@ smelt_window_on_window_key (GtkEventControllerKey *controller,
   if (token == NULL || self->host == NULL || event == NULL)
     return FALSE;
   /* keys the key maps held back and typed now, in the order typed */
-  switch (smelt_typeahead_claim (event))
+  switch (smelt_typeahead_claim (smelt_typeahead_get_default (), event))
     {
     case SMELT_TYPEAHEAD_TYPE:
       return FALSE;
@@ -400,7 +400,7 @@ smelt_window_on_window_key (GtkEventControllerKey *controller,
     }
   /* with keys held back for a key map, this one settles them first: it
    * comes back (FEED) once they are typed, if it is not a map's */
-  if (smelt_typeahead_n_held () > 0)
+  if (smelt_typeahead_n_held (smelt_typeahead_get_default ()) > 0)
     return smelt_ui_api_feed_key (self->host, event, token);
   /* the entry's own GtkText child holds the focus while the command line is
    * typed into: its keys are text, never key maps */

@@ -622,7 +622,7 @@ smelt_window_dispose (GObject *object)
   g_clear_handle_id (&self->statusline_id, g_source_remove);
   g_clear_pointer (&self->changed_pages, g_hash_table_unref);
   g_clear_pointer (&self->history, g_ptr_array_unref);
-  smelt_typeahead_clear ();   /* keys held back for a key map: the window's */
+  smelt_typeahead_clear (smelt_typeahead_get_default ());   /* keys held back for a key map: the window's */
   self->notebook = NULL;
   self->statusline = NULL;
   self->message = NULL;
