@@ -6,16 +6,17 @@
  */
 
 #define G_LOG_DOMAIN "smelt-fs"
+#define _GNU_SOURCE             /* fallocate (), FALLOC_FL_KEEP_SIZE */
 
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <gio/gunixoutputstream.h>
 #include <glib/gstdio.h>
 #include <lauxlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "smelt-bridge.h"
@@ -64,6 +65,40 @@ check_path (lua_State  *L,
   return lua_tostring (L, arg);
 }
 
+/* GIO words its errors "Error when getting information for file “PATH”:
+ * reason"; the bridge names the function and path itself, so only the
+ * reason is kept. */
+static const char *
+gio_reason (const char *message,
+            const char *path)
+{
+  const char *at = path != NULL ? strstr (message, path) : NULL;
+
+  if (at == NULL)
+    return message;
+  at += strlen (path);
+  if (g_str_has_prefix (at, "\u201d"))
+    at += strlen ("\u201d");
+  else if (*at == '\'' || *at == '"')
+    at++;
+  return g_str_has_prefix (at, ": ") ? at + 2 : message;
+}
+
+/* smelt_bridge_settle () with the reason cut out of a GIO message */
+static gboolean
+fs_settle (SmeltPendingOp *op,
+           const GError  *error)
+{
+  g_autoptr(GError) reason = NULL;
+
+  if (error != NULL && smelt_pending_op_is_live (op))
+    {
+      reason = g_error_new_literal (error->domain, error->code, gio_reason (error->message, op->path));
+      error = reason;
+    }
+  return smelt_bridge_settle (op, error);
+}
+
 static void
 read_cb (GObject      *source,
          GAsyncResult *result,
@@ -76,7 +111,7 @@ read_cb (GObject      *source,
   lua_State *L;
 
   g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error);
-  if (!smelt_bridge_settle (op, error))
+  if (!fs_settle (op, error))
     return;
   L = smelt_pending_op_lua (op);
   smelt_scheduler_begin_bookkeeping (op->sched);
@@ -100,7 +135,7 @@ read_type_cb (GObject      *source,
   g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
   GFileType type;
 
-  if (!smelt_bridge_settle (op, error))
+  if (!fs_settle (op, error))
     return;
   type = g_file_info_get_file_type (info);
   if (type == G_FILE_TYPE_DIRECTORY)
@@ -134,78 +169,361 @@ l_read (lua_State *L)
 
 /* ------------------------------------------------------------------- write */
 
-/* An atomic replace made by hand: GLib's g_file_replace*() may write over
- * the original in place (it did here: a cancelled write left it empty).  The
- * new contents go to a temporary file in the same directory, written
- * asynchronously through its descriptor; only when that is complete (and
- * synced) is it given the old file's mode and renamed over it.  A failure
- * or a cancellation removes the temporary file and leaves the old one. */
+/* The write runs in a worker thread: deciding how to write (a link? other
+ * names? whose file?) takes several system calls, each of which may block
+ * on a slow disk, and the loop must keep running meanwhile.
+ *
+ *   a symlink        the target is written (a chain is followed from each
+ *                    link's own folder; a dangling one's target is made),
+ *                    so the link stays a link
+ *   other names      (st_nlink > 1) written in place, after checking and
+ *                    reserving the room, so every name sees the new text
+ *   otherwise        an atomic replace: a temporary file in the target's
+ *                    folder, written, synced, given the old owner, group
+ *                    and mode, renamed over it
+ *
+ * A file nobody may write (no w bit, or no write access for the caller) is
+ * refused with "read-only" unless forced.  A failure or a cancellation of
+ * an atomic replace removes the temporary file and leaves the old one; an
+ * in-place write, once its room is reserved, runs to the end (stopping half
+ * way would leave a mix of old and new). */
+
+#define WRITE_CHUNK (1 << 20)
+#define MAX_LINK_HOPS 40
+
 typedef struct
 {
-  char          *path;
-  char          *tmp_path;
-  GOutputStream *out;
-  GBytes        *bytes;
-  gboolean       backup;
-} WriteState;
+  char     *path;               /* as given */
+  GBytes   *bytes;
+  gboolean  backup;
+  gboolean  force;
+} WriteJob;
 
 static void
-write_state_free (gpointer data)
+write_job_free (gpointer data)
 {
-  WriteState *ws = data;
+  WriteJob *job = data;
 
-  g_clear_object (&ws->out);    /* closes the descriptor */
-  if (ws->tmp_path != NULL)
-    g_unlink (ws->tmp_path);    /* still here: the write did not complete */
-  g_clear_pointer (&ws->bytes, g_bytes_unref);
-  g_free (ws->tmp_path);
-  g_free (ws->path);
-  g_free (ws);
+  g_clear_pointer (&job->bytes, g_bytes_unref);
+  g_free (job->path);
+  g_free (job);
+}
+
+/* The reason only: the bridge prefixes "smelt.fs.write: PATH: ".  When the
+ * file written is a link's target, the reason names the target too. */
+static gboolean
+fail_errno (GError     **error,
+            int          err,
+            const char  *target,
+            const char  *path)
+{
+  if (g_strcmp0 (target, path) != 0)
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err), "%s (the link's target %s)",
+                 g_strerror (err), target);
+  else
+    g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (err), g_strerror (err));
+  return FALSE;
+}
+
+/* Follows path while it is a symlink.  Returns the file to write, with its
+ * lstat() in st, or %NULL; *exists is FALSE when it is to be made. */
+static char *
+resolve_target (const char  *path,
+                GStatBuf    *st,
+                gboolean    *exists,
+                GError     **error)
+{
+  g_autofree char *cur = g_strdup (path);
+
+  for (int hops = 0;; hops++)
+    {
+      g_autofree char *link = NULL;
+      g_autoptr(GError) link_error = NULL;
+
+      if (g_lstat (cur, st) != 0)
+        {
+          int err = errno;
+
+          if (err == ENOENT)
+            {
+              *exists = FALSE;
+              return g_steal_pointer (&cur);
+            }
+          fail_errno (error, err, cur, path);
+          return NULL;
+        }
+      if (!S_ISLNK (st->st_mode))
+        {
+          *exists = TRUE;
+          return g_steal_pointer (&cur);
+        }
+      if (hops == MAX_LINK_HOPS)
+        {
+          fail_errno (error, ELOOP, cur, path);
+          return NULL;
+        }
+      link = g_file_read_link (cur, &link_error);
+      if (link == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", link_error->message);
+          return NULL;
+        }
+      if (!g_path_is_absolute (link))
+        {
+          g_autofree char *dir = g_path_get_dirname (cur);
+
+          g_free (cur);
+          cur = g_build_filename (dir, link, NULL);
+        }
+      else
+        {
+          g_free (cur);
+          cur = g_steal_pointer (&link);
+        }
+    }
+}
+
+/* All of data to fd at offset (-1: the file position), in chunks, so a
+ * cancellation is seen within one chunk when cancellable is given. */
+static gboolean
+write_fully (int            fd,
+             const guint8  *data,
+             gsize          len,
+             goffset        offset,
+             GCancellable  *cancellable,
+             int           *err)
+{
+  gsize done = 0;
+
+  while (done < len)
+    {
+      gsize n = MIN (len - done, WRITE_CHUNK);
+      gssize w;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          *err = ECANCELED;
+          return FALSE;
+        }
+      w = offset < 0 ? write (fd, data + done, n) : pwrite (fd, data + done, n, offset + done);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w < 0)
+        {
+          *err = errno;
+          return FALSE;
+        }
+      done += w;
+    }
+  return TRUE;
 }
 
 static gboolean
-commit_write (WriteState  *ws,
-              GError     **error)
+is_read_only (const char     *target,
+              const GStatBuf *st)
 {
-  GStatBuf st;
-  int saved_errno;
+  if ((st->st_mode & 0222) == 0)
+    return TRUE;                /* root could write it: the mode says nobody should */
+  return access (target, W_OK) != 0 && errno == EACCES;
+}
 
-  if (g_stat (ws->path, &st) == 0)
+/* target~ as a copy of target (a link would be a third name for the inode
+ * an in-place write changes; for a replace, a link is enough). */
+static gboolean
+make_backup (const char  *target,
+             gboolean     in_place,
+             GError     **error)
+{
+  g_autofree char *bak = g_strconcat (target, "~", NULL);
+  g_autoptr(GFile) from = NULL;
+  g_autoptr(GFile) to = NULL;
+  g_autoptr(GError) copy_error = NULL;
+
+  g_unlink (bak);
+  if (!in_place && link (target, bak) == 0)
+    return TRUE;
+  from = g_file_new_for_path (target);
+  to = g_file_new_for_path (bak);
+  if (!g_file_copy (from, to, G_FILE_COPY_OVERWRITE | G_FILE_COPY_ALL_METADATA | G_FILE_COPY_NOFOLLOW_SYMLINKS,
+                    NULL, NULL, NULL, &copy_error))
     {
-      g_chmod (ws->tmp_path, st.st_mode & 07777);
-      if (ws->backup)
-        {
-          g_autofree char *bak = g_strconcat (ws->path, "~", NULL);
-
-          g_unlink (bak);
-          if (link (ws->path, bak) != 0)
-            {
-              g_autoptr(GFile) from = g_file_new_for_path (ws->path);
-              g_autoptr(GFile) to = g_file_new_for_path (bak);
-
-              if (!g_file_copy (from, to, G_FILE_COPY_OVERWRITE | G_FILE_COPY_ALL_METADATA,
-                                NULL, NULL, NULL, error))
-                return FALSE;
-            }
-        }
-    }
-  else
-    {
-      mode_t mask = umask (0);
-
-      umask (mask);
-      g_chmod (ws->tmp_path, 0666 & ~mask);
-    }
-
-  if (g_rename (ws->tmp_path, ws->path) != 0)
-    {
-      saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Cannot replace %s: %s", ws->path, g_strerror (saved_errno));
+      g_set_error (error, copy_error->domain, copy_error->code, "cannot make the backup %s: %s",
+                   bak, copy_error->message);
       return FALSE;
     }
-  g_clear_pointer (&ws->tmp_path, g_free);
   return TRUE;
+}
+
+static gboolean
+write_in_place (WriteJob        *job,
+                const char      *target,
+                const GStatBuf  *st,
+                GError         **error)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (job->bytes, &len);
+  struct statvfs fs;
+  guint64 room, held = (guint64) st->st_blocks * 512;
+  int fd, err;
+
+  /* The old blocks are reused: only what goes past them needs free room. */
+  if (statvfs (target, &fs) == 0)
+    {
+      room = (guint64) (geteuid () == 0 ? fs.f_bfree : fs.f_bavail) * fs.f_frsize;
+      if (len > held && len - held > room)
+        {
+          g_autofree char *need = g_format_size (len);
+          g_autofree char *free_ = g_format_size (room + held);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                       "No space left on device (%s to write in place, room for %s); the file is unchanged",
+                       need, free_);
+          return FALSE;
+        }
+    }
+  if (job->backup && !make_backup (target, TRUE, error))
+    return FALSE;
+
+  fd = g_open (target, O_WRONLY | O_CLOEXEC, 0);
+  if (fd < 0 && errno == EACCES && job->force && st->st_uid == geteuid ())
+    {
+      /* forced: the owner may lend the file a w bit for the open */
+      if (g_chmod (target, (st->st_mode & 07777) | S_IWUSR) == 0)
+        {
+          fd = g_open (target, O_WRONLY | O_CLOEXEC, 0);
+          err = errno;
+          g_chmod (target, st->st_mode & 07777);
+          errno = err;
+        }
+    }
+  if (fd < 0)
+    return fail_errno (error, errno, target, job->path);
+
+  /* Reserve the room before touching a byte: a full disk fails here, with
+   * the old contents whole. */
+  if (len > 0 && fallocate (fd, FALLOC_FL_KEEP_SIZE, 0, len) != 0 &&
+      errno != EOPNOTSUPP && errno != ENOSYS)
+    {
+      err = errno;
+      if (ftruncate (fd, st->st_size) != 0)   /* frees what was reserved past the end */
+        g_debug ("%s: cannot drop the reserved room: %s", target, g_strerror (errno));
+      close (fd);
+      return fail_errno (error, err, target, job->path);
+    }
+  if (!write_fully (fd, data, len, 0, NULL, &err) ||
+      (ftruncate (fd, len) != 0 && (err = errno)) ||
+      (fsync (fd) != 0 && (err = errno)))
+    {
+      close (fd);
+      return fail_errno (error, err, target, job->path);
+    }
+  if (close (fd) != 0)
+    return fail_errno (error, errno, target, job->path);
+  return TRUE;
+}
+
+static gboolean
+write_atomic (WriteJob        *job,
+              const char      *target,
+              const GStatBuf  *st,
+              gboolean         exists,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (job->bytes, &len);
+  g_autofree char *dir = g_path_get_dirname (target);
+  g_autofree char *base = g_path_get_basename (target);
+  g_autofree char *tmp = g_strdup_printf ("%s/.%s.smelt-XXXXXX", dir, base);
+  int fd, err = 0;
+
+  /* A new file gets 0666 less the umask, as any program's; an existing
+   * one's temporary is private until it has the old mode. */
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, exists ? 0600 : 0666);
+  if (fd < 0)
+    return fail_errno (error, errno, target, job->path);
+
+  if (!write_fully (fd, data, len, -1, cancellable, &err) || (fsync (fd) != 0 && (err = errno)))
+    goto failed;
+  if (exists)
+    {
+      /* owner first: chown() clears the set-user-ID and set-group-ID bits */
+      if ((st->st_uid != geteuid () || st->st_gid != getegid ()) && fchown (fd, st->st_uid, st->st_gid) != 0)
+        g_debug ("%s: cannot keep owner %u:%u: %s", target, st->st_uid, st->st_gid, g_strerror (errno));
+      if (fchmod (fd, st->st_mode & 07777) != 0)
+        {
+          err = errno;
+          goto failed;
+        }
+    }
+  if (close (fd) != 0)
+    {
+      err = errno;
+      fd = -1;
+      goto failed;
+    }
+  fd = -1;
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      err = ECANCELED;
+      goto failed;
+    }
+  if (exists && job->backup && !make_backup (target, FALSE, error))
+    {
+      g_unlink (tmp);
+      return FALSE;
+    }
+  if (g_rename (tmp, target) != 0)
+    {
+      err = errno;
+      goto failed;
+    }
+  return TRUE;
+
+failed:
+  if (fd >= 0)
+    close (fd);
+  g_unlink (tmp);
+  if (err == ECANCELED)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+      return FALSE;
+    }
+  return fail_errno (error, err, target, job->path);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  WriteJob *job = task_data;
+  GError *error = NULL;
+  g_autofree char *target = NULL;
+  GStatBuf st;
+  gboolean exists = FALSE, ok = FALSE;
+
+  target = resolve_target (job->path, &st, &exists, &error);
+  if (target == NULL)
+    ;
+  else if (exists && S_ISDIR (st.st_mode))
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY, "Is a directory");
+  else if (exists && !S_ISREG (st.st_mode))
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                         "Not a regular file (a device, FIFO or socket is not replaced)");
+  else if (exists && !job->force && is_read_only (target, &st))
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_READ_ONLY,
+                         "Read-only file (write with { force = true } to replace it)");
+  else if (exists && st.st_nlink > 1)
+    ok = write_in_place (job, target, &st, &error);
+  else
+    ok = write_atomic (job, target, &st, exists, cancellable, &error);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 static void
@@ -215,81 +533,41 @@ write_cb (GObject      *source,
 {
   g_autoptr(SmeltPendingOp) op = user_data;
   g_autoptr(GError) error = NULL;
-  WriteState *ws = op->data;
 
-  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
-  if (!smelt_pending_op_is_live (op))
-    return;                     /* the op's free removes the temporary file */
-  if (error == NULL)
-    {
-      int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (ws->out));
-
-      if (fsync (fd) != 0)
-        g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (errno),
-                     "Cannot write %s: %s", ws->path, g_strerror (errno));
-    }
-  if (error == NULL && g_output_stream_close (ws->out, NULL, &error))
-    commit_write (ws, &error);
-  if (error != NULL)
-    {
-      smelt_bridge_fail (op, error);
-      return;
-    }
+  g_task_propagate_boolean (G_TASK (result), &error);
+  if (!fs_settle (op, error))
+    return;
   smelt_bridge_push_ok (smelt_pending_op_lua (op));
   smelt_pending_op_resolve (op);
 }
 
-/* internal.fs_write(path, data, backup) */
+/* internal.fs_write(path, data, backup, force) */
 static int
 l_write (lua_State *L)
 {
   const char *path = check_path (L, 1, "smelt.fs.write");
-  gboolean backup = lua_toboolean (L, 3);
-  SmeltScheduler *sched = sched_upvalue (L);
   SmeltPendingOp *op;
-  WriteState *ws;
+  WriteJob *job;
+  GTask *task;
   size_t len;
   const char *data;
-  int fd, saved_errno;
 
   if (lua_type (L, 2) != LUA_TSTRING)
     return smelt_lua_arg_error (L, 2, "smelt.fs.write", "string expected, got %s", luaL_typename (L, 2));
   data = lua_tolstring (L, 2, &len);
 
-  smelt_scheduler_check_park (sched, L, "smelt.fs.write");
-  {
-    char *dir = g_path_get_dirname (path);
-    char *base = g_path_get_basename (path);
-    char *tmpl = g_strdup_printf ("%s/.%s.smelt-XXXXXX", dir, base);
-
-    g_free (dir);
-    g_free (base);
-    fd = g_mkstemp_full (tmpl, O_WRONLY, 0600);
-    saved_errno = errno;
-    if (fd < 0)
-      {
-        GError *error = g_error_new (G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                                     "Cannot write %s: %s", path, g_strerror (saved_errno));
-
-        g_free (tmpl);
-        smelt_bridge_push_error (L, error);
-        g_error_free (error);
-        return 1;
-      }
-    ws = g_new0 (WriteState, 1);
-    ws->tmp_path = tmpl;
-    ws->out = g_unix_output_stream_new (fd, TRUE);
-  }
-  ws->path = g_strdup (path);
-  ws->backup = backup;
-  ws->bytes = g_bytes_new (data, len);
-
-  op = smelt_pending_op_begin (sched, L, "smelt.fs.write");
-  op->data = ws;
-  op->free_data = write_state_free;
-  g_output_stream_write_all_async (ws->out, g_bytes_get_data (ws->bytes, NULL), len,
-                                   G_PRIORITY_DEFAULT, op->cancellable, write_cb,
-                                   smelt_pending_op_ref (op));
+  op = smelt_pending_op_begin (sched_upvalue (L), L, "smelt.fs.write");
+  op->path = g_strdup (path);
+  job = g_new0 (WriteJob, 1);
+  job->path = g_strdup (path);
+  job->bytes = g_bytes_new (data, len);
+  job->backup = lua_toboolean (L, 3);
+  job->force = lua_toboolean (L, 4);
+  task = g_task_new (NULL, op->cancellable, write_cb, smelt_pending_op_ref (op));
+  g_task_set_source_tag (task, l_write);
+  g_task_set_task_data (task, job, write_job_free);
+  g_task_run_in_thread (task, write_thread);
+  g_object_unref (task);
   return smelt_pending_op_park (op, L);
 }
 
@@ -339,7 +617,7 @@ stat_cb (GObject      *source,
   g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
   lua_State *L;
 
-  if (!smelt_bridge_settle (op, error))
+  if (!fs_settle (op, error))
     return;
   L = smelt_pending_op_lua (op);
   smelt_bridge_push_ok (L);
@@ -356,6 +634,7 @@ l_stat (lua_State *L)
   SmeltPendingOp *op = smelt_pending_op_begin (sched_upvalue (L), L, "smelt.fs.stat");
   GFile *file = g_file_new_for_path (path);
 
+  op->path = g_strdup (path);
   g_file_query_info_async (file, STAT_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
                            G_PRIORITY_DEFAULT, op->cancellable, stat_cb, smelt_pending_op_ref (op));
   g_object_unref (file);
@@ -393,7 +672,7 @@ mkdir_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   g_task_propagate_boolean (G_TASK (result), &error);
-  if (!smelt_bridge_settle (op, error))
+  if (!fs_settle (op, error))
     return;
   smelt_bridge_push_ok (smelt_pending_op_lua (op));
   smelt_pending_op_resolve (op);
@@ -408,6 +687,7 @@ l_mkdir (lua_State *L)
   GFile *file = g_file_new_for_path (path);
   GTask *task = g_task_new (file, op->cancellable, mkdir_cb, smelt_pending_op_ref (op));
 
+  op->path = g_strdup (path);
   g_task_set_source_tag (task, l_mkdir);
   g_task_run_in_thread (task, mkdir_thread);
   g_object_unref (task);
@@ -471,11 +751,8 @@ next_files_cb (GObject      *source,
       g_list_free_full (files, g_object_unref);
       return;
     }
-  if (error != NULL)
-    {
-      smelt_bridge_fail (op, error);
-      return;
-    }
+  if (!fs_settle (op, error))
+    return;
   if (files == NULL)
     {
       list_finish (op);
@@ -501,7 +778,7 @@ enumerate_cb (GObject      *source,
 
   if (enumerator != NULL)
     ls->enumerator = enumerator;
-  if (!smelt_bridge_settle (op, error))
+  if (!fs_settle (op, error))
     return;
   g_file_enumerator_next_files_async (ls->enumerator, LIST_BATCH, G_PRIORITY_DEFAULT,
                                       op->cancellable, next_files_cb, smelt_pending_op_ref (op));
@@ -516,6 +793,7 @@ l_list (lua_State *L)
   ListState *ls = g_new0 (ListState, 1);
   GFile *file = g_file_new_for_path (path);
 
+  op->path = g_strdup (path);
   ls->infos = g_ptr_array_new_with_free_func (g_object_unref);
   op->data = ls;
   op->free_data = list_state_free;
@@ -665,6 +943,13 @@ l_watch (lua_State *L)
   SmeltWatch *w;
 
   luaL_checktype (L, 2, LUA_TFUNCTION);
+  {
+    /* a missing folder would be watched for its creation, silently */
+    struct stat st;
+
+    if (g_stat (path, &st) != 0)
+      return luaL_error (L, "smelt.fs.watch: %s: %s", path, g_strerror (errno));
+  }
   w = lua_newuserdatauv (L, sizeof *w, 1);
   memset (w, 0, sizeof *w);
   luaL_setmetatable (L, WATCH_MT);
@@ -679,7 +964,7 @@ l_watch (lua_State *L)
   if (w->monitors->len == 0)
     {
       watch_stop (w, L);
-      return luaL_error (L, "smelt.fs.watch: cannot watch %s", lua_tostring (L, 1));
+      return luaL_error (L, "smelt.fs.watch: %s: cannot watch it", lua_tostring (L, 1));
     }
   return 1;
 }

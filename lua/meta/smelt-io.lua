@@ -2,7 +2,7 @@
 -- lua/meta/smelt-io.lua: LuaLS annotations for smelt.fs and smelt.process
 -- SPDX-License-Identifier: LGPL-2.1-or-later
 
----@alias smelt.IoCode "not-found"|"exists"|"not-regular-file"|"is-directory"|"not-directory"|"permission-denied"|"not-supported"|"cancelled"|"bad-cwd"|"failed"|string
+---@alias smelt.IoCode "not-found"|"exists"|"not-regular-file"|"is-directory"|"not-directory"|"permission-denied"|"read-only"|"no-space"|"not-supported"|"cancelled"|"bad-cwd"|"failed"|string
 
 ---@class smelt.fs
 smelt.fs = {}
@@ -14,10 +14,14 @@ smelt.fs = {}
 ---@return smelt.IoCode? code
 function smelt.fs.read(path) end
 
---- Replace a file atomically, keeping its mode; opts.backup keeps path~. Parks the calling task.
+--- Write a file: through a symlink (the link stays), in place for a file with other hard links (after
+--- checking the room), else atomically, keeping owner, group and mode. A read-only file is refused
+--- ("read-only") unless opts.force; opts.backup keeps the old contents as FILE~. Errors read
+--- "smelt.fs.write: PATH: reason". Parks the calling task.
+---@async
 ---@param path string
 ---@param data string
----@param opts? { backup?: boolean }
+---@param opts? { backup?: boolean, force?: boolean }
 ---@return true|nil ok
 ---@return string? message
 ---@return smelt.IoCode? code

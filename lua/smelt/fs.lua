@@ -38,11 +38,17 @@ function fs.read(path)
   return result(internal.fs_read(path))
 end
 
---- Replace a file atomically (the old contents stay until the new ones are
---- complete), keeping its mode. opts.backup keeps the old file as path~.
+--- Write data to path. A symlink is written through (the link stays a
+--- link); a file with other hard links is written in place (after checking
+--- there is room); any other file is replaced atomically (the old contents
+--- stay until the new ones are complete) with its owner, group and mode.
+--- A read-only file is refused (code "read-only") unless opts.force.
+--- opts.backup keeps the old contents as FILE~. Error messages read
+--- "smelt.fs.write: PATH: reason" (codes "read-only", "no-space",
+--- "permission-denied", "not-regular-file", "is-directory", ...).
 ---@param path string
 ---@param data string
----@param opts? { backup?: boolean }
+---@param opts? { backup?: boolean, force?: boolean }
 ---@return true|nil ok
 ---@return string? message
 ---@return string? code
@@ -54,7 +60,13 @@ function fs.write(path, data, opts)
   if opts ~= nil and type(opts) ~= "table" then
     error(("bad argument #3 to 'smelt.fs.write' (table expected, got %s)"):format(type(opts)), 2)
   end
-  return result(internal.fs_write(path, data, opts ~= nil and opts.backup == true))
+  opts = opts or {}
+  for _, key in ipairs({ "backup", "force" }) do
+    if opts[key] ~= nil and type(opts[key]) ~= "boolean" then
+      error(("bad argument #3 to 'smelt.fs.write' (%s: boolean expected, got %s)"):format(key, type(opts[key])), 2)
+    end
+  end
+  return result(internal.fs_write(path, data, opts.backup == true, opts.force == true))
 end
 
 --- The entries of a directory: { name, type, size, mtime }, read in batches.
