@@ -806,16 +806,70 @@ l_list (lua_State *L)
 
 /* ------------------------------------------------------------------- watch */
 
+/* A recursive watch has one GFileMonitor per folder.  The folders below
+ * the root are found by a walk that never holds the loop long (2,040
+ * folders walked in one call held it 128 ms): a worker thread lists up to
+ * WALK_LIST folders at a time (the listing is what may block on a disk),
+ * and the loop makes the monitors of the folders found, WALK_BATCH per
+ * idle callback (a monitor must be made on the loop's thread: its events
+ * come to the context it was made in).
+ *
+ * Invariant: every folder in monitors has its monitor and is listed, in
+ * unlisted, or in the thread's hands; found holds folders listed but not
+ * watched yet.  A folder gets its monitor before it is listed, so a child
+ * made meanwhile is seen by the listing, by the monitor's "created" event,
+ * or by both: monitors, keyed by path, watches it once.
+ *
+ * While walking, exactly one of the idle source and the listing thread's
+ * callback is due, and it holds a reference: a handle collected mid-walk
+ * leaves it a stopped watch to find and free. */
+
+#define WALK_LIST 64
+#define WALK_BATCH 100
+#define WALK_ATTRIBUTES G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE
+
 typedef struct
 {
-  SmeltScheduler *sched;
-  GPtrArray      *monitors;     /* GFileMonitor*, one per watched directory */
-  int             fn_ref;
-  gboolean        recursive;
-  gboolean        removed;
+  guint            ref_count;
+  SmeltScheduler  *sched;
+  char            *path;        /* as given: errors name it */
+  char            *root;        /* its key in monitors */
+  GHashTable      *monitors;    /* folder path -> GFileMonitor */
+  int              fn_ref;
+  gboolean         recursive;
+  gboolean         removed;
+  GQueue           unlisted;    /* GFile: watched, still to list */
+  GQueue           found;       /* GFile: listed, still to watch */
+  GCancellable    *cancellable; /* the walk's; cancelled on remove */
+  guint            idle_id;
+  gboolean         walking;     /* the idle or the listing is due */
+  GPtrArray       *waiters;     /* SmeltPendingOp: tasks parked in ready() */
 } SmeltWatch;
 
-static void watch_add (SmeltWatch *w, GFile *dir, gboolean walk);
+static void walk_kick (SmeltWatch *w);
+
+static SmeltWatch *
+watch_ref (SmeltWatch *w)
+{
+  w->ref_count++;
+  return w;
+}
+
+static void
+watch_unref (SmeltWatch *w)
+{
+  if (--w->ref_count > 0)
+    return;
+  g_assert (w->removed);
+  g_clear_pointer (&w->monitors, g_hash_table_unref);
+  g_queue_clear_full (&w->unlisted, g_object_unref);
+  g_queue_clear_full (&w->found, g_object_unref);
+  g_clear_object (&w->cancellable);
+  g_clear_pointer (&w->waiters, g_ptr_array_unref);
+  g_free (w->root);
+  g_free (w->path);
+  g_free (w);
+}
 
 static const char *
 event_kind (GFileMonitorEvent event)
@@ -843,6 +897,77 @@ event_kind (GFileMonitorEvent event)
     }
 }
 
+static void on_monitor_changed (GFileMonitor *monitor, GFile *file, GFile *other,
+                                GFileMonitorEvent event, gpointer user_data);
+
+static void
+monitor_free (gpointer data)
+{
+  GFileMonitor *monitor = data;
+
+  g_signal_handlers_disconnect_matched (monitor, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_monitor_changed, NULL);
+  g_file_monitor_cancel (monitor);
+  g_object_unref (monitor);
+}
+
+/* Watches dir (once) and, for a recursive watch, queues it to be listed.
+ * Returns FALSE, with error set if asked, when it cannot be watched. */
+static gboolean
+watch_folder (SmeltWatch  *w,
+              GFile       *dir,
+              GError     **error)
+{
+  g_autofree char *path = g_file_get_path (dir);
+  g_autoptr(GError) local_error = NULL;
+  GFileMonitor *monitor;
+
+  if (path == NULL || g_hash_table_contains (w->monitors, path))
+    return TRUE;
+  /* g_file_monitor () looks whether it is a folder: the root may be a file */
+  monitor = g_file_monitor (dir, G_FILE_MONITOR_WATCH_MOVES, NULL, &local_error);
+  if (monitor == NULL)
+    {
+      g_debug ("cannot watch %s: %s", path, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_signal_connect (monitor, "changed", G_CALLBACK (on_monitor_changed), w);
+  g_hash_table_insert (w->monitors, g_steal_pointer (&path), monitor);
+  if (w->recursive)
+    {
+      g_queue_push_tail (&w->unlisted, g_object_ref (dir));
+      walk_kick (w);
+    }
+  return TRUE;
+}
+
+/* A folder gone (or renamed): its monitor and those below it go too, so a
+ * folder made again under that name is watched afresh. */
+static void
+unwatch_folder (SmeltWatch *w,
+                GFile      *dir)
+{
+  g_autofree char *path = g_file_get_path (dir);
+  g_autofree char *below = NULL;
+  GHashTableIter iter;
+  const char *key;
+
+  /* the root stays: GLib's monitor of a missing folder waits for it */
+  if (path == NULL || g_strcmp0 (path, w->root) == 0 || !g_hash_table_remove (w->monitors, path))
+    return;
+  below = g_strconcat (path, "/", NULL);
+  g_hash_table_iter_init (&iter, w->monitors);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+    if (g_str_has_prefix (key, below))
+      g_hash_table_iter_remove (&iter);
+}
+
+static gboolean
+is_folder (GFile *file)
+{
+  return g_file_query_file_type (file, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL) == G_FILE_TYPE_DIRECTORY;
+}
+
 static void
 on_monitor_changed (GFileMonitor      *monitor,
                     GFile             *file,
@@ -857,9 +982,26 @@ on_monitor_changed (GFileMonitor      *monitor,
   if (w->removed || event == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT)
     return;
 
-  if (w->recursive && event == G_FILE_MONITOR_EVENT_CREATED &&
-      g_file_query_file_type (file, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL) == G_FILE_TYPE_DIRECTORY)
-    watch_add (w, file, TRUE);
+  if (w->recursive && file != NULL)
+    switch (event)
+      {
+      case G_FILE_MONITOR_EVENT_CREATED:
+      case G_FILE_MONITOR_EVENT_MOVED_IN:
+        if (is_folder (file))
+          watch_folder (w, file, NULL);
+        break;
+      case G_FILE_MONITOR_EVENT_DELETED:
+      case G_FILE_MONITOR_EVENT_MOVED_OUT:
+        unwatch_folder (w, file);
+        break;
+      case G_FILE_MONITOR_EVENT_RENAMED:
+        unwatch_folder (w, file);
+        if (other != NULL && is_folder (other))
+          watch_folder (w, other, NULL);
+        break;
+      default:
+        break;
+      }
 
   L = smelt_scheduler_get_lua (w->sched);
   path = g_file_get_path (file);
@@ -879,111 +1021,281 @@ on_monitor_changed (GFileMonitor      *monitor,
   smelt_scheduler_spawn (w->sched, L, 1, NULL);
 }
 
+/* Every folder is watched: the tasks in ready() get true. */
 static void
-watch_add (SmeltWatch *w,
-           GFile      *dir,
-           gboolean    walk)
+walk_done (SmeltWatch *w)
 {
-  g_autoptr(GError) error = NULL;
-  GFileMonitor *monitor = g_file_monitor (dir, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&w->waiters);
 
-  if (monitor == NULL)
+  w->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) smelt_pending_op_unref);
+  for (guint i = 0; i < waiters->len; i++)
     {
-      g_debug ("cannot watch: %s", error->message);
-      return;
+      SmeltPendingOp *op = g_ptr_array_index (waiters, i);
+
+      if (!smelt_pending_op_is_live (op))
+        continue;               /* its task was cancelled */
+      smelt_bridge_push_ok (smelt_pending_op_lua (op));
+      smelt_pending_op_resolve (op);
     }
-  g_signal_connect (monitor, "changed", G_CALLBACK (on_monitor_changed), w);
-  g_ptr_array_add (w->monitors, monitor);
+}
 
-  if (walk && w->recursive)
+/* in the worker thread: the folders below dirs (GFile), as GFiles */
+static void
+list_folders_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GPtrArray *dirs = task_data;
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < dirs->len && !g_cancellable_is_cancelled (cancellable); i++)
     {
+      GFile *dir = g_ptr_array_index (dirs, i);
+      g_autoptr(GError) error = NULL;
       g_autoptr(GFileEnumerator) children =
-        g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+        g_file_enumerate_children (dir, WALK_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, &error);
       GFileInfo *info;
 
-      while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+      if (children == NULL)
+        {
+          /* gone or unreadable: the rest is still watched */
+          g_debug ("cannot list %s: %s", g_file_peek_path (dir), error->message);
+          continue;
+        }
+      while ((info = g_file_enumerator_next_file (children, cancellable, NULL)) != NULL)
         {
           if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-            {
-              g_autoptr(GFile) child = g_file_enumerator_get_child (children, info);
-
-              watch_add (w, child, TRUE);
-            }
+            g_ptr_array_add (found, g_file_enumerator_get_child (children, info));
           g_object_unref (info);
         }
     }
+  g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void walk_step (SmeltWatch *w);
+
+static void
+list_folders_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SmeltWatch *w = user_data;
+  g_autoptr(GPtrArray) found = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (!w->removed)
+    {
+      for (guint i = 0; found != NULL && i < found->len; i++)
+        g_queue_push_tail (&w->found, g_object_ref (g_ptr_array_index (found, i)));
+      walk_step (w);
+    }
+  watch_unref (w);
+}
+
+static gboolean
+walk_idle_cb (gpointer data)
+{
+  SmeltWatch *w = data;
+
+  w->idle_id = 0;
+  walk_step (w);
+  return G_SOURCE_REMOVE;
 }
 
 static void
-watch_stop (SmeltWatch *w,
-            lua_State  *L)
+walk_schedule (SmeltWatch *w)
 {
+  w->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, walk_idle_cb, watch_ref (w),
+                                (GDestroyNotify) watch_unref);
+}
+
+/* One step of the walk, on the loop: watch up to WALK_BATCH folders found,
+ * else hand up to WALK_LIST unlisted folders to the thread, else done. */
+static void
+walk_step (SmeltWatch *w)
+{
+  GFile *dir;
+  guint n = 0;
+
+  g_assert (w->walking && !w->removed);
+  while (n < WALK_BATCH && (dir = g_queue_pop_head (&w->found)) != NULL)
+    {
+      watch_folder (w, dir, NULL);
+      g_object_unref (dir);
+      n++;
+    }
+  if (!g_queue_is_empty (&w->found))
+    {
+      walk_schedule (w);
+      return;
+    }
+  if (!g_queue_is_empty (&w->unlisted))
+    {
+      GPtrArray *dirs = g_ptr_array_new_with_free_func (g_object_unref);
+      GTask *task;
+
+      while (dirs->len < WALK_LIST && (dir = g_queue_pop_head (&w->unlisted)) != NULL)
+        g_ptr_array_add (dirs, dir);
+      task = g_task_new (NULL, w->cancellable, list_folders_cb, watch_ref (w));
+      g_task_set_source_tag (task, walk_step);
+      g_task_set_task_data (task, dirs, (GDestroyNotify) g_ptr_array_unref);
+      g_task_run_in_thread (task, list_folders_thread);
+      g_object_unref (task);
+      return;
+    }
+  w->walking = FALSE;
+  walk_done (w);
+}
+
+/* A folder was queued: start the walk unless it runs. */
+static void
+walk_kick (SmeltWatch *w)
+{
+  if (w->walking || w->removed)
+    return;
+  w->walking = TRUE;
+  walk_schedule (w);
+}
+
+/* Stops the monitors and the walk.  The tasks in ready() get "cancelled",
+ * except when the handle is collected (resolve is FALSE): no task can be
+ * waiting then but at the host's end, which discards them itself. */
+static void
+watch_stop (SmeltWatch *w,
+            lua_State  *L,
+            gboolean    resolve)
+{
+  g_autoptr(GPtrArray) waiters = NULL;
+
   if (w->removed)
     return;
   w->removed = TRUE;
-  for (guint i = 0; i < w->monitors->len; i++)
-    {
-      GFileMonitor *m = g_ptr_array_index (w->monitors, i);
-
-      g_signal_handlers_disconnect_by_data (m, w);
-      g_file_monitor_cancel (m);
-    }
-  g_ptr_array_set_size (w->monitors, 0);
+  g_cancellable_cancel (w->cancellable);
+  g_hash_table_remove_all (w->monitors);
+  g_clear_handle_id (&w->idle_id, g_source_remove);
+  g_queue_clear_full (&w->unlisted, g_object_unref);
+  g_queue_clear_full (&w->found, g_object_unref);
   luaL_unref (L, LUA_REGISTRYINDEX, w->fn_ref);
   w->fn_ref = LUA_NOREF;
+
+  waiters = g_steal_pointer (&w->waiters);
+  for (guint i = 0; resolve && i < waiters->len; i++)
+    {
+      SmeltPendingOp *op = g_ptr_array_index (waiters, i);
+      g_autoptr(GError) error = NULL;
+
+      if (!smelt_pending_op_is_live (op))
+        continue;
+      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "the watch was removed");
+      smelt_bridge_fail (op, error);
+    }
 }
 
-/* internal.fs_watch(path, fn, recursive): a handle with :remove() */
+static SmeltWatch *
+check_watch (lua_State *L)
+{
+  return *(SmeltWatch **) luaL_checkudata (L, 1, WATCH_MT);
+}
+
+/* internal.fs_watch(path, fn, recursive): a handle with :remove(), :ready(), :status() */
 static int
 l_watch (lua_State *L)
 {
   const char *path = check_path (L, 1, "smelt.fs.watch");
+  SmeltWatch **slot, *w;
   GFile *file;
-  SmeltWatch *w;
+  GError *error = NULL;
+  gboolean ok;
 
   luaL_checktype (L, 2, LUA_TFUNCTION);
   {
     /* a missing folder would be watched for its creation, silently */
-    struct stat st;
+    GStatBuf st;
 
     if (g_stat (path, &st) != 0)
       return luaL_error (L, "smelt.fs.watch: %s: %s", path, g_strerror (errno));
   }
-  w = lua_newuserdatauv (L, sizeof *w, 1);
-  memset (w, 0, sizeof *w);
+  slot = lua_newuserdatauv (L, sizeof *slot, 0);
+  *slot = w = g_new0 (SmeltWatch, 1);
   luaL_setmetatable (L, WATCH_MT);
+  w->ref_count = 1;             /* the handle's */
   w->sched = sched_upvalue (L);
+  w->path = g_strdup (path);
   w->recursive = lua_toboolean (L, 3);
-  w->monitors = g_ptr_array_new_with_free_func (g_object_unref);
+  w->monitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, monitor_free);
+  w->cancellable = g_cancellable_new ();
+  w->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) smelt_pending_op_unref);
+  g_queue_init (&w->unlisted);
+  g_queue_init (&w->found);
   lua_pushvalue (L, 2);
   w->fn_ref = luaL_ref (L, LUA_REGISTRYINDEX);
+
   file = g_file_new_for_path (path);
-  watch_add (w, file, TRUE);
+  w->root = g_file_get_path (file);
+  ok = watch_folder (w, file, &error);
   g_object_unref (file);
-  if (w->monitors->len == 0)
+  if (!ok)
     {
-      watch_stop (w, L);
-      return luaL_error (L, "smelt.fs.watch: %s: cannot watch it", lua_tostring (L, 1));
+      lua_pushfstring (L, "smelt.fs.watch: %s: %s", path, error->message);
+      g_error_free (error);
+      watch_stop (w, L, FALSE);
+      return lua_error (L);
     }
-  return 1;
+  return 1;                     /* stack: ..., handle */
 }
 
-/* watch:remove(): stop watching */
+/* watch:remove(): stop watching (and walking) */
 static int
 watch_remove (lua_State *L)
 {
-  watch_stop (luaL_checkudata (L, 1, WATCH_MT), L);
+  watch_stop (check_watch (L), L, TRUE);
   return 0;
+}
+
+/* watch:status(): "walking", "watching" or "removed" */
+static int
+watch_status (lua_State *L)
+{
+  SmeltWatch *w = check_watch (L);
+
+  lua_pushstring (L, w->removed ? "removed" : w->walking ? "walking" : "watching");
+  return 1;
+}
+
+/* watch:ready(): parks until every folder below is watched; { true } or
+ * { false, message, "cancelled" } (unpacked in lua/smelt/fs.lua) */
+static int
+watch_ready (lua_State *L)
+{
+  SmeltWatch *w = check_watch (L);
+  SmeltPendingOp *op;
+
+  if (w->removed)
+    {
+      g_autoptr(GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                             "smelt.fs.watch: %s: the watch was removed", w->path);
+
+      smelt_bridge_push_error (L, error);
+      return 1;
+    }
+  if (!w->walking)
+    {
+      smelt_bridge_push_ok (L);
+      return 1;
+    }
+  op = smelt_pending_op_begin (w->sched, L, "smelt.fs.watch");
+  op->path = g_strdup (w->path);
+  g_ptr_array_add (w->waiters, smelt_pending_op_ref (op));
+  return smelt_pending_op_park (op, L);
 }
 
 static int
 watch_gc (lua_State *L)
 {
-  SmeltWatch *w = luaL_checkudata (L, 1, WATCH_MT);
+  SmeltWatch *w = check_watch (L);
 
-  watch_stop (w, L);
-  g_clear_pointer (&w->monitors, g_ptr_array_unref);
+  watch_stop (w, L, FALSE);
+  watch_unref (w);
   return 0;
 }
 
@@ -1009,6 +1321,10 @@ smelt_lua_open_fs (lua_State      *L,
   lua_newtable (L);
   lua_pushcfunction (L, watch_remove);
   lua_setfield (L, -2, "remove");
+  lua_pushcfunction (L, watch_ready);
+  lua_setfield (L, -2, "ready");
+  lua_pushcfunction (L, watch_status);
+  lua_setfield (L, -2, "status");
   lua_setfield (L, -2, "__index");
   lua_pop (L, 1);
 

@@ -48,11 +48,12 @@ function smelt.fs.stat(path) end
 ---@return smelt.IoCode? code
 function smelt.fs.mkdir(path) end
 
---- Call fn(event) as a task for each change under path; keep the handle.
+--- Call fn(event) as a task for each change under path; keep the handle. With opts.recursive the folders
+--- below are found by a walk that does not hold the loop: the call returns at once, w:ready() waits for it.
 ---@param path string
 ---@param fn fun(event: { kind: "created"|"deleted"|"changed"|"renamed"|"attribute-changed", path: string, other_path?: string })
 ---@param opts? { recursive?: boolean }
----@return { remove: fun(self) }
+---@return smelt.fs.Watch
 function smelt.fs.watch(path, fn, opts) end
 
 --- Expand a leading ~ to $HOME.

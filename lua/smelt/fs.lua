@@ -100,19 +100,49 @@ function fs.mkdir(path)
   return result(internal.fs_mkdir(path))
 end
 
+---@class smelt.fs.Watch
+---@field private _h userdata the C handle (smelt.FsWatch)
+local Watch = {}
+Watch.__index = Watch
+
+--- Stop watching (and walking); harmless twice. Tasks in ready() get
+--- nil, message, "cancelled".
+function Watch:remove()
+  self._h:remove()
+end
+
+--- "walking" while the folders below are still being found, "watching"
+--- once all are watched, "removed".
+---@return "walking"|"watching"|"removed"
+function Watch:status()
+  return self._h:status()
+end
+
+--- Park until every folder below is watched (at once when it is).
+---@async
+---@return true|nil ok
+---@return string? message
+---@return string? code "cancelled" when the watch was removed
+function Watch:ready()
+  return result(self._h:ready())
+end
+
 --- Call fn({ kind, path, other_path }) as a task for each change under path
 --- (kind: "created", "deleted", "changed", "renamed", "attribute-changed").
+--- opts.recursive watches the folders below too: the call returns at once
+--- and they are found by a walk on the loop (w:ready() waits for it); a
+--- folder made meanwhile or later is watched as well.
 --- Keep the handle: watching stops when it is removed or collected.
 ---@param path string
 ---@param fn fun(event: { kind: string, path: string, other_path?: string })
 ---@param opts? { recursive?: boolean }
----@return { remove: fun(self) }
+---@return smelt.fs.Watch
 function fs.watch(path, fn, opts)
   check_path("smelt.fs.watch", path)
   if type(fn) ~= "function" then
     error(("bad argument #2 to 'smelt.fs.watch' (function expected, got %s)"):format(type(fn)), 2)
   end
-  return internal.fs_watch(path, fn, opts ~= nil and opts.recursive == true)
+  return setmetatable({ _h = internal.fs_watch(path, fn, opts ~= nil and opts.recursive == true) }, Watch)
 end
 
 --- Expand a leading ~ to the home directory (paths are never expanded silently).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/bench/run.sh: runs the W1-W4 workloads (and G1-G4, the window, under Xvfb); prints the median of RUNS runs and peak RSS
+# tests/bench/run.sh: runs the W1-W5 workloads (and G1-G4, the window, under Xvfb); prints the median of RUNS runs and peak RSS
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # usage: tests/bench/run.sh [BUILD_DIR] [RUNS]   (defaults: build, 5)
@@ -42,6 +42,19 @@ bench "W4 1M wait/resume handoffs" "$here/w4-handoff.lua"
 read -r m0 m1 ratio < <("$smelt" --no-ui "${extra[@]}" "$here/w3-parked.lua" "$runs" 100000)
 printf '%-28s median %6.1f ns/wakeup with 0 parked, %6.1f ns with 100k parked: ratio %s\n' \
   "W3 wakeup cost vs parked" "$m0" "$m1" "$ratio"
+
+# W5: a recursive watch set up on 2,040 folders: the longest gap of a 1 ms timer meanwhile
+w5_setup=() w5_gap=() w5_kb=()
+for _ in $(seq "$runs"); do
+  rss=$(mktemp)
+  out=$(/usr/bin/time -o "$rss" -f "%M" "$smelt" --no-ui "${extra[@]}" "$here/w5-watch-tree.lua" 40 50)
+  read -r s g <<< "$out"
+  w5_setup+=("$s"); w5_gap+=("$g"); w5_kb+=("$(tail -n 1 "$rss")")
+  rm -f "$rss"
+done
+printf '%-28s median %6.1f ms to watch all, longest stall %5.1f ms   peak RSS %7.1f MB   (stalls: %s)\n' \
+  "W5 recursive watch, 2,040" "$(printf '%s\n' "${w5_setup[@]}" | median)" "$(printf '%s\n' "${w5_gap[@]}" | median)" \
+  "$(printf '%s\n' "${w5_kb[@]}" | median | awk '{ print $1 / 1024 }')" "${w5_gap[*]}"
 
 # window_bench NAME SCRIPT WHAT: runs a G script RUNS times under Xvfb; it prints
 # "VALUE WORST_GAP_MS"; prints the medians and each run's value, and leaves
