@@ -177,7 +177,9 @@ l_read (lua_State *L)
  *                    link's own folder; a dangling one's target is made),
  *                    so the link stays a link
  *   other names      (st_nlink > 1) written in place, after checking and
- *                    reserving the room, so every name sees the new text
+ *                    reserving the room, so every name sees the new text;
+ *                    so is a file in a folder the caller may not write to
+ *                    (no temporary file can be made there)
  *   otherwise        an atomic replace: a temporary file in the target's
  *                    folder, written, synced, given the old owner, group
  *                    and mode, renamed over it
@@ -325,6 +327,16 @@ is_read_only (const char     *target,
   if ((st->st_mode & 0222) == 0)
     return TRUE;                /* root could write it: the mode says nobody should */
   return access (target, W_OK) != 0 && errno == EACCES;
+}
+
+/* A temporary file can be made next to target (a read-only file system
+ * says so later, when the replace fails with "read-only"). */
+static gboolean
+folder_writable (const char *target)
+{
+  g_autofree char *dir = g_path_get_dirname (target);
+
+  return access (dir, W_OK) == 0 || errno != EACCES;
 }
 
 /* target~ as a copy of target (a link would be a third name for the inode
@@ -515,7 +527,7 @@ write_thread (GTask        *task,
   else if (exists && !job->force && is_read_only (target, &st))
     g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_READ_ONLY,
                          "Read-only file (write with { force = true } to replace it)");
-  else if (exists && st.st_nlink > 1)
+  else if (exists && (st.st_nlink > 1 || !folder_writable (target)))
     ok = write_in_place (job, target, &st, &error);
   else
     ok = write_atomic (job, target, &st, exists, cancellable, &error);

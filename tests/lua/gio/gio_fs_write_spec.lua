@@ -125,6 +125,22 @@ t.test("a read-only file is refused with code read-only and the path; force writ
     fs.write, d .. "/f", "x", { force = "yes" })
 end)
 
+t.test("a writable file in a folder smelt may not write to is written in place (not as root)", function()
+  if root then
+    print("# SKIP: root writes to any folder")
+    return
+  end
+  local d = fixture("closed")
+  sh(("printf old > %s/f && chmod 0555 %s"):format(d, d))
+  local ino = lstat(d .. "/f").ino
+  local ok, msg = fs.write(d .. "/f", "new text")
+  sh(("chmod 0755 %s"):format(d))
+  t.eq(ok, true, msg)
+  t.eq(fs.read(d .. "/f"), "new text")
+  t.eq(lstat(d .. "/f").ino, ino, "the same file")
+  t.eq(select(3, fs.write(d .. "/new", "x")), nil, "the folder is open again")
+end)
+
 t.test("a full disk: code no-space, the path named, the old contents intact (atomic and in place)", function()
   local d = fixture("full")
   local m = smelt.process.run("mount", { "-t", "tmpfs", "-o", "size=64k", "tmpfs", d })
