@@ -70,23 +70,36 @@ push_error_cb (lua_State *L,
   smelt_bridge_push_error (L, error);
 }
 
+/* GIO words its errors "Error opening file “PATH”: reason" (or with the
+ * path unquoted); the op names the function and path itself, so only the
+ * reason is kept. */
+static const char *
+gio_reason (const char *message,
+            const char *path)
+{
+  const char *at = path != NULL ? strstr (message, path) : NULL;
+
+  if (at == NULL)
+    return message;
+  at += strlen (path);
+  if (g_str_has_prefix (at, "\u201d"))
+    at += strlen ("\u201d");
+  else if (*at == '\'' || *at == '"')
+    at++;
+  return g_str_has_prefix (at, ": ") ? at + 2 : message;
+}
+
 void
 smelt_bridge_fail (SmeltPendingOp *op,
                    const GError  *error)
 {
   g_autoptr(GError) named = NULL;
 
-  /* An op with a path fails with "FNAME: PATH: reason".  GIO's own messages
-   * ("Error opening file PATH: reason") name the path already: only the
-   * reason after it is kept. */
+  /* an op with a path fails with "FNAME: PATH: reason" */
   if (op->path != NULL)
     {
-      const char *reason = error->message;
-      const char *at = strstr (reason, op->path);
-
-      if (at != NULL && g_str_has_prefix (at + strlen (op->path), ": "))
-        reason = at + strlen (op->path) + 2;
-      named = g_error_new (error->domain, error->code, "%s: %s: %s", op->fname, op->path, reason);
+      named = g_error_new (error->domain, error->code, "%s: %s: %s", op->fname, op->path,
+                           gio_reason (error->message, op->path));
       error = named;
     }
   smelt_pending_op_complete (op, push_error_cb, (gpointer) error, FALSE);

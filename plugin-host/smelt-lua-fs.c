@@ -65,38 +65,30 @@ check_path (lua_State  *L,
   return lua_tostring (L, arg);
 }
 
-/* GIO words its errors "Error when getting information for file “PATH”:
- * reason"; the bridge names the function and path itself, so only the
- * reason is kept. */
-static const char *
-gio_reason (const char *message,
-            const char *path)
+typedef struct
 {
-  const char *at = path != NULL ? strstr (message, path) : NULL;
+  const char *data;
+  gsize       length;
+} Contents;
 
-  if (at == NULL)
-    return message;
-  at += strlen (path);
-  if (g_str_has_prefix (at, "\u201d"))
-    at += strlen ("\u201d");
-  else if (*at == '\'' || *at == '"')
-    at++;
-  return g_str_has_prefix (at, ": ") ? at + 2 : message;
+/* { true, contents } */
+static void
+push_contents (lua_State *L,
+               gpointer   data)
+{
+  Contents *c = data;
+
+  smelt_bridge_push_ok (L);
+  lua_pushlstring (L, c->data, c->length);
+  lua_rawseti (L, -2, 2);
 }
 
-/* smelt_bridge_settle () with the reason cut out of a GIO message */
-static gboolean
-fs_settle (SmeltPendingOp *op,
-           const GError  *error)
+/* { true } */
+static void
+push_done (lua_State *L,
+           gpointer   data)
 {
-  g_autoptr(GError) reason = NULL;
-
-  if (error != NULL && smelt_pending_op_is_live (op))
-    {
-      reason = g_error_new_literal (error->domain, error->code, gio_reason (error->message, op->path));
-      error = reason;
-    }
-  return smelt_bridge_settle (op, error);
+  smelt_bridge_push_ok (L);
 }
 
 static void
@@ -108,18 +100,14 @@ read_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   gsize length = 0;
-  lua_State *L;
 
   g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error);
-  if (!fs_settle (op, error))
-    return;
-  L = smelt_pending_op_lua (op);
-  smelt_scheduler_begin_bookkeeping (op->sched);
-  smelt_bridge_push_ok (L);
-  lua_pushlstring (L, contents, length);
-  lua_rawseti (L, -2, 2);
-  smelt_scheduler_end_bookkeeping (op->sched);
-  smelt_pending_op_resolve (op);
+  if (smelt_bridge_settle (op, error))
+    {
+      Contents c = { contents, length };
+
+      smelt_pending_op_complete (op, push_contents, &c, FALSE);
+    }
 }
 
 /* The type is looked at before the file is opened: a character device
@@ -135,7 +123,7 @@ read_type_cb (GObject      *source,
   g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
   GFileType type;
 
-  if (!fs_settle (op, error))
+  if (!smelt_bridge_settle (op, error))
     return;
   type = g_file_info_get_file_type (info);
   if (type == G_FILE_TYPE_DIRECTORY)
@@ -547,10 +535,8 @@ write_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   g_task_propagate_boolean (G_TASK (result), &error);
-  if (!fs_settle (op, error))
-    return;
-  smelt_bridge_push_ok (smelt_pending_op_lua (op));
-  smelt_pending_op_resolve (op);
+  if (smelt_bridge_settle (op, error))
+    smelt_pending_op_complete (op, push_done, NULL, FALSE);
 }
 
 /* internal.fs_write(path, data, backup, force) */
@@ -619,6 +605,16 @@ push_info (lua_State *L,
     }
 }
 
+/* { true, info } */
+static void
+push_stat (lua_State *L,
+           gpointer   info)
+{
+  smelt_bridge_push_ok (L);
+  push_info (L, info, FALSE);
+  lua_rawseti (L, -2, 2);
+}
+
 static void
 stat_cb (GObject      *source,
          GAsyncResult *result,
@@ -627,15 +623,9 @@ stat_cb (GObject      *source,
   g_autoptr(SmeltPendingOp) op = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
-  lua_State *L;
 
-  if (!fs_settle (op, error))
-    return;
-  L = smelt_pending_op_lua (op);
-  smelt_bridge_push_ok (L);
-  push_info (L, info, FALSE);
-  lua_rawseti (L, -2, 2);
-  smelt_pending_op_resolve (op);
+  if (smelt_bridge_settle (op, error))
+    smelt_pending_op_complete (op, push_stat, info, FALSE);
 }
 
 /* internal.fs_stat(path) */
@@ -684,10 +674,8 @@ mkdir_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   g_task_propagate_boolean (G_TASK (result), &error);
-  if (!fs_settle (op, error))
-    return;
-  smelt_bridge_push_ok (smelt_pending_op_lua (op));
-  smelt_pending_op_resolve (op);
+  if (smelt_bridge_settle (op, error))
+    smelt_pending_op_complete (op, push_done, NULL, FALSE);
 }
 
 /* internal.fs_mkdir(path): the folder and its parents; one that exists is fine */
@@ -729,13 +717,13 @@ list_state_free (gpointer data)
 
 static void next_files_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
+/* { true, { info... } } */
 static void
-list_finish (SmeltPendingOp *op)
+push_list (lua_State *L,
+           gpointer   data)
 {
-  ListState *ls = op->data;
-  lua_State *L = smelt_pending_op_lua (op);
+  ListState *ls = data;
 
-  smelt_scheduler_begin_bookkeeping (op->sched);
   smelt_bridge_push_ok (L);
   lua_createtable (L, (int) ls->infos->len, 0);
   for (guint i = 0; i < ls->infos->len; i++)
@@ -744,8 +732,6 @@ list_finish (SmeltPendingOp *op)
       lua_rawseti (L, -2, i + 1);
     }
   lua_rawseti (L, -2, 2);
-  smelt_scheduler_end_bookkeeping (op->sched);
-  smelt_pending_op_resolve (op);
 }
 
 static void
@@ -763,11 +749,11 @@ next_files_cb (GObject      *source,
       g_list_free_full (files, g_object_unref);
       return;
     }
-  if (!fs_settle (op, error))
+  if (!smelt_bridge_settle (op, error))
     return;
   if (files == NULL)
     {
-      list_finish (op);
+      smelt_pending_op_complete (op, push_list, ls, FALSE);
       return;
     }
   for (GList *l = files; l != NULL; l = l->next)
@@ -790,7 +776,7 @@ enumerate_cb (GObject      *source,
 
   if (enumerator != NULL)
     ls->enumerator = enumerator;
-  if (!fs_settle (op, error))
+  if (!smelt_bridge_settle (op, error))
     return;
   g_file_enumerator_next_files_async (ls->enumerator, LIST_BATCH, G_PRIORITY_DEFAULT,
                                       op->cancellable, next_files_cb, smelt_pending_op_ref (op));
@@ -1044,10 +1030,8 @@ walk_done (SmeltWatch *w)
     {
       SmeltPendingOp *op = g_ptr_array_index (waiters, i);
 
-      if (!smelt_pending_op_is_live (op))
-        continue;               /* its task was cancelled */
-      smelt_bridge_push_ok (smelt_pending_op_lua (op));
-      smelt_pending_op_resolve (op);
+      /* an op whose task was cancelled is left alone */
+      smelt_pending_op_complete (op, push_done, NULL, FALSE);
     }
 }
 
