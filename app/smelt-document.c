@@ -28,8 +28,10 @@ struct _SmeltDocument
   guint            id;
   GtkSourceFile   *file;
   GCancellable    *closing;   /* cancelled by smelt_document_close(): stops a load */
+  char            *name;      /* the title of a document with no file, if not "untitled" */
   guint            n_edits;   /* "changed" signals so far */
   guint            loading : 1;
+  guint            read_only : 1;   /* help: nothing edits it, nothing saves it */
 };
 
 G_DEFINE_FINAL_TYPE (SmeltDocument, smelt_document, GTK_SOURCE_TYPE_BUFFER)
@@ -72,6 +74,7 @@ smelt_document_finalize (GObject *object)
 
   g_clear_object (&self->closing);
   g_clear_object (&self->file);
+  g_clear_pointer (&self->name, g_free);
   G_OBJECT_CLASS (smelt_document_parent_class)->finalize (object);
 }
 
@@ -228,17 +231,63 @@ smelt_document_set_location (SmeltDocument *self,
 }
 
 /**
+ * smelt_document_set_name:
+ * @self: a #SmeltDocument
+ * @name: (nullable): the title of the document while it has no file, or
+ *   %NULL for "untitled"
+ */
+void
+smelt_document_set_name (SmeltDocument *self,
+                         const char    *name)
+{
+  g_return_if_fail (SMELT_IS_DOCUMENT (self));
+  g_free (self->name);
+  self->name = g_strdup (name);
+}
+
+/**
  * smelt_document_dup_name:
  * @self: a #SmeltDocument
  *
- * Returns: (transfer full): the file's name, or "untitled"
+ * Returns: (transfer full): the file's name, else the name it was given,
+ *   else "untitled"
  */
 char *
 smelt_document_dup_name (SmeltDocument *self)
 {
   GFile *location = smelt_document_get_location (self);
 
-  return location != NULL ? g_file_get_basename (location) : g_strdup (_("untitled"));
+  if (location != NULL)
+    return g_file_get_basename (location);
+  return g_strdup (self->name != NULL ? self->name : _("untitled"));
+}
+
+/**
+ * smelt_document_set_read_only:
+ * @self: a #SmeltDocument
+ * @read_only: whether nothing may edit or save the document (a help text)
+ *
+ * The views take no typing then, and saving is refused.
+ */
+void
+smelt_document_set_read_only (SmeltDocument *self,
+                              gboolean       read_only)
+{
+  g_return_if_fail (SMELT_IS_DOCUMENT (self));
+  self->read_only = !!read_only;
+}
+
+/**
+ * smelt_document_get_read_only:
+ * @self: a #SmeltDocument
+ *
+ * Returns: whether the document is read-only
+ */
+gboolean
+smelt_document_get_read_only (SmeltDocument *self)
+{
+  g_return_val_if_fail (SMELT_IS_DOCUMENT (self), FALSE);
+  return self->read_only;
 }
 
 /**
@@ -448,7 +497,8 @@ save_cb (GObject      *source,
  *
  * Writes the text with GtkSourceFileSaver: a temporary file renamed over
  * the old one.  Refused with %SMELT_DOCUMENT_ERROR_LOADING while the text
- * is loading, and %SMELT_DOCUMENT_ERROR_NO_FILE without a file.
+ * is loading, %SMELT_DOCUMENT_ERROR_NO_FILE without a file, and
+ * %SMELT_DOCUMENT_ERROR_READ_ONLY for a read-only document.
  */
 void
 smelt_document_save_async (SmeltDocument       *self,
@@ -465,6 +515,12 @@ smelt_document_save_async (SmeltDocument       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, smelt_document_save_async);
+  if (self->read_only)
+    {
+      g_task_return_new_error (task, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_READ_ONLY,
+                               _("the buffer is read-only"));
+      return;
+    }
   if (self->loading)
     {
       g_autofree char *name = smelt_document_dup_name (self);

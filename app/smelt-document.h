@@ -14,6 +14,7 @@ typedef enum
   SMELT_DOCUMENT_ERROR_LOADING,   /* a save while the text is still loading */
   SMELT_DOCUMENT_ERROR_NO_FILE,   /* a save of a document that has no file */
   SMELT_DOCUMENT_ERROR_CLOSED,    /* the document was closed while loading */
+  SMELT_DOCUMENT_ERROR_READ_ONLY, /* a save of a read-only document */
 } SmeltDocumentError;
 
 #define SMELT_TYPE_DOCUMENT (smelt_document_get_type ())
@@ -27,7 +28,12 @@ GtkSourceFile *smelt_document_get_file      (SmeltDocument        *self);
 GFile         *smelt_document_get_location  (SmeltDocument        *self);
 void           smelt_document_set_location  (SmeltDocument        *self,
                                              GFile                *location);
+void           smelt_document_set_name      (SmeltDocument        *self,
+                                             const char           *name);
 char          *smelt_document_dup_name      (SmeltDocument        *self);
+void           smelt_document_set_read_only (SmeltDocument        *self,
+                                             gboolean              read_only);
+gboolean       smelt_document_get_read_only (SmeltDocument        *self);
 gboolean       smelt_document_get_loading   (SmeltDocument        *self);
 guint          smelt_document_get_n_edits   (SmeltDocument        *self);
 void           smelt_document_close         (SmeltDocument        *self);

@@ -190,7 +190,7 @@ on_loading_changed (SmeltEditorPage *self)
       show_view_of (self, loading, FALSE);
     }
   else if (self->view != NULL && !smelt_document_is_closed (self->document))
-    show_view_of (self, GTK_SOURCE_BUFFER (self->document), TRUE);
+    show_view_of (self, GTK_SOURCE_BUFFER (self->document), !smelt_document_get_read_only (self->document));
 }
 
 /* a file read or written is one of the user's recent documents, as in
@@ -376,4 +376,53 @@ smelt_editor_page_set_file (SmeltEditorPage *self,
   g_return_if_fail (file == NULL || G_IS_FILE (file));
 
   smelt_document_set_location (self->document, file);
+}
+
+/**
+ * smelt_editor_page_set_read_only:
+ * @self: a #SmeltEditorPage
+ * @text: the buffer's text from now on
+ * @name: the title shown for it (it has no file)
+ *
+ * Makes @self's document a read-only one holding @text, as Neovim's help
+ * buffers: the view takes no typing (nor a paste, nor a replace: the search
+ * bar checks), there is no undo history, the Lua edit methods and saving
+ * refuse, and it is never modified, so closing it or quitting never asks.
+ */
+void
+smelt_editor_page_set_read_only (SmeltEditorPage *self,
+                                 const char      *text,
+                                 const char      *name)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start;
+
+  g_return_if_fail (SMELT_IS_EDITOR_PAGE (self));
+  g_return_if_fail (text != NULL && name != NULL);
+
+  buffer = GTK_TEXT_BUFFER (self->document);
+  smelt_document_set_location (self->document, NULL);
+  smelt_document_set_name (self->document, name);
+  smelt_document_set_read_only (self->document, TRUE);
+  gtk_text_buffer_set_enable_undo (buffer, FALSE);
+  gtk_text_buffer_set_text (buffer, text, -1);
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_place_cursor (buffer, &start);
+  gtk_text_buffer_set_modified (buffer, FALSE);
+  if (self->view != NULL)
+    gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), FALSE);
+}
+
+/**
+ * smelt_editor_page_get_read_only:
+ * @self: a #SmeltEditorPage
+ *
+ * Returns: whether the page's document is read-only
+ */
+gboolean
+smelt_editor_page_get_read_only (SmeltEditorPage *self)
+{
+  g_return_val_if_fail (SMELT_IS_EDITOR_PAGE (self), FALSE);
+
+  return smelt_document_get_read_only (self->document);
 }

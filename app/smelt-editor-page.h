@@ -28,5 +28,9 @@ gboolean         smelt_editor_page_is_closed    (SmeltEditorPage     *self);
 char            *smelt_editor_page_dup_title    (SmeltEditorPage     *self);
 void             smelt_editor_page_go_to_line   (SmeltEditorPage     *self,
                                                  int                  line);
+void             smelt_editor_page_set_read_only (SmeltEditorPage    *self,
+                                                  const char         *text,
+                                                  const char         *name);
+gboolean         smelt_editor_page_get_read_only (SmeltEditorPage    *self);
 
 G_END_DECLS

@@ -280,6 +280,24 @@ l_line_height (lua_State *L)
   return 1;
 }
 
+/* smelt_test.top_line(): the first line the current buffer's view shows
+ * (1-based), once it has laid out what it shows; nil before */
+static int
+l_top_line (lua_State *L)
+{
+  SmeltEditorPage *page = smelt_window_get_current_page (smelt_ui_current_window (L, "smelt_test.top_line"));
+  GtkTextView *view = page ? GTK_TEXT_VIEW (smelt_editor_page_get_view (page)) : NULL;
+  GdkRectangle visible;
+  GtkTextIter iter;
+
+  if (view == NULL || !gtk_widget_get_mapped (GTK_WIDGET (view)))
+    return 0;
+  gtk_text_view_get_visible_rect (view, &visible);
+  gtk_text_view_get_line_at_y (view, &iter, visible.y, NULL);
+  lua_pushinteger (L, gtk_text_iter_get_line (&iter) + 1);
+  return 1;
+}
+
 /* The editor window's frame clock, counted while a test asks: how many
  * frames GTK began and the longest gap between two (a window that freezes
  * begins none until it thaws). */
@@ -825,6 +843,7 @@ static const luaL_Reg test_functions[] = {
   { "frames_start", l_frames_start },
   { "frames_stop", l_frames_stop },
   { "view_count", l_view_count },
+  { "top_line", l_top_line },
   { NULL, NULL },
 };
 
@@ -846,7 +865,8 @@ static const luaL_Reg test_functions[] = {
  * window manager would); `set_setting(key, value)`, `style_scheme()`,
  * `wraps()` and `line_height()`; `frames_start()` and `frames_stop()` (the
  * editor window's frames begun meanwhile and the longest gap between two, ms);
- * `view_count()` (the text views alive).
+ * `view_count()` (the text views alive); `top_line()` (the first line
+ * the current view shows).
  */
 void
 smelt_ui_api_install_test_hooks (SmeltHost *host)

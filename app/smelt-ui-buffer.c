@@ -120,6 +120,19 @@ text_buffer (SmeltEditorPage *page)
   return GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (page));
 }
 
+/* The buffer at 1, for a method that changes it or writes it: a read-only
+ * buffer (help) raises, as Neovim's 'modifiable' off does (E21). */
+static SmeltEditorPage *
+check_writable (lua_State  *L,
+                const char *fname)
+{
+  SmeltEditorPage *page = check_buffer (L, fname);
+
+  if (smelt_editor_page_get_read_only (page))
+    luaL_error (L, "%s: the buffer is read-only", fname);
+  return page;
+}
+
 static int
 check_line (lua_State     *L,
             int            arg,
@@ -153,7 +166,7 @@ buf_text (lua_State *L)
 static int
 buf_set_text (lua_State *L)
 {
-  GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:set_text"));
+  GtkTextBuffer *buffer = text_buffer (check_writable (L, "buffer:set_text"));
   size_t len;
   const char *text = check_string (L, 2, "buffer:set_text", &len);
   GtkTextIter start, end;
@@ -200,7 +213,7 @@ buf_lines (lua_State *L)
 static int
 buf_set_lines (lua_State *L)
 {
-  GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:set_lines"));
+  GtkTextBuffer *buffer = text_buffer (check_writable (L, "buffer:set_lines"));
   int n = gtk_text_buffer_get_line_count (buffer);
   int a = check_line (L, 2, buffer, "buffer:set_lines", TRUE);
   int b = (int) check_integer (L, 3, "buffer:set_lines");
@@ -274,7 +287,7 @@ iter_at (lua_State     *L,
 static int
 buf_insert (lua_State *L)
 {
-  GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:insert"));
+  GtkTextBuffer *buffer = text_buffer (check_writable (L, "buffer:insert"));
   int line = check_line (L, 2, buffer, "buffer:insert", FALSE);
   const char *text = check_string (L, 4, "buffer:insert", NULL);
   GtkTextIter iter;
@@ -484,7 +497,7 @@ io_op_new (lua_State       *L,
 static int
 buf_save (lua_State *L)
 {
-  SmeltEditorPage *page = check_buffer (L, "buffer:save");
+  SmeltEditorPage *page = check_writable (L, "buffer:save");
   IoOp *io = io_op_new (L, page, "buffer:save");
 
   /* cancelling the task cancels the write: the saver's temporary file goes
@@ -635,6 +648,100 @@ buf_reload (lua_State *L)
   return smelt_pending_op_park (io->op, L);
 }
 
+/* internal.buf_open_read_only(name, text): a new tab titled name holding
+ * text, read-only and with no file (help); shown, and returned */
+static int
+l_buf_open_read_only (lua_State *L)
+{
+  const char *name = luaL_checkstring (L, 1);
+  size_t len;
+  const char *text = luaL_checklstring (L, 2, &len);
+  SmeltWindow *win = smelt_ui_current_window (L, "smelt.help");
+  SmeltEditorPage *page;
+
+  if (!g_utf8_validate (text, (gssize) len, NULL))
+    return luaL_error (L, "smelt.help: %s is not UTF-8", name);
+  page = smelt_window_new_page (win);
+  smelt_editor_page_set_read_only (page, text, name);
+  smelt_window_update_tab_label (win, page);
+  smelt_ui_push_buffer (L, page);
+  return 1;
+}
+
+/* internal.buf_is_read_only(buf) */
+static int
+l_buf_is_read_only (lua_State *L)
+{
+  lua_pushboolean (L, smelt_editor_page_get_read_only (check_buffer (L, "smelt.help")));
+  return 1;
+}
+
+/* The cursor's line at the top of view; TRUE once it is there (or as near
+ * the end as the text allows). */
+static gboolean
+scroll_cursor_to_top (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter cursor, top;
+  GdkRectangle visible;
+  double value, upper, page;
+
+  gtk_text_view_scroll_to_mark (view, gtk_text_buffer_get_insert (buffer), 0.0, TRUE, 0.0, 0.0);
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  gtk_text_view_get_visible_rect (view, &visible);
+  gtk_text_view_get_line_at_y (view, &top, visible.y, NULL);
+  value = gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view)));
+  upper = gtk_adjustment_get_upper (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view)));
+  page = gtk_adjustment_get_page_size (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view)));
+  return gtk_text_iter_get_line (&top) == gtk_text_iter_get_line (&cursor) ||
+         (page > 0 && value >= upper - page);
+}
+
+typedef struct
+{
+  guint frames_left;
+} Scrolling;
+
+/* A new view lays its text out over its first frames, estimating the
+ * heights of lines it has not laid out yet: a scroll asked before then
+ * stops short. It is asked again each frame until the line is at the top,
+ * for at most a few frames (a user scrolling meanwhile wins). */
+static gboolean
+on_scroll_tick (GtkWidget     *view,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  Scrolling *scrolling = user_data;
+
+  if (scrolling->frames_left-- == 0 || scroll_cursor_to_top (GTK_TEXT_VIEW (view)))
+    return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
+}
+
+/* internal.buf_view_line(buf, line, col): the cursor there, and that line
+ * scrolled to the top of the view (a help entry, read from its tag down).
+ */
+static int
+l_buf_view_line (lua_State *L)
+{
+  SmeltEditorPage *page = check_buffer (L, "smelt.help");
+  GtkTextBuffer *buffer = text_buffer (page);
+  int line = check_line (L, 2, buffer, "smelt.help", FALSE);
+  GtkSourceView *view = smelt_editor_page_get_view (page);
+  GtkTextIter iter;
+
+  iter_at (L, buffer, &iter, line, 3, "smelt.help");
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  if (view != NULL && !scroll_cursor_to_top (GTK_TEXT_VIEW (view)))
+    {
+      Scrolling *scrolling = g_new0 (Scrolling, 1);
+
+      scrolling->frames_left = 30;
+      gtk_widget_add_tick_callback (GTK_WIDGET (view), on_scroll_tick, scrolling, g_free);
+    }
+  return 0;
+}
+
 static const luaL_Reg buffer_functions[] = {
   { "buf_open", l_buf_open },
   { "buf_current", l_buf_current },
@@ -642,6 +749,9 @@ static const luaL_Reg buffer_functions[] = {
   { "buf_list", l_buf_list },
   { "buf_close", l_buf_close },
   { "buf_set_path", l_buf_set_path },
+  { "buf_open_read_only", l_buf_open_read_only },
+  { "buf_is_read_only", l_buf_is_read_only },
+  { "buf_view_line", l_buf_view_line },
   { NULL, NULL },
 };
 

@@ -69,6 +69,15 @@ action_save_as (GtkWidget  *widget,
 
   if (page == NULL)
     return;
+  if (smelt_editor_page_get_read_only (page))
+    {
+      /* a help buffer has nothing to write (Neovim's E382): no chooser */
+      g_autofree char *title = smelt_editor_page_dup_title (page);
+      g_autofree char *text = g_strdup_printf (_("%s is read-only: it cannot be written"), title);
+
+      smelt_host_notify (self->host, SMELT_LEVEL_ERROR, text);
+      return;
+    }
   chooser = gtk_file_chooser_native_new (_("Save File"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
                                          _("_Save"), _("_Cancel"));
   file = smelt_editor_page_get_file (page);

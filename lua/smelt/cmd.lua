@@ -8,6 +8,7 @@ local commands = {}   -- name -> { fn, desc, nargs, complete }
 local cmd = {}
 smelt.cmd = cmd
 
+local define   -- cmd.create without the name rule, below
 local NARGS = { [0] = "0", [1] = "1", ["0"] = "0", ["1"] = "1", ["?"] = "?", ["*"] = "*", ["+"] = "+" }
 
 --- Splits a command line's arguments on unescaped white space ("\ " keeps a space).
@@ -52,23 +53,29 @@ function cmd.create(name, fn, opts)
   if not name:match("^%u[%w]*$") then
     error(("smelt.cmd.create: invalid command name '%s': it must start with an uppercase letter and hold only letters and digits"):format(name), 2)
   end
+  define(name, fn, opts)
+end
+
+-- cmd.create without the name rule: the runtime's own lowercase commands
+-- (:help), as Neovim's built-ins are lowercase and users' uppercase.
+function define(name, fn, opts)
   if type(fn) ~= "function" then
-    error(("bad argument #2 to 'smelt.cmd.create' (function expected, got %s)"):format(type(fn)), 2)
+    error(("bad argument #2 to 'smelt.cmd.create' (function expected, got %s)"):format(type(fn)), 3)
   end
   if opts ~= nil and type(opts) ~= "table" then
-    error(("bad argument #3 to 'smelt.cmd.create' (table expected, got %s)"):format(type(opts)), 2)
+    error(("bad argument #3 to 'smelt.cmd.create' (table expected, got %s)"):format(type(opts)), 3)
   end
   opts = opts or {}
   if commands[name] and not opts.force then
-    error(("smelt.cmd.create: command '%s' already exists (pass { force = true } to replace it)"):format(name), 2)
+    error(("smelt.cmd.create: command '%s' already exists (pass { force = true } to replace it)"):format(name), 3)
   end
   local nargs = NARGS[opts.nargs == nil and 0 or opts.nargs]
   if nargs == nil then
-    error(("smelt.cmd.create: bad nargs %s for '%s' (0, 1, \"?\", \"*\" or \"+\")"):format(tostring(opts.nargs), name), 2)
+    error(("smelt.cmd.create: bad nargs %s for '%s' (0, 1, \"?\", \"*\" or \"+\")"):format(tostring(opts.nargs), name), 3)
   end
   local complete = opts.complete
   if complete ~= nil and type(complete) ~= "function" and type(complete) ~= "table" then
-    error(("smelt.cmd.create: complete for '%s' must be a function or a list"):format(name), 2)
+    error(("smelt.cmd.create: complete for '%s' must be a function or a list"):format(name), 3)
   end
   commands[name] = { fn = fn, desc = opts.desc or "", nargs = nargs, complete = complete }
 end
@@ -163,6 +170,8 @@ function cmd.complete(line)
 end
 
 -- Built-in commands ---------------------------------------------------------
+
+internal.define_command = define
 
 local function output(text)
   internal.output(text)

@@ -194,5 +194,64 @@ function M.complete(lead, index)
   return out
 end
 
+-- :help ------------------------------------------------------------------------
+
+-- the user's language, for this file's own strings (xgettext finds _("..."))
+local _ = smelt.i18n.gettext
+
+local shown = {}   -- help file -> the read-only buffer showing it
+
+--- Opens the help for topic in a read-only buffer, the cursor and the view
+--- on its tag's line (no topic: the index, smelt.txt); a help file already
+--- shown is shown again, not read twice. Raises "E149: no help for TOPIC".
+---@param topic? string
+---@return smelt.Buffer
+function M.open(topic)
+  if topic ~= nil and type(topic) ~= "string" then
+    error(("bad argument #1 to 'smelt.help.open' (string expected, got %s)"):format(type(topic)), 2)
+  end
+  if not smelt.has_ui() then
+    error("smelt.help.open: requires the GUI (running with --no-ui)", 2)
+  end
+  topic = topic and topic:match("^%s*(.-)%s*$") or ""
+  local index = M.index()
+  local where = M.find(topic == "" and "smelt.txt" or topic, index)
+  if not where then
+    error(_("E149: no help for %s"):format(topic), 0)
+  end
+  local buf = shown[where.file]
+  if buf and buf:valid() then
+    smelt.buf.set_current(buf)
+  else
+    local name = _("%s [help]"):format(where.file:match("[^/]*$"))
+    buf = internal.buf_open_read_only(name, read_file(where.file))
+    shown[where.file] = buf
+  end
+  internal.buf_view_line(buf, where.line, where.col)
+  return buf
+end
+
+local function help_command(ctx)
+  if not smelt.has_ui() then
+    -- headless: where the entry is, file:line
+    local where = M.find(ctx.args ~= "" and ctx.args or "smelt.txt")
+    if not where then error(_("E149: no help for %s"):format(ctx.args), 0) end
+    internal.output(("%s: %s:%d"):format(where.tag, where.file, where.line))
+    return
+  end
+  local ok, err = pcall(M.open, ctx.args)
+  if not ok then
+    smelt.notify(tostring(err), "error")
+  end
+end
+
+local help_opts = {
+  nargs = "?",
+  desc = "Open the help for a topic: :help smelt.task.race",
+  complete = function(lead) return M.complete(lead) end,
+}
+internal.define_command("help", help_command, help_opts)
+internal.define_command("h", help_command, help_opts)
+
 package.loaded["smelt.help"] = M
 return M
