@@ -250,17 +250,11 @@ t.test("Ctrl+F after Ctrl+H finds only: no replace entry", function()
   b:close({ force = true })
 end)
 
-t.test("the search bar over a source file (README's second screenshot)", function()
-  local out = os.getenv("SMELT_SCREENSHOT")
+t.test("the search bar over a source file", function()
   local b = smelt.buf.open(smelt.runtimepath()[#smelt.runtimepath()] .. "/plugin/word_count.lua")
   type_into("smelt", nil, "ctrl+f")
   type_into("smelt", "count", "Return")
   wait_for(function() return b:cursor() > 1 or select(2, b:cursor()) > 1 end, "a match selected")
-  if out then
-    smelt.sleep(300)
-    local r = process.run("import", { "-window", "root", "-crop", "900x620+0+0", (out:gsub("[^/]*$", "find-bar.png")) })
-    t.eq(r and r.code, 0, "import -window root")
-  end
   type_into("smelt", nil, "Escape")
 end)
 
@@ -1044,10 +1038,10 @@ t.test("statusline.set renders the statusline; set(nil) brings back the window's
   b:close({ force = true })
 end)
 
-t.test("the Tasks panel shows parked tasks, a Cancel button cancels its task; screenshot", function()
+t.test("the Tasks panel shows parked tasks, a Cancel button cancels its task", function()
   local shown = smelt.spawn(function() smelt.task.name("indexing project"); smelt.sleep(60000) end)
   local target = smelt.spawn(function() smelt.task.name("fetching plugins"); smelt.sleep(60000) end)
-  -- for the picture: a highlighted source file, the window filling the screen
+  -- a highlighted source file, the window filling the screen
   smelt.buf.open(smelt.runtimepath()[#smelt.runtimepath()] .. "/plugin/word_count.lua")
   xdotool("windowsize", gui.find_window("smelt"), "1024", "700")
   smelt.sleep(600)
@@ -1055,8 +1049,7 @@ t.test("the Tasks panel shows parked tasks, a Cancel button cancels its task; sc
   -- real clicks: on a loaded machine the popover may still be settling when
   -- the first lands, and a click that misses it closes it (it hides on a
   -- click outside), so each try opens the panel again (open, it stays as
-  -- it is). The click comes before the screenshot: ImageMagick's import
-  -- leaves the popover's pointer grab deaf to the clicks after it.
+  -- it is).
   local found = false
   for _ = 1, 3 do
     smelt.cmd.run("Tasks"):wait()
@@ -1092,15 +1085,10 @@ t.test("the Tasks panel shows parked tasks, a Cancel button cancels its task; sc
   t.truthy(pcall(wait_for, function() return smelt_test.task_cancel_point(target.id) == nil end, ""),
     "its row is gone")
   t.truthy(smelt_test.task_cancel_point(shown.id), "the other task's row stays")
-  local out = os.getenv("SMELT_SCREENSHOT")
-  if out then
-    local r = process.run("import", { "-window", "root", out })
-    t.eq(r and r.code, 0, "import -window root")
-  end
   shown:cancel()
   pcall(shown.wait, shown)
   type_into("smelt", nil, "Escape")
-end, { timeout = 60000 })   -- a hang guard: three tries and the screenshot take long on a loaded machine
+end, { timeout = 60000 })   -- a hang guard: three tries take long on a loaded machine
 
 t.test("a file changed by another program is offered for reload", function()
   local p = dir .. "/external.txt"
