@@ -6,7 +6,7 @@
 -- line ending in ">" or ">lang" opens one, a line starting with "<", or any
 -- line starting in column 1, closes it) and text between backticks are
 -- neither. The index is read again whenever it is asked for: the files are
--- small (all of smelt's together, 2,000 lines), and a plugin's doc/ added
+-- small (smelt's own are 1,700 lines, indexed in 5 ms), and a plugin's doc/ added
 -- to the runtime path is seen at once.
 
 local smelt, internal = ...
