@@ -290,19 +290,32 @@ smelt_editor_page_get_file (SmeltEditorPage *self)
 }
 
 /**
+ * smelt_editor_page_dup_name:
+ * @self: a #SmeltEditorPage
+ *
+ * Returns: (transfer full): the buffer's name: its file's, "untitled", or
+ *   the one smelt_editor_page_set_read_only() gave it
+ */
+char *
+smelt_editor_page_dup_name (SmeltEditorPage *self)
+{
+  return smelt_document_dup_name (self->document);
+}
+
+/**
  * smelt_editor_page_dup_title:
  * @self: a #SmeltEditorPage
  *
- * Returns: (transfer full): the tab's title: the file's name (or
- *   "untitled"), after a "• " when it has unsaved changes
+ * Returns: (transfer full): the tab's title: the buffer's name, after a
+ *   "• " when it has unsaved changes
  */
 char *
 smelt_editor_page_dup_title (SmeltEditorPage *self)
 {
-  g_autofree char *base = smelt_document_dup_name (self->document);
+  g_autofree char *name = smelt_editor_page_dup_name (self);
   gboolean modified = gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (self->document));
 
-  return g_strdup_printf ("%s%s", modified ? "• " : "", base);
+  return g_strdup_printf ("%s%s", modified ? "• " : "", name);
 }
 
 /**

@@ -26,6 +26,7 @@ void             smelt_editor_page_set_file     (SmeltEditorPage     *self,
 void             smelt_editor_page_close        (SmeltEditorPage     *self);
 gboolean         smelt_editor_page_is_closed    (SmeltEditorPage     *self);
 char            *smelt_editor_page_dup_title    (SmeltEditorPage     *self);
+char            *smelt_editor_page_dup_name     (SmeltEditorPage     *self);
 void             smelt_editor_page_go_to_line   (SmeltEditorPage     *self,
                                                  int                  line);
 void             smelt_editor_page_set_read_only (SmeltEditorPage    *self,

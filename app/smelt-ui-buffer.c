@@ -336,6 +336,17 @@ buf_path (lua_State *L)
   return 1;
 }
 
+/* buf:name(): what its tab calls it: the file's name, "untitled", a help
+ * buffer's "tasks.txt [help]" */
+static int
+buf_name (lua_State *L)
+{
+  g_autofree char *name = smelt_editor_page_dup_name (check_buffer (L, "buffer:name"));
+
+  lua_pushstring (L, name);
+  return 1;
+}
+
 /* buf:filetype(): the highlighting language's id ("lua", "c", "python"), or nil */
 static int
 buf_filetype (lua_State *L)
@@ -648,14 +659,49 @@ buf_reload (lua_State *L)
   return smelt_pending_op_park (io->op, L);
 }
 
-/* internal.buf_open_read_only(name, text): a new tab titled name holding
- * text, read-only and with no file (help); shown, and returned */
+/* The language language_id defined in dir/<id>.lang (the help files'
+ * highlighting, which lives with them in the runtime), through a language
+ * manager of dir's own: the default manager takes no new search path once
+ * it has loaded its languages.  Its search path keeps the default one
+ * after dir, for def.lang's styles.  The managers live as long as the
+ * program (one per directory, and a runtime has one). */
+static GtkSourceLanguage *
+language_in (const char *dir,
+             const char *language_id)
+{
+  static GHashTable *managers;   /* dir -> GtkSourceLanguageManager */
+  GtkSourceLanguageManager *manager;
+
+  if (managers == NULL)
+    managers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  manager = g_hash_table_lookup (managers, dir);
+  if (manager == NULL)
+    {
+      GtkSourceLanguageManager *defaults = gtk_source_language_manager_get_default ();
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) path = NULL;
+
+      g_strv_builder_add (builder, dir);
+      g_strv_builder_addv (builder, (const char **) gtk_source_language_manager_get_search_path (defaults));
+      path = g_strv_builder_end (builder);
+      manager = gtk_source_language_manager_new ();
+      gtk_source_language_manager_set_search_path (manager, (const char * const *) path);
+      g_hash_table_insert (managers, g_strdup (dir), manager);
+    }
+  return gtk_source_language_manager_get_language (manager, language_id);
+}
+
+/* internal.buf_open_read_only(name, text[, lang_dir, lang_id]): a new tab
+ * titled name holding text, read-only and with no file (help), highlighted
+ * as lang_id of lang_dir/lang_id.lang when given; shown, and returned */
 static int
 l_buf_open_read_only (lua_State *L)
 {
   const char *name = luaL_checkstring (L, 1);
   size_t len;
   const char *text = luaL_checklstring (L, 2, &len);
+  const char *lang_dir = luaL_optstring (L, 3, NULL);
+  const char *lang_id = luaL_optstring (L, 4, NULL);
   SmeltWindow *win = smelt_ui_current_window (L, "smelt.help");
   SmeltEditorPage *page;
 
@@ -663,6 +709,8 @@ l_buf_open_read_only (lua_State *L)
     return luaL_error (L, "smelt.help: %s is not UTF-8", name);
   page = smelt_window_new_page (win);
   smelt_editor_page_set_read_only (page, text, name);
+  if (lang_dir != NULL && lang_id != NULL)
+    gtk_source_buffer_set_language (smelt_editor_page_get_buffer (page), language_in (lang_dir, lang_id));
   smelt_window_update_tab_label (win, page);
   smelt_ui_push_buffer (L, page);
   return 1;
@@ -764,6 +812,7 @@ static const luaL_Reg buffer_methods[] = {
   { "cursor", buf_cursor },
   { "set_cursor", buf_set_cursor },
   { "path", buf_path },
+  { "name", buf_name },
   { "modified", buf_modified },
   { "filetype", buf_filetype },
   { "valid", buf_valid },

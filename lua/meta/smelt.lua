@@ -373,6 +373,11 @@ function Buffer:valid() end
 ---@return string|nil
 function Buffer:filetype() end
 
+--- What its tab calls the buffer: the file's name, "untitled" (in the
+--- user's language), or a help buffer's ("tasks.txt [help]").
+---@return string
+function Buffer:name() end
+
 --- Write the buffer to its file (parks until written; "buf-write-pre"
 --- handlers run first, "buf-write-post" after). Raises on failure.
 ---@return true

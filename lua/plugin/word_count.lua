@@ -45,7 +45,7 @@ smelt.on("text-changed", function(ev) recount(ev.buf) end)
 
 smelt.statusline.set(function(buf)
   local line, col = buf:cursor()
-  local name = buf:path() and buf:path():match("[^/]*$") or _("untitled")
+  local name = buf:name()
   local words = counts[key(buf)]
   local count = words == nil and "" or words == false and _("large file")
     or ngettext("%d word", "%d words", words):format(words)

@@ -201,6 +201,17 @@ local _ = smelt.i18n.gettext
 
 local shown = {}   -- help file -> the read-only buffer showing it
 
+-- The help files' highlighting: smelt-help.lang, in the first doc/ that
+-- has it (smelt's own: plugins' help files are highlighted the same).
+---@return string|nil dir, string|nil language_id
+local function highlighting()
+  for _i, dir in ipairs(M.doc_dirs()) do   -- not _: that is gettext here
+    if internal.is_file(dir .. "/smelt-help.lang") then
+      return dir, "smelt-help"
+    end
+  end
+end
+
 --- Opens the help for topic in a read-only buffer, the cursor and the view
 --- on its tag's line (no topic: the index, smelt.txt); a help file already
 --- shown is shown again, not read twice. Raises "E149: no help for TOPIC".
@@ -224,7 +235,7 @@ function M.open(topic)
     smelt.buf.set_current(buf)
   else
     local name = _("%s [help]"):format(where.file:match("[^/]*$"))
-    buf = internal.buf_open_read_only(name, read_file(where.file))
+    buf = internal.buf_open_read_only(name, read_file(where.file), highlighting())
     shown[where.file] = buf
   end
   internal.buf_view_line(buf, where.line, where.col)

@@ -28,6 +28,10 @@ t.test(":help smelt.task.race typed: the entry in a read-only buffer, the cursor
   local b = help_buffer("tasks.txt")
   t.eq(b:text(), (smelt.fs.read(doc .. "/tasks.txt")), "the help file's text")
   t.eq(b:path(), nil, "no file: nothing to save to")
+  t.eq(b:filetype(), "smelt-help", "highlighted as a help file (doc/smelt-help.lang)")
+  t.eq(b:name(), "tasks.txt [help]")
+  wait_for(function() return smelt_test.statusline():find("tasks.txt [help]", 1, true) end,
+    "the statusline names it (it says " .. smelt_test.statusline() .. ")")
   t.eq(#smelt.buf.list(), before + 1, "one new tab")
   t.contains(cursor_line(b), "*smelt.task.race()*", "the cursor on the tag's line")
   local line, col = b:cursor()
