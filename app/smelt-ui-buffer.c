@@ -716,14 +716,6 @@ l_buf_open_read_only (lua_State *L)
   return 1;
 }
 
-/* internal.buf_is_read_only(buf) */
-static int
-l_buf_is_read_only (lua_State *L)
-{
-  lua_pushboolean (L, smelt_editor_page_get_read_only (check_buffer (L, "smelt.help")));
-  return 1;
-}
-
 /* The cursor's line at the top of view; TRUE once it is there (or as near
  * the end as the text allows). */
 static gboolean
@@ -798,7 +790,6 @@ static const luaL_Reg buffer_functions[] = {
   { "buf_close", l_buf_close },
   { "buf_set_path", l_buf_set_path },
   { "buf_open_read_only", l_buf_open_read_only },
-  { "buf_is_read_only", l_buf_is_read_only },
   { "buf_view_line", l_buf_view_line },
   { NULL, NULL },
 };

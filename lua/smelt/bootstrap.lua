@@ -23,8 +23,8 @@ run_part("fs")
 run_part("process")
 run_part("ext")
 run_part("tier")
-run_part("help")
 if internal.ui then
   run_part("ui")
   run_part("session")
 end
+run_part("help")   -- after ui: its key map

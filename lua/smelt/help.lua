@@ -242,6 +242,37 @@ function M.open(topic)
   return buf
 end
 
+--- In a help buffer, opens the entry the |link| under the cursor names (a
+--- *tag* or a word: its entry); elsewhere does nothing. Ctrl+] runs it, as
+--- in Neovim.
+---@return boolean followed
+function M.follow()
+  local buf = smelt.has_ui() and smelt.buf.current()
+  local is_help = false
+  for _i, b in pairs(shown) do   -- not _: that is gettext here
+    if buf and b == buf then is_help = true end
+  end
+  if not is_help then
+    return false
+  end
+  local line, col = buf:cursor()
+  local text = buf:lines(line, line)[1]
+  local topic
+  for s, word, e in text:gmatch("()[|*]([^%s|*]+)[|*]()") do
+    if col >= s and col < e then topic = word end
+  end
+  if not topic then
+    -- the word under the cursor: letters, digits and . _ : -
+    local s = col
+    while s > 1 and text:sub(s - 1, s - 1):match("[%w_.:-]") do s = s - 1 end
+    topic = text:match("^[%w_.:-]+", s)
+  end
+  if not topic then return false end
+  local ok, err = pcall(M.open, topic)
+  if not ok then smelt.notify(tostring(err), "error") end
+  return ok
+end
+
 local function help_command(ctx)
   if not smelt.has_ui() then
     -- headless: where the entry is, file:line
@@ -263,6 +294,9 @@ local help_opts = {
 }
 internal.define_command("help", help_command, help_opts)
 internal.define_command("h", help_command, help_opts)
+if smelt.has_ui() then
+  smelt.keymap.set("<C-]>", M.follow, { desc = "Follow the help link under the cursor" })
+end
 
 package.loaded["smelt.help"] = M
 return M

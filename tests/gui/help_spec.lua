@@ -77,6 +77,30 @@ t.test("another topic of the same file shows the same buffer; :help alone opens 
   t.contains(cursor_line(editor), "*:w*", ":h, and an editor command's tag")
 end)
 
+t.test("Ctrl+] on a |link| opens the entry it names; on a plain word, that word's", function()
+  gui.command_line("help smelt.task.name")
+  local b = help_buffer("tasks.txt")
+  local line = b:cursor() + 1   -- "    Renames the running task (see |smelt-task-debug|)."
+  local text = b:lines(line, line)[1]
+  local col = text:find("|smelt-task-debug|", 1, true)
+  t.truthy(col, "the entry's link: " .. text)
+  b:set_cursor(line, col + 3)
+  type_into("smelt", nil, "ctrl+bracketright")
+  wait_for(function() return cursor_line(b):find("*smelt-task-debug*", 1, true) end,
+    "the cursor on the link's tag (it is on: " .. cursor_line(b) .. ")")
+  t.eq(smelt.buf.current(), b, "the same file, the same buffer")
+  -- a word with no bars: the entry of smelt.sleep, named in its own text
+  gui.command_line("help smelt.sleep")
+  wait_for(function() return cursor_line(b):find("*smelt.sleep()*", 1, true) end, "smelt.sleep's entry")
+  local tag_line = b:cursor()
+  line = tag_line + 2   -- "    `smelt.sleep(0)` yields to the main loop once. ..."
+  col = b:lines(line, line)[1]:find("smelt.sleep(0)", 1, true)
+  t.truthy(col, "the name in the text")
+  b:set_cursor(line, col + 7)   -- on "sleep"
+  type_into("smelt", nil, "ctrl+bracketright")
+  wait_for(function() return b:cursor() == tag_line end, "the cursor back on *smelt.sleep()*")
+end)
+
 t.test("an unknown topic says E149 in the message area and opens nothing", function()
   local n = #smelt.buf.list()
   gui.command_line("help no-such-topic-anywhere")

@@ -63,6 +63,7 @@ t.test(":help is a command: completion through smelt.cmd.complete, and headless 
   t.falsy(ok)
   t.eq(err, "E149: no help for no-such-topic-anywhere")
   t.raises("smelt.help.open: requires the GUI (running with --no-ui)", help.open, "smelt.task.race")
+  t.eq(help.follow(), false, "no help buffer to follow a link in")
 end)
 
 t.test("a plugin's doc/ on the runtime path is indexed too", function()
