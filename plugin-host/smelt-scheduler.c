@@ -610,6 +610,9 @@ release_thread (SmeltScheduler *self,
  *   (they are moved off it)
  * @parent: (nullable): the parent task
  *
+ * Raises a Lua error on @from, before anything is moved or made, when the
+ * new task's stack cannot grow to hold the function and its arguments.
+ *
  * Returns: (transfer none): the new task, queued to start on the next dispatch.
  */
 SmeltTask *
@@ -618,12 +621,25 @@ smelt_scheduler_spawn (SmeltScheduler *self,
                        int             nargs,
                        SmeltTask      *parent)
 {
-  SmeltTask *task = g_slice_new0 (SmeltTask);
+  SmeltTask *task;
+  lua_State *co;
+  int ref;
 
+  /* A coroutine starts with room for about 40 values, and a pooled one
+   * with whatever its last task left it: make room for fn and its args. */
+  co = take_thread (self, &ref);
+  if (!lua_checkstack (co, nargs + 1))
+    {
+      self->pool[self->pool_len++] = ref;   /* take_thread just freed this place */
+      luaL_error (from, "smelt.spawn: too many arguments (%d)", nargs);
+    }
+
+  task = g_slice_new0 (SmeltTask);
   task->sched = self;
   task->ref_count = 1;   /* the scheduler's, while live */
   task->id = self->next_id++;
-  task->thread = take_thread (self, &task->thread_ref);
+  task->thread = co;
+  task->thread_ref = ref;
   task->state = SMELT_TASK_READY;
   task->result_ref = LUA_NOREF;
   task->created_at = smelt_scheduler_now (self);
