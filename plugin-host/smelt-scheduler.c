@@ -785,8 +785,18 @@ describe_error (lua_State *L,
   switch (lua_type (L, idx))
     {
     case LUA_TSTRING:
-    case LUA_TNUMBER:
       return g_strdup (lua_tostring (L, idx));
+    case LUA_TNUMBER:
+      {
+        char *out;
+
+        /* on a copy: lua_tostring() turns a number into a string in place,
+         * and the value is the one a later wait raises */
+        lua_pushvalue (L, idx);
+        out = g_strdup (lua_tostring (L, -1));
+        lua_pop (L, 1);
+        return out;
+      }
     case LUA_TNIL:
       return g_strdup ("(error object is nil)");
     default:
