@@ -912,23 +912,61 @@ smelt_task_dup_waiting_on (SmeltTask *task)
     }
 }
 
+/* An uncaught error, formatted while the task's stack is intact (the
+ * traceback names the plugin's line) and emitted once it is known that
+ * nobody takes it. */
+typedef struct
+{
+  char *name;
+  char *message;
+  char *traceback;
+} ErrorReport;
+
+static void
+error_report_prepare (SmeltScheduler *self,
+                      ErrorReport    *report,
+                      SmeltTask      *task,
+                      lua_State      *co,
+                      int             idx)
+{
+  report->message = describe_error (self->L, idx);
+  report->name = smelt_task_dup_name (task, co);
+  luaL_traceback (self->L, co, report->message, 0);
+  report->traceback = g_strdup (lua_tostring (self->L, -1));
+  lua_pop (self->L, 1);
+}
+
+static void
+error_report_emit (SmeltScheduler *self,
+                   ErrorReport    *report,
+                   SmeltTask      *task)
+{
+  if (self->hooks.task_error)
+    self->hooks.task_error (self->hooks.user_data, task, report->name, report->message,
+                            report->traceback);
+  else
+    g_warning ("task %" G_GUINT64_FORMAT ": %s", task->id, report->traceback);
+}
+
+static void
+error_report_clear (ErrorReport *report)
+{
+  g_clear_pointer (&report->name, g_free);
+  g_clear_pointer (&report->message, g_free);
+  g_clear_pointer (&report->traceback, g_free);
+}
+
 static void
 report_error (SmeltScheduler *self,
               SmeltTask      *task,
               lua_State      *co,
               int             idx)
 {
-  g_autofree char *message = describe_error (self->L, idx);
-  g_autofree char *name = smelt_task_dup_name (task, co);
-  const char *traceback;
+  ErrorReport report = { NULL, };
 
-  luaL_traceback (self->L, co, message, 0);
-  traceback = lua_tostring (self->L, -1);
-  if (self->hooks.task_error)
-    self->hooks.task_error (self->hooks.user_data, task, name, message, traceback);
-  else
-    g_warning ("task %" G_GUINT64_FORMAT ": %s", task->id, traceback);
-  lua_pop (self->L, 1);
+  error_report_prepare (self, &report, task, co, idx);
+  error_report_emit (self, &report, task);
+  error_report_clear (&report);
 }
 
 struct _SmeltCleanup
@@ -1078,13 +1116,13 @@ run_task (SmeltScheduler *self,
    * variables, which Lua leaves to whoever owns the coroutine. */
   {
     gboolean cancelled = value_is_cancelled (co, -1);
-    gboolean report = !cancelled && !task->joined && task->joiners == NULL;
+    ErrorReport report = { NULL, };
 
     self->bookkeeping++;
     lua_pushvalue (co, -1);
     lua_xmove (co, L, 1);                /* L: err */
-    if (report)
-      report_error (self, task, co, -1);
+    if (!cancelled && !task->joined)
+      error_report_prepare (self, &report, task, co, -1);
     lua_pushvalue (L, -1);
     task->result_ref = luaL_ref (L, LUA_REGISTRYINDEX);
     self->bookkeeping--;
@@ -1094,6 +1132,11 @@ run_task (SmeltScheduler *self,
     status = lua_resetthread (co);
     self->plugin_depth--;
     self->current = NULL;
+    /* Only now is it known whether anybody takes the error: a __close
+     * handler may have cancelled the one task waiting for it. */
+    if (report.message != NULL && task->joiners == NULL)
+      error_report_emit (self, &report, task);
+    error_report_clear (&report);
     /* lua_resetthread() hands back the original error unless a __close
      * handler raised a new one. */
     if (status != LUA_OK)
