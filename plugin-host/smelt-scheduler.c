@@ -657,6 +657,10 @@ smelt_scheduler_spawn (SmeltScheduler *self,
         parent->children->prev_sibling = task;
       parent->children = task;
       task->in_tree = TRUE;
+      /* Spawned while its parent unwinds from a cancel (a pcall or <close>
+       * handler): the cancel that has already swept the tree reaches it
+       * too, before it first runs. */
+      task->cancel_requested = parent->cancel_requested;
     }
 
   task->prev_live = self->live_tail;
