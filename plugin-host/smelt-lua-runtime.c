@@ -55,13 +55,22 @@ l_spawn_now (lua_State *L)
   return 3;
 }
 
+/* The message handler of smelt_host_call(): the error, described as a
+ * task's uncaught error is (smelt_lua_describe_error()), then the traceback. */
 int
 smelt_lua_traceback (lua_State *L)
 {
-  const char *msg = lua_tostring (L, 1);
+  const char *msg;
 
-  if (msg == NULL)
-    msg = lua_pushfstring (L, "(error object is a %s value)", luaL_typename (L, 1));
+  if (lua_type (L, 1) == LUA_TSTRING)
+    msg = lua_tostring (L, 1);
+  else
+    {
+      char *desc = smelt_lua_describe_error (L, 1);
+
+      msg = lua_pushstring (L, desc);
+      g_free (desc);
+    }
   luaL_traceback (L, L, msg, 1);
   return 1;
 }

@@ -780,43 +780,270 @@ value_is_cancelled (lua_State *L,
   return len == 9 && memcmp (s, "cancelled", 9) == 0;
 }
 
-/* A readable message for any error value, without running metamethods that
- * could raise in their turn. */
-static char *
-describe_error (lua_State *L,
-                int        idx)
+#define DESCRIBE_MAX_FIELDS 16     /* per table; the rest reads "..." */
+#define DESCRIBE_MAX_DEPTH  2
+#define DESCRIBE_MAX_LEN    300
+#define DESCRIBE_MAX_SORTED 256    /* hash keys looked at */
+
+static void describe_value (GString   *out,
+                            lua_State *L,
+                            int        idx,
+                            int        depth);
+
+static gboolean
+is_identifier (const char *s,
+               size_t      len)
 {
+  static const char *const reserved[] = {
+    "and", "break", "do", "else", "elseif", "end", "false", "for", "function",
+    "goto", "if", "in", "local", "nil", "not", "or", "repeat", "return", "then",
+    "true", "until", "while",
+  };
+
+  if (len == 0 || strlen (s) != len || !(g_ascii_isalpha (s[0]) || s[0] == '_'))
+    return FALSE;
+  for (size_t i = 1; i < len; i++)
+    if (!(g_ascii_isalnum (s[i]) || s[i] == '_'))
+      return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (reserved); i++)
+    if (g_str_equal (s, reserved[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+describe_string (GString    *out,
+                 const char *s,
+                 size_t      len)
+{
+  g_string_append_c (out, '"');
+  for (size_t i = 0; i < len && out->len < DESCRIBE_MAX_LEN; i++)
+    {
+      guchar c = s[i];
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\%d", c);
+      else
+        g_string_append_c (out, c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static int
+compare_fields (gconstpointer a,
+                gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* A table's fields, raw (no __index, no __pairs): the array part 1..n in
+ * order, then the other keys in sorted order. */
+static void
+describe_table (GString   *out,
+                lua_State *L,
+                int        idx,
+                int        depth)
+{
+  lua_Integer n = 0;
+  int shown = 0;
+  gboolean any = FALSE;
+  GPtrArray *fields;
+
+  if (depth >= DESCRIBE_MAX_DEPTH)
+    {
+      g_string_append (out, "{...}");
+      return;
+    }
+
+  g_string_append_c (out, '{');
+  /* stack: ... value */
+  while (lua_rawgeti (L, idx, n + 1) != LUA_TNIL)
+    {
+      if (shown == DESCRIBE_MAX_FIELDS || out->len >= DESCRIBE_MAX_LEN)
+        {
+          lua_pop (L, 1);
+          g_string_append (out, any ? ", ..." : " ...");
+          g_string_append (out, " }");
+          return;
+        }
+      g_string_append (out, any ? ", " : " ");
+      describe_value (out, L, lua_gettop (L), depth + 1);
+      lua_pop (L, 1);
+      any = TRUE;
+      shown++;
+      n++;
+    }
+  lua_pop (L, 1);
+
+  /* the other keys, sorted, so that one table always reads the same */
+  fields = g_ptr_array_new_with_free_func (g_free);
+  lua_pushnil (L);
+  /* stack: ... key */
+  while (lua_next (L, idx) != 0)
+    {
+      /* stack: ... key value */
+      int ktype = lua_type (L, -2);
+      GString *field;
+
+      if (ktype == LUA_TNUMBER && lua_isinteger (L, -2) &&
+          lua_tointeger (L, -2) >= 1 && lua_tointeger (L, -2) <= n)
+        {
+          lua_pop (L, 1);
+          continue;
+        }
+      if (fields->len == DESCRIBE_MAX_SORTED)
+        {
+          lua_pop (L, 2);
+          break;
+        }
+      field = g_string_new (NULL);
+      if (ktype == LUA_TSTRING)
+        {
+          size_t len;
+          const char *k = lua_tolstring (L, -2, &len);   /* a string key: no conversion */
+
+          if (is_identifier (k, len))
+            g_string_append_len (field, k, len);
+          else
+            {
+              g_string_append_c (field, '[');
+              describe_string (field, k, len);
+              g_string_append_c (field, ']');
+            }
+        }
+      else
+        {
+          g_string_append_c (field, '[');
+          describe_value (field, L, lua_gettop (L) - 1, DESCRIBE_MAX_DEPTH);
+          g_string_append_c (field, ']');
+        }
+      g_string_append (field, " = ");
+      describe_value (field, L, lua_gettop (L), depth + 1);
+      g_ptr_array_add (fields, g_string_free (field, FALSE));
+      lua_pop (L, 1);
+    }
+  g_ptr_array_sort (fields, compare_fields);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      if (shown == DESCRIBE_MAX_FIELDS || out->len >= DESCRIBE_MAX_LEN)
+        {
+          g_string_append (out, any ? ", ..." : " ...");
+          break;
+        }
+      g_string_append (out, any ? ", " : " ");
+      g_string_append (out, g_ptr_array_index (fields, i));
+      any = TRUE;
+      shown++;
+    }
+  g_ptr_array_unref (fields);
+  g_string_append (out, any ? " }" : "}");
+}
+
+/* Any value, without metamethods except a table's or userdata's
+ * __tostring at the top level (protected: one that raises, or returns no
+ * string, is ignored). */
+static void
+describe_value (GString   *out,
+                lua_State *L,
+                int        idx,
+                int        depth)
+{
+  idx = lua_absindex (L, idx);
+  luaL_checkstack (L, 6, NULL);
+
   switch (lua_type (L, idx))
     {
-    case LUA_TSTRING:
-      return g_strdup (lua_tostring (L, idx));
-    case LUA_TNUMBER:
-      {
-        char *out;
-
-        /* on a copy: lua_tostring() turns a number into a string in place,
-         * and the value is the one a later wait raises */
-        lua_pushvalue (L, idx);
-        out = g_strdup (lua_tostring (L, -1));
-        lua_pop (L, 1);
-        return out;
-      }
     case LUA_TNIL:
-      return g_strdup ("(error object is nil)");
-    default:
-      if (luaL_getmetafield (L, idx, "__tostring") != LUA_TNIL)
-        {
-          char *out = NULL;
+      g_string_append (out, "nil");
+      return;
 
-          lua_pushvalue (L, idx < 0 ? idx - 1 : idx);
-          if (lua_pcall (L, 1, 1, 0) == LUA_OK && lua_type (L, -1) == LUA_TSTRING)
-            out = g_strdup (lua_tostring (L, -1));
-          lua_pop (L, 1);
-          if (out)
-            return out;
-        }
-      return g_strdup_printf ("(error object is a %s value)", luaL_typename (L, idx));
+    case LUA_TBOOLEAN:
+      g_string_append (out, lua_toboolean (L, idx) ? "true" : "false");
+      return;
+
+    case LUA_TNUMBER:
+      /* on a copy: lua_tostring() turns a number into a string in place */
+      lua_pushvalue (L, idx);
+      g_string_append (out, lua_tostring (L, -1));
+      lua_pop (L, 1);
+      return;
+
+    case LUA_TSTRING:
+      {
+        size_t len;
+        const char *s = lua_tolstring (L, idx, &len);
+
+        if (depth == 0)
+          g_string_append_len (out, s, len);
+        else
+          describe_string (out, s, len);
+      }
+      return;
+
+    default:
+      break;
     }
+
+  if (depth == 0 && luaL_getmetafield (L, idx, "__tostring") != LUA_TNIL)
+    {
+      /* stack: ... __tostring */
+      lua_pushvalue (L, idx);
+      if (lua_pcall (L, 1, 1, 0) == LUA_OK && lua_type (L, -1) == LUA_TSTRING)
+        {
+          g_string_append (out, lua_tostring (L, -1));
+          lua_pop (L, 1);
+          return;
+        }
+      lua_pop (L, 1);
+    }
+
+  if (lua_type (L, idx) == LUA_TTABLE)
+    {
+      int name_type = luaL_getmetafield (L, idx, "__name");
+
+      if (name_type == LUA_TSTRING)
+        g_string_append_printf (out, "%s ", lua_tostring (L, -1));
+      if (name_type != LUA_TNIL)
+        lua_pop (L, 1);
+      describe_table (out, L, idx, depth);
+      return;
+    }
+
+  g_string_append_printf (out, "%s: %p", luaL_typename (L, idx), lua_topointer (L, idx));
+}
+
+/**
+ * smelt_lua_describe_error:
+ * @L: a Lua state
+ * @idx: the error value's stack index
+ *
+ * A readable message for an error value, the one every report of an
+ * uncaught error uses: a string as it is; a number as Lua prints it (the
+ * value itself is left a number); a table through its `__tostring`, else
+ * its fields, `{ code = 42, msg = "x" }`, two levels deep and cut short
+ * after a few hundred characters (raw: `__index` and `__pairs` never run);
+ * nil as "(error object is nil)".  The stack is left as it was.
+ *
+ * Returns: (transfer full): the message
+ */
+char *
+smelt_lua_describe_error (lua_State *L,
+                          int        idx)
+{
+  GString *out = g_string_new (NULL);
+  int top = lua_gettop (L);
+
+  idx = lua_absindex (L, idx);
+  if (lua_isnil (L, idx))
+    g_string_append (out, "(error object is nil)");
+  else
+    describe_value (out, L, idx, 0);
+  lua_settop (L, top);
+  return g_string_free (out, FALSE);
 }
 
 /**
@@ -933,7 +1160,7 @@ error_report_prepare (SmeltScheduler *self,
                       lua_State      *co,
                       int             idx)
 {
-  report->message = describe_error (self->L, idx);
+  report->message = smelt_lua_describe_error (self->L, idx);
   report->name = smelt_task_dup_name (task, co);
   luaL_traceback (self->L, co, report->message, 0);
   report->traceback = g_strdup (lua_tostring (self->L, -1));

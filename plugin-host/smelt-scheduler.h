@@ -192,6 +192,8 @@ void            smelt_task_set_name             (SmeltTask                 *task
                                                  const char                *name);
 const char     *smelt_lua_function_origin       (lua_State                 *L,
                                                  int                        idx);
+char           *smelt_lua_describe_error        (lua_State                 *L,
+                                                 int                        idx);
 char           *smelt_task_dup_name             (SmeltTask                 *task,
                                                  lua_State                 *co);
 char           *smelt_task_dup_waiting_on       (SmeltTask                 *task);

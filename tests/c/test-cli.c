@@ -129,6 +129,18 @@ test_uncaught_error_in_main_chunk (void)
 }
 
 static void
+test_uncaught_table_error_in_main_chunk (void)
+{
+  Run r = { 0 };
+
+  run_script (&r, "error({ code = 42, why = 'full' })\n", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "{ code = 42, why = \"full\" }"));
+  g_assert_nonnull (strstr (r.err, "stack traceback:"));
+  run_clear (&r);
+}
+
+static void
 test_uncaught_error_in_a_task (void)
 {
   Run r = { 0 };
@@ -136,7 +148,7 @@ test_uncaught_error_in_a_task (void)
   run_script (&r, "smelt.spawn(function()\n  smelt.sleep(5)\n  error({ code = 1 })\nend)\n"
                   "smelt.spawn(function() smelt.sleep(50); print('others go on') end)\n", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  g_assert_nonnull (strstr (r.err, "(error object is a table value)"));
+  g_assert_nonnull (strstr (r.err, "{ code = 1 }"));
   g_assert_nonnull (strstr (r.err, "script.lua:1"));
   g_assert_cmpstr (r.out, ==, "others go on\n");
   run_clear (&r);
@@ -648,6 +660,7 @@ main (int    argc,
   g_test_add_func ("/cli/clean-exit", test_clean_exit);
   g_test_add_func ("/cli/waits-for-spawned-tasks", test_waits_for_spawned_tasks);
   g_test_add_func ("/cli/uncaught-error-in-main-chunk", test_uncaught_error_in_main_chunk);
+  g_test_add_func ("/cli/uncaught-table-error-in-main-chunk", test_uncaught_table_error_in_main_chunk);
   g_test_add_func ("/cli/uncaught-error-in-a-task", test_uncaught_error_in_a_task);
   g_test_add_func ("/cli/caught-errors-are-not-reported", test_caught_errors_are_not_reported);
   g_test_add_func ("/cli/syntax-error", test_syntax_error);
