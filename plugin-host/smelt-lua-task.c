@@ -297,6 +297,24 @@ l_sleep (lua_State *L)
   return smelt_scheduler_park_sleep (self, L, task, delay);
 }
 
+/* coroutine.yield(...): at a task's own level, smelt.sleep(0) (a park that a
+ * cancel interrupts, where the plain yield came back normally even to a
+ * cancelled task); in a coroutine plugin code runs itself, the plain yield
+ * to its resumer */
+static int
+l_coroutine_yield (lua_State *L)
+{
+  SmeltScheduler *self = sched_upvalue (L);
+  SmeltTask *task = smelt_scheduler_current (self);
+
+  /* not at a task's own level, or where nothing can yield (the plain
+   * yield raises Lua's own error there) */
+  if (task == NULL || task->thread != L || !lua_isyieldable (L))
+    return lua_yield (L, lua_gettop (L));
+  smelt_scheduler_check_park (self, L, "coroutine.yield");
+  return smelt_scheduler_park_sleep (self, L, task, 0);
+}
+
 /* smelt.now(): milliseconds on the scheduler's clock (virtual with --virtual-time) */
 static int
 l_now (lua_State *L)
@@ -546,5 +564,14 @@ smelt_lua_open_task (lua_State      *L,
   lua_pushvalue (L, internal_idx);
   lua_pushlightuserdata (L, sched);
   luaL_setfuncs (L, internal_functions, 1);
+  lua_pop (L, 1);
+
+  if (lua_getglobal (L, "coroutine") == LUA_TTABLE)
+    {
+      /* stack: coroutine */
+      lua_pushlightuserdata (L, sched);
+      lua_pushcclosure (L, l_coroutine_yield, 1);
+      lua_setfield (L, -2, "yield");
+    }
   lua_pop (L, 1);
 }
