@@ -35,6 +35,8 @@ static void run_task (SmeltScheduler *self,
                       SmeltTask      *task);
 static void run_cleanups (SmeltTask      *task,
                           SmeltTaskState  state);
+typedef struct _ErrorReport ErrorReport;
+static void error_report_free (ErrorReport *report);
 
 /* ------------------------------------------------------------ bookkeeping */
 
@@ -521,6 +523,8 @@ smelt_task_unref (SmeltTask *task)
   if (!task->name_is_origin)
     g_free (task->name);
   g_free (task->wait_desc);
+  if (task->pending_report != NULL)
+    error_report_free (task->pending_report);
   g_slice_free (SmeltTask, task);
 }
 
@@ -1146,12 +1150,12 @@ smelt_task_dup_waiting_on (SmeltTask *task)
 /* An uncaught error, formatted while the task's stack is intact (the
  * traceback names the plugin's line) and emitted once it is known that
  * nobody takes it. */
-typedef struct
+struct _ErrorReport
 {
   char *name;
   char *message;
   char *traceback;
-} ErrorReport;
+};
 
 static void
 error_report_prepare (SmeltScheduler *self,
@@ -1185,6 +1189,13 @@ error_report_clear (ErrorReport *report)
   g_clear_pointer (&report->name, g_free);
   g_clear_pointer (&report->message, g_free);
   g_clear_pointer (&report->traceback, g_free);
+}
+
+static void
+error_report_free (ErrorReport *report)
+{
+  error_report_clear (report);
+  g_free (report);
 }
 
 static void
@@ -1262,6 +1273,8 @@ finish_task (SmeltScheduler *self,
     {
       task->joiners = joiner->next_joiner;
       joiner->next_joiner = NULL;
+      joiner->join_woken = TRUE;
+      task->n_woken_joiners++;
       smelt_scheduler_make_ready (self, joiner, SMELT_WAKE_NORMAL);
     }
 
@@ -1367,6 +1380,13 @@ run_task (SmeltScheduler *self,
      * handler may have cancelled the one task waiting for it. */
     if (report.message != NULL && task->joiners == NULL)
       error_report_emit (self, &report, task);
+    else if (report.message != NULL)
+      {
+        /* the joiners take it when they run; until then it may still be
+         * nobody's (finish_task wakes them, join_k settles it) */
+        task->pending_report = g_memdup2 (&report, sizeof report);
+        report = (ErrorReport) { NULL, };
+      }
     error_report_clear (&report);
     /* lua_resetthread() hands back the original error unless a __close
      * handler raised a new one. */
@@ -1596,6 +1616,27 @@ push_join_result (lua_State *L,
     }
 }
 
+/* A joiner that @target's end woke now runs: it takes the error (@taken),
+ * or it was cancelled first.  When the last woken joiner did not take it,
+ * the error is nobody's: it is reported now. */
+static void
+settle_pending_report (SmeltScheduler *self,
+                       SmeltTask      *target,
+                       gboolean        taken)
+{
+  g_assert (target->n_woken_joiners > 0);
+  target->n_woken_joiners--;
+  if (target->pending_report == NULL)
+    return;
+  if (taken)
+    g_clear_pointer (&target->pending_report, error_report_free);
+  else if (target->n_woken_joiners == 0)
+    {
+      error_report_emit (self, target->pending_report, target);
+      g_clear_pointer (&target->pending_report, error_report_free);
+    }
+}
+
 static int
 join_k (lua_State    *L,
         int           status,
@@ -1607,6 +1648,12 @@ join_k (lua_State    *L,
 
   g_assert (task->sched->current == task);
   lua_settop (L, 0);
+  if (task->join_woken)
+    {
+      task->join_woken = FALSE;
+      settle_pending_report (task->sched, target,
+                             task->wake != SMELT_WAKE_CANCEL && task->join_raises);
+    }
   if (task->wake == SMELT_WAKE_CANCEL)
     {
       smelt_task_unref (target);

@@ -90,6 +90,11 @@ struct _SmeltTask
   int             thread_ref;     /* registry ref anchoring the thread */
   int             result_ref;     /* first result, or the error value */
   int             nargs;          /* values pushed on the thread for the next resume */
+  /* failed with joiners: the report of its error, made while its stack was
+   * intact, emitted if every joiner its end woke is cancelled before it
+   * runs (nobody took the error) */
+  gpointer        pending_report;
+  guint           n_woken_joiners;
 
   guint8          state;          /* SmeltTaskState */
   guint8          park;           /* SmeltParkKind */
@@ -100,6 +105,7 @@ struct _SmeltTask
   guint           in_tree : 1;    /* linked into parent's children */
   guint           join_raises : 1; /* handle:wait() raises the target's error */
   guint           name_is_origin : 1; /* name: the interned location of its function */
+  guint           join_woken : 1; /* parked on a join the target's end woke */
 };
 
 typedef struct
