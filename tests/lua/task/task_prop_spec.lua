@@ -112,7 +112,8 @@ function gen_body(depth, max_len)
     elseif r <= 87 and deep then
       ops[#ops + 1] = { op = "pcall", body = gen_body(depth + 1, 4) }
     elseif r <= 92 then
-      ops[#ops + 1] = { op = "close", ops = gen_noparks(depth) }
+      ops[#ops + 1] = { op = "close", ops = gen_noparks(depth),
+                        raise = rnd(100) <= 20 and rnd(1, 8) or nil }
     elseif r <= 96 then
       ops[#ops + 1] = { op = "error", value = rnd(1, 8) }
     else
@@ -170,7 +171,7 @@ local function new_record(parent, kind)
     under_race = kind == "race" or (parent ~= nil and parent.under_race) or false,
     cancel_req = parent ~= nil and parent.cancel_req or false,
     started = false, ended = false,
-    delivered = 0, live_delivered = 0,
+    delivered = 0, live_delivered = 0, pcall_depth = 0,
   }
   if parent then parent.children[#parent.children + 1] = rec end
   return rec
@@ -212,6 +213,7 @@ local function is_cancel(v) return v == "cancelled" end
 -- ----------------------------------------------------------- interpreter
 
 local exec
+local note_close
 
 local function handle_at(k)
   local n = #W.handles
@@ -234,6 +236,16 @@ local function check_park(me, what, ok, err)
   end
 end
 
+--- A <close> handler of rec runs with err.  The first to run where
+--- nothing can yield, outside any pcall, is lua_resetthread's closing of a
+--- dead task: its err is the error the task died with, the one waiters
+--- get (a later handler may raise a new one, reported on its own).
+function note_close(rec, in_pcall, err)
+  if not in_pcall and not coroutine.isyieldable() and rec.death == nil then
+    rec.death = { err }
+  end
+end
+
 local function run_task_body(rec, body, nargs, ...)
   rec.started = true
   if rec.cancel_req then
@@ -253,9 +265,11 @@ local function run_task_body(rec, body, nargs, ...)
   end
   task.name(rec.name)
   local fin <close> = setmetatable({}, { __close = function(_, err)
+    note_close(rec, false, err)
     rec.ended = true
     if rec.outcome == nil then
-      rec.outcome, rec.err = "raised", err
+      rec.outcome, rec.last_err = "raised", err
+      if rec.death then rec.err = rec.death[1] else rec.err = err end
     end
   end })
   local v = exec(body, rec)
@@ -583,7 +597,9 @@ local function run_op(o, me)
   elseif op == "timeout" then
     run_timeout(me, o)
   elseif op == "pcall" then
+    me.pcall_depth = me.pcall_depth + 1
     pcall(exec, o.body, me)
+    me.pcall_depth = me.pcall_depth - 1
   elseif op == "error" then
     error(fresh_value(o.value), 0)
   end
@@ -597,9 +613,12 @@ function exec(ops, me, i)
     if o.op == "return" then
       return fresh_value(o.value)
     elseif o.op == "close" then
-      local c <close> = setmetatable({}, { __close = function()
+      local in_pcall = me.pcall_depth > 0
+      local c <close> = setmetatable({}, { __close = function(_, err)
         -- no parking here: lua_resetthread runs these where nothing may yield
+        note_close(me, in_pcall, err)
         for _, n in ipairs(o.ops) do run_op(n, me) end
+        if o.raise then error(fresh_value(o.raise), 0) end
       end })
       return exec(ops, me, i + 1)
     end
@@ -644,6 +663,14 @@ local function check_end(all_recs)
                   rec.started and (rec.outcome or "?") or "never ran",
                   rec.outcome == "raised" and (" " .. tostring(rec.err)) or "",
                   rec.cancel_req and ", cancelled" or "")
+      end
+      -- a <close> handler's new error is reported on its own
+      if rec.outcome == "raised" and not rawequal(rec.last_err, rec.err) and not is_cancel(rec.last_err) then
+        n = n - 1
+        if n < 0 then
+          violation("%s: the error %s its <close> handler raised was not reported", rec.name, tostring(rec.last_err))
+          n = 0
+        end
       end
       if status == "failed" then
         if n > 1 then
