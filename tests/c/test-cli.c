@@ -140,6 +140,28 @@ test_uncaught_table_error_in_main_chunk (void)
   run_clear (&r);
 }
 
+/* A task spawned while a cancelled task unwinds is cancelled too: one that
+ * parks on an id nobody resumes does not keep smelt alive (before, this
+ * hung until the test's timeout). */
+static void
+test_cancel_reaches_a_task_spawned_while_unwinding (void)
+{
+  Run r = { 0 };
+
+  run_script (&r, "local h = smelt.spawn(function()\n"
+                  "  local c <close> = setmetatable({}, { __close = function()\n"
+                  "    smelt.spawn(function() smelt.task.wait(smelt.task.alloc()) end)\n"
+                  "  end })\n"
+                  "  smelt.sleep(1000)\n"
+                  "end)\n"
+                  "smelt.sleep(1)\n"
+                  "h:cancel()\n"
+                  "print('cancelled')\n", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "cancelled\n");
+  run_clear (&r);
+}
+
 static void
 test_uncaught_error_in_a_task (void)
 {
@@ -661,6 +683,8 @@ main (int    argc,
   g_test_add_func ("/cli/waits-for-spawned-tasks", test_waits_for_spawned_tasks);
   g_test_add_func ("/cli/uncaught-error-in-main-chunk", test_uncaught_error_in_main_chunk);
   g_test_add_func ("/cli/uncaught-table-error-in-main-chunk", test_uncaught_table_error_in_main_chunk);
+  g_test_add_func ("/cli/cancel-reaches-a-task-spawned-while-unwinding",
+                   test_cancel_reaches_a_task_spawned_while_unwinding);
   g_test_add_func ("/cli/uncaught-error-in-a-task", test_uncaught_error_in_a_task);
   g_test_add_func ("/cli/caught-errors-are-not-reported", test_caught_errors_are_not_reported);
   g_test_add_func ("/cli/syntax-error", test_syntax_error);
