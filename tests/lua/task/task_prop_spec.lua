@@ -102,7 +102,10 @@ function gen_body(depth, max_len)
       ops[#ops + 1] = { op = "wait_id", k = rnd(1, 6) }
     elseif r <= 70 then
       ops[#ops + 1] = { op = "external", how = pick({ "now", "later", "share" }),
-                        ms = pick(SLEEPS), value = rnd(1, 6) }
+                        ms = pick(SLEEPS), value = rnd(1, 6),
+                        -- what start(id) does besides: it may cancel, or raise
+                        ops = rnd(100) <= 30 and gen_noparks(depth) or nil,
+                        raise = rnd(100) <= 10 and rnd(1, 8) or nil }
     elseif r <= 74 and deep then
       ops[#ops + 1] = { op = "all", bodies = gen_branches(depth, rnd(0, 3)) }
     elseif r <= 78 and deep then
@@ -526,8 +529,22 @@ local function run_external_checked(me, o)
   end
   local was_cancelled = me.cancel_req
   local cell = {}
+  local start_raised, start_cancelled
   local res = table.pack(pcall(task.external, function(raw)
     start(raw)
+    for _, n in ipairs(o.ops or {}) do run_op(n, me) end
+    if o.raise then
+      -- the id dies with start's error, which external raises
+      start_raised = { fresh_value(o.raise) }
+      id.state = "dead"
+      error(start_raised[1], 0)
+    end
+    if me.cancel_req then
+      -- cancelled by start itself: the id is discarded, external raises
+      start_cancelled = true
+      id.state = "dead"
+      return
+    end
     if id.state == "allocated" then
       id.state, id.waiter = "waiting", me
       me.parked_on_id, me.delivery = id, nil
@@ -540,6 +557,19 @@ local function run_external_checked(me, o)
       violation("%s: task.external by a cancelled task gave %s, %s", me.name, tostring(res[1]), tostring(res[2]))
     end
     if id then id.state = "dead" end
+    error(res[2], 0)
+  end
+  if start_raised then
+    if res[1] or not rawequal(res[2], start_raised[1]) then
+      violation("%s: task.external whose start raised %s gave %s, %s", me.name,
+                tostring(start_raised[1]), tostring(res[1]), tostring(res[2]))
+    end
+    error(res[2], 0)
+  elseif start_cancelled then
+    if res[1] or not is_cancel(res[2]) then
+      violation("%s: task.external whose start cancelled its task gave %s, %s", me.name,
+                tostring(res[1]), tostring(res[2]))
+    end
     error(res[2], 0)
   end
   check_park(me, "task.external", res[1], res[2])
