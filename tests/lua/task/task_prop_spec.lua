@@ -85,11 +85,15 @@ function gen_body(depth, max_len)
     local deep = depth < 3
     if r <= 14 then
       ops[#ops + 1] = { op = "sleep", ms = pick(SLEEPS) }
-    elseif r <= 18 then
+    elseif r <= 17 then
       ops[#ops + 1] = { op = "yield" }
+    elseif r <= 18 then
+      ops[#ops + 1] = { op = "gc" }
     elseif r <= 32 and deep then
       local nargs = rnd(100) <= 15 and rnd(30, 60) or rnd(0, 4)
-      ops[#ops + 1] = { op = "spawn", body = gen_body(depth + 1, 5), nargs = nargs }
+      -- a dropped handle: nobody can wait for the task; its handle is garbage
+      ops[#ops + 1] = { op = "spawn", body = gen_body(depth + 1, 5), nargs = nargs,
+                        drop = rnd(100) <= 20 or nil }
     elseif r <= 42 then
       ops[#ops + 1] = { op = "cancel", k = rnd(1, 8) }
     elseif r <= 52 then
@@ -280,12 +284,17 @@ local function run_task_body(rec, body, nargs, ...)
   return v
 end
 
-local function spawn_record(parent, body, nargs)
+local function spawn_record(parent, body, nargs, drop)
   local rec = new_record(parent, "spawn")
   local args = {}
   for i = 1, nargs do args[i] = i end
-  rec.handle = smelt.spawn(run_task_body, rec, body, nargs, table.unpack(args, 1, nargs))
-  W.handles[#W.handles + 1] = rec
+  local h = smelt.spawn(run_task_body, rec, body, nargs, table.unpack(args, 1, nargs))
+  if drop then
+    rec.dropped = true
+  else
+    rec.handle = h
+    W.handles[#W.handles + 1] = rec
+  end
   return rec
 end
 
@@ -598,7 +607,9 @@ local function run_op(o, me)
     check_park(me, "coroutine.yield()", ok, err)
     if not ok then error(err, 0) end
   elseif op == "spawn" then
-    spawn_record(me, o.body, o.nargs)
+    spawn_record(me, o.body, o.nargs, o.drop)
+  elseif op == "gc" then
+    collectgarbage()
   elseif op == "cancel" then
     local rec = handle_at(o.k)
     if rec then
@@ -712,6 +723,17 @@ local function check_end(all_recs)
         end
       elseif n > 0 then
         violation("%s: reported %d times but %s", rec.name, n, status)
+      end
+    elseif rec.dropped then
+      -- nobody can wait for it: an error of its own is reported once
+      local want = 0
+      if rec.outcome == "raised" then
+        if not is_cancel(rec.err) then want = want + 1 end
+        if not rawequal(rec.last_err, rec.err) and not is_cancel(rec.last_err) then want = want + 1 end
+      end
+      if n ~= want then
+        violation("%s (handle dropped) %s: reported %d times, want %d", rec.name,
+                  rec.started and (rec.outcome or "?") or "never ran", n, want)
       end
     else
       if n > 0 then violation("%s (a branch) was reported", rec.name) end
