@@ -373,6 +373,54 @@ test_task_error_signal (Fixture       *f,
   g_assert_cmpuint (f->n_idle, >=, 1);
 }
 
+/* The one description of an error value every report uses: the value and
+ * the stack are left as they were (a number stays a number). */
+static void
+test_describe_error (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const struct { const char *code; const char *want; } cases[] = {
+    { "return 'plain'", "plain" },
+    { "return 7", "7" },
+    { "return 2.5", "2.5" },
+    { "return nil", "(error object is nil)" },
+    { "return true", "true" },
+    { "return { code = 42 }", "{ code = 42 }" },
+    { "return { 'a', b = { c = { d = 1 } }, ['x y'] = '\\n' }", "{ \"a\", [\"x y\"] = \"\\n\", b = { c = {...} } }" },
+    { "return setmetatable({}, { __tostring = function() return 'E!' end })", "E!" },
+    { "return setmetatable({ n = 1 }, { __tostring = function() error('no') end })", "{ n = 1 }" },
+    { "return setmetatable({}, { __name = 'MyError' })", "MyError {}" },
+  };
+  lua_State *L = smelt_host_get_lua (f->host);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = NULL;
+      int top = lua_gettop (L);
+      int type;
+
+      if (luaL_dostring (L, cases[i].code) != LUA_OK)
+        g_error ("%s: %s", cases[i].code, lua_tostring (L, -1));
+      type = lua_type (L, -1);
+      lua_pushinteger (L, 99);                 /* not the top: a negative index */
+      got = smelt_lua_describe_error (L, -2);
+      g_assert_cmpstr (got, ==, cases[i].want);
+      g_assert_cmpint (lua_gettop (L), ==, top + 2);
+      g_assert_cmpint (lua_type (L, -2), ==, type);
+      lua_settop (L, top);
+    }
+}
+
+static void
+test_number_error_reported_once (Fixture       *f,
+                                 gconstpointer  data)
+{
+  run (f, "smelt.spawn(function() error(7) end)\n");
+  run_until_idle (f);
+  g_assert_cmpuint (f->errors->len, ==, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (f->errors, 0), "7\nstack traceback:"));
+}
+
 static void
 test_memory_limit (Fixture       *f,
                    gconstpointer  data)
@@ -500,6 +548,8 @@ main (int    argc,
   ADD ("/scheduler/loop-is-not-starved", test_loop_is_not_starved);
   ADD ("/scheduler/slow-steps-give-way", test_slow_steps_give_way);
   ADD ("/scheduler/task-error-signal", test_task_error_signal);
+  ADD ("/scheduler/describe-error", test_describe_error);
+  ADD ("/scheduler/number-error-reported-once", test_number_error_reported_once);
   ADD ("/scheduler/memory-limit", test_memory_limit);
   ADD ("/scheduler/memory-limit-uncaught", test_memory_limit_uncaught);
   ADD ("/scheduler/dispose-with-parked-tasks", test_dispose_with_parked_tasks);
