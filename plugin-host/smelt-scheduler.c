@@ -1157,18 +1157,66 @@ struct _ErrorReport
   char *traceback;
 };
 
+#define QUICK_TRACEBACK_LEVELS 22
+
+/* luaL_traceback() without its search of package.loaded for a global name
+ * of each function, which costs several microseconds a frame: for the
+ * report kept in case no waiter takes the error, which is seldom shown. */
+static char *
+quick_traceback (lua_State  *co,
+                 const char *message)
+{
+  GString *out = g_string_new (message);
+  lua_Debug ar;
+
+  g_string_append (out, "\nstack traceback:");
+  for (int level = 0; lua_getstack (co, level, &ar); level++)
+    {
+      if (level == QUICK_TRACEBACK_LEVELS)
+        {
+          g_string_append (out, "\n\t...");
+          break;
+        }
+      lua_getinfo (co, "Slnt", &ar);
+      if (ar.currentline <= 0)
+        g_string_append_printf (out, "\n\t%s: in ", ar.short_src);
+      else
+        g_string_append_printf (out, "\n\t%s:%d: in ", ar.short_src, ar.currentline);
+      if (g_strcmp0 (ar.namewhat, "global") == 0)
+        g_string_append_printf (out, "function '%s'", ar.name);
+      else if (ar.namewhat[0] != '\0')
+        g_string_append_printf (out, "%s '%s'", ar.namewhat, ar.name);
+      else if (ar.what[0] == 'm')
+        g_string_append (out, "main chunk");
+      else if (ar.what[0] != 'C')
+        g_string_append_printf (out, "function <%s:%d>", ar.short_src, ar.linedefined);
+      else
+        g_string_append_c (out, '?');
+      if (ar.istailcall)
+        g_string_append (out, "\n\t(...tail calls...)");
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* @quick: a waiter will likely take the error: make the traceback cheaply */
 static void
 error_report_prepare (SmeltScheduler *self,
                       ErrorReport    *report,
                       SmeltTask      *task,
                       lua_State      *co,
-                      int             idx)
+                      int             idx,
+                      gboolean        quick)
 {
   report->message = smelt_lua_describe_error (self->L, idx);
   report->name = smelt_task_dup_name (task, co);
-  luaL_traceback (self->L, co, report->message, 0);
-  report->traceback = g_strdup (lua_tostring (self->L, -1));
-  lua_pop (self->L, 1);
+  if (quick)
+    report->traceback = quick_traceback (co, report->message);
+  else
+    {
+      luaL_traceback (self->L, co, report->message, 0);
+      report->traceback = g_strdup (lua_tostring (self->L, -1));
+      lua_pop (self->L, 1);
+    }
 }
 
 static void
@@ -1206,7 +1254,7 @@ report_error (SmeltScheduler *self,
 {
   ErrorReport report = { NULL, };
 
-  error_report_prepare (self, &report, task, co, idx);
+  error_report_prepare (self, &report, task, co, idx, FALSE);
   error_report_emit (self, &report, task);
   error_report_clear (&report);
 }
@@ -1366,7 +1414,7 @@ run_task (SmeltScheduler *self,
     lua_pushvalue (co, -1);
     lua_xmove (co, L, 1);                /* L: err */
     if (!cancelled && !task->joined)
-      error_report_prepare (self, &report, task, co, -1);
+      error_report_prepare (self, &report, task, co, -1, task->joiners != NULL);
     lua_pushvalue (L, -1);
     task->result_ref = luaL_ref (L, LUA_REGISTRYINDEX);
     self->bookkeeping--;

@@ -421,6 +421,28 @@ test_number_error_reported_once (Fixture       *f,
   g_assert_true (g_str_has_prefix (g_ptr_array_index (f->errors, 0), "7\nstack traceback:"));
 }
 
+/* The error whose only waiter a <close> handler cancels is reported, with
+ * the traceback taken while the failing task's stack was intact. */
+static void
+test_error_of_a_cancelled_waiter_has_its_traceback (Fixture       *f,
+                                                    gconstpointer  data)
+{
+  const char *tb;
+
+  run (f, "local function inner() smelt.sleep(1); error('deep') end\n"
+          "local waiter\n"
+          "local failing = smelt.spawn(function()\n"
+          "  local c <close> = setmetatable({}, { __close = function() waiter:cancel() end })\n"
+          "  inner()\n"
+          "end)\n"
+          "waiter = smelt.spawn(function() return failing:wait() end)\n");
+  run_until_idle (f);
+  g_assert_cmpuint (f->errors->len, ==, 1);
+  tb = g_ptr_array_index (f->errors, 0);
+  g_assert_true (g_str_has_prefix (tb, "spec:1: deep\nstack traceback:\n"));
+  g_assert_nonnull (strstr (tb, "\n\t[C]: in function 'error'\n\tspec:1: in upvalue 'inner'\n\tspec:5: in function <spec:3>"));
+}
+
 static void
 test_memory_limit (Fixture       *f,
                    gconstpointer  data)
@@ -550,6 +572,8 @@ main (int    argc,
   ADD ("/scheduler/task-error-signal", test_task_error_signal);
   ADD ("/scheduler/describe-error", test_describe_error);
   ADD ("/scheduler/number-error-reported-once", test_number_error_reported_once);
+  ADD ("/scheduler/error-of-a-cancelled-waiter-has-its-traceback",
+       test_error_of_a_cancelled_waiter_has_its_traceback);
   ADD ("/scheduler/memory-limit", test_memory_limit);
   ADD ("/scheduler/memory-limit-uncaught", test_memory_limit_uncaught);
   ADD ("/scheduler/dispose-with-parked-tasks", test_dispose_with_parked_tasks);
