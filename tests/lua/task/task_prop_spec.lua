@@ -2,8 +2,8 @@
 -- SPDX-License-Identifier: LGPL-2.1-or-later
 --
 -- Each case generates a random program of spawn, sleep, coroutine.yield,
--- cancel, h:wait, all, race, timeout, alloc/resume/wait, external, pcall
--- and <close> handlers, runs it (with --virtual-time: deterministic, and
+-- cancel, h:wait, all, race, timeout, alloc/resume/wait, external, pcall,
+-- <close> handlers, task.list and full collections, runs it (with --virtual-time: deterministic, and
 -- sleeps cost nothing), and checks what it saw against a model kept in
 -- step with it: the task tree and who was cancelled, the state of every
 -- external id, what each task returned or raised.  Invariants checked:
@@ -20,6 +20,8 @@
 --     cancelled; a task cancelled before it first ran never runs;
 --   - every uncaught error is reported exactly once, and an error a
 --     waiter took is not reported;
+--   - smelt.task.list() shows the tasks that run, under their parents,
+--     and none whose body ended;
 --   - after the program's root is cancelled, every task of it ends.
 -- Any crash fails the test outright (the ASan build runs it too).
 --
@@ -88,7 +90,7 @@ function gen_body(depth, max_len)
     elseif r <= 17 then
       ops[#ops + 1] = { op = "yield" }
     elseif r <= 18 then
-      ops[#ops + 1] = { op = "gc" }
+      ops[#ops + 1] = { op = rnd(2) == 1 and "gc" or "list" }
     elseif r <= 32 and deep then
       local nargs = rnd(100) <= 15 and rnd(30, 60) or rnd(0, 4)
       -- a dropped handle: nobody can wait for the task; its handle is garbage
@@ -289,6 +291,8 @@ local function spawn_record(parent, body, nargs, drop)
   local args = {}
   for i = 1, nargs do args[i] = i end
   local h = smelt.spawn(run_task_body, rec, body, nargs, table.unpack(args, 1, nargs))
+  rec.id = h.id
+  W.by_id[h.id] = rec
   if drop then
     rec.dropped = true
   else
@@ -595,6 +599,31 @@ local function run_external_checked(me, o)
   error(res[2], 0)
 end
 
+--- smelt.task.list() against the model: a task whose body ended is gone,
+--- one that runs is there, under its parent.
+local function check_list(me)
+  local listed = {}
+  for _, info in ipairs(smelt.task.list()) do
+    listed[info.id] = info
+    local rec = W.by_id[info.id]
+    if rec then
+      if rec.ended then
+        violation("%s: task.list shows %s, which ended", me.name, rec.name)
+      end
+      local parent = rec.parent and rec.parent.id
+      if parent and info.parent ~= parent then
+        violation("%s: task.list gives %s the parent %s, not %d", me.name, rec.name,
+                  tostring(info.parent), parent)
+      end
+    end
+  end
+  for id, rec in pairs(W.by_id) do
+    if rec.started and not rec.ended and not listed[id] then
+      violation("%s: task.list misses %s, which runs", me.name, rec.name)
+    end
+  end
+end
+
 local function run_op(o, me)
   local op = o.op
   if op == "sleep" then
@@ -610,6 +639,8 @@ local function run_op(o, me)
     spawn_record(me, o.body, o.nargs, o.drop)
   elseif op == "gc" then
     collectgarbage()
+  elseif op == "list" then
+    check_list(me)
   elseif op == "cancel" then
     local rec = handle_at(o.k)
     if rec then
@@ -749,9 +780,11 @@ end
 --- Runs one program; returns its violations (empty when it passed).
 local function run_program(case, body)
   RUNS = RUNS + 1
-  W = { case = RUNS, handles = {}, ids = {}, violations = {}, n_tasks = 0, n_values = 0 }
+  W = { case = RUNS, handles = {}, ids = {}, violations = {}, n_tasks = 0, n_values = 0, by_id = {} }
   local root = new_record(nil, "root")
   root.handle = smelt.spawn(run_task_body, root, body, 0)
+  root.id = root.handle.id
+  W.by_id[root.id] = root
   local all_recs
   -- let it run: virtual time is free, a program parks at most a few seconds
   for _ = 1, 200 do
