@@ -3,9 +3,9 @@
 --
 -- Each case generates a random program of spawn, sleep, coroutine.yield,
 -- cancel, h:wait, all, race, timeout, alloc/resume/wait, external, pcall,
--- <close> handlers, task.list and full collections, runs it (with --virtual-time: deterministic, and
--- sleeps cost nothing), and checks what it saw against a model kept in
--- step with it: the task tree and who was cancelled, the state of every
+-- <close> handlers, task.list and full collections, runs it (with
+-- --virtual-time: deterministic, and sleeps cost nothing), and checks what
+-- it saw against a model kept in step with it: the task tree and who was cancelled, the state of every
 -- external id, what each task returned or raised.  Invariants checked:
 --   - spawn delivers every argument;
 --   - a park returns normally only if its task was not cancelled; a park
