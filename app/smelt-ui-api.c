@@ -573,6 +573,8 @@ smelt_ui_api_save (SmeltHost       *host,
  * @host: the GUI's host
  * @page: the buffer to save
  * @file: where to save it from now on
+ * @overwrite: write over @file if it is another file that exists (`:w!
+ *   PATH`, or Save As, whose chooser asked); else that is refused (E13)
  *
  * `:w PATH` and Save As: points @page at @file and saves it as
  * smelt_ui_api_save() does; when the save fails, @page keeps the file it
@@ -581,12 +583,19 @@ smelt_ui_api_save (SmeltHost       *host,
 void
 smelt_ui_api_save_as (SmeltHost       *host,
                       SmeltEditorPage *page,
-                      GFile           *file)
+                      GFile           *file,
+                      gboolean         overwrite)
 {
   g_autofree char *path = g_file_get_path (file);
+  lua_State *L = smelt_host_get_lua (host);
 
-  if (path != NULL)
-    call_with_buffer (host, "save_buffer", page, FALSE, path, "save");
+  if (path == NULL || !push_internal (host, "save_buffer"))
+    return;
+  smelt_ui_push_buffer (L, page);
+  lua_pushboolean (L, FALSE);
+  lua_pushstring (L, path);
+  lua_pushboolean (L, overwrite);
+  smelt_host_call_plain (host, 4, "save");
 }
 
 /**

@@ -24,7 +24,8 @@ void        smelt_ui_api_save              (SmeltHost       *host,
                                             gboolean         then_quit);
 void        smelt_ui_api_save_as           (SmeltHost       *host,
                                             SmeltEditorPage *page,
-                                            GFile           *file);
+                                            GFile           *file,
+                                            gboolean         overwrite);
 void        smelt_ui_api_reload_buffer     (SmeltHost       *host,
                                             SmeltEditorPage *page,
                                             gboolean         force);

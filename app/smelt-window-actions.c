@@ -52,7 +52,7 @@ save_as_response (GtkNativeDialog *chooser,
       gtk_notebook_page_num (self->notebook, GTK_WIDGET (page)) >= 0)
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      smelt_ui_api_save_as (self->host, page, file);
+      smelt_ui_api_save_as (self->host, page, file, TRUE);   /* the chooser asked */
     }
   g_object_unref (chooser);
 }

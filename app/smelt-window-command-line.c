@@ -22,7 +22,7 @@
  * @self: a #SmeltWindow
  * @line: a command line, with or without its ":"
  *
- * Runs `:w`, `:w PATH`, `:wq`, `:wa`, `:e PATH`, `:e` and `:e!` (read the
+ * Runs `:w`, `:w PATH`, `:w! PATH`, `:wq`, `:wa`, `:e PATH`, `:e` and `:e!` (read the
  * file again), `:bd`, `:bd!`, `:q`, `:q!`, `:N`
  * (go to line N), or any smelt command (`Lua code`, plugin commands);
  * errors go to the message area.
@@ -45,13 +45,15 @@ smelt_window_run_command_line (SmeltWindow *self,
         smelt_ui_api_save (self->host, page, g_str_equal (trimmed, "wq"));
       return;
     }
-  if (g_str_has_prefix (trimmed, "w "))
+  if (g_str_has_prefix (trimmed, "w ") || g_str_has_prefix (trimmed, "w! "))
     {
-      g_autoptr(GFile) file = smelt_command_path_to_file (g_strstrip (trimmed + 2));
+      gboolean overwrite = trimmed[1] == '!';
+      g_autoptr(GFile) file = smelt_command_path_to_file (g_strstrip (trimmed + (overwrite ? 3 : 2)));
 
-      /* saves as PATH, through buf-write-pre and buf-write-post like :w */
+      /* saves as PATH, through buf-write-pre and buf-write-post like :w;
+       * onto another file that exists only with :w! */
       if (page != NULL)
-        smelt_ui_api_save_as (self->host, page, file);
+        smelt_ui_api_save_as (self->host, page, file, overwrite);
       return;
     }
   if (g_str_equal (trimmed, "e") || g_str_equal (trimmed, "e!"))

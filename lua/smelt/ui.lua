@@ -166,15 +166,21 @@ function methods:reload()
   return buf
 end
 
---- Called by the window for :w, :wq, :w PATH and Save As: saves as a task
---- (as new_path, when given: the buffer keeps its old path if that fails),
---- reports the result.
+--- Called by the window for :w, :wq, :w PATH, :w! PATH and Save As: saves
+--- as a task (as new_path, when given: the buffer keeps its old path if that
+--- fails), reports the result. Saving as another file that exists is
+--- refused (Neovim's E13) unless overwrite (:w!, or Save As, which asked).
 ---@param buf smelt.Buffer
 ---@param then_quit boolean
 ---@param new_path? string
-function internal.save_buffer(buf, then_quit, new_path)
+---@param overwrite? boolean
+function internal.save_buffer(buf, then_quit, new_path, overwrite)
   internal.spawn_root(function()
     local old_path = buf:path()
+    if new_path and new_path ~= old_path and not overwrite and smelt.fs.stat(new_path) then
+      smelt.notify(_("E13: %s exists (:w! %s writes over it)"):format(new_path, new_path), "error")
+      return
+    end
     if new_path then internal.buf_set_path(buf, new_path) end
     smelt.task.name("save " .. (buf:path() or "untitled"))
     local ok, err = pcall(buf.save, buf)

@@ -890,6 +890,29 @@ t.test(":w PATH saves as PATH, through the buf-write-pre handlers (trailing spac
   t.falsy(b:modified())
 end, { timeout = 40000 })
 
+t.test(":w PATH onto another file that exists refuses (E13); :w! PATH writes over it", function()
+  local other = dir .. "/someone-elses.txt"
+  assert(smelt.fs.write(other, "not yours\n"))
+  local own = dir .. "/mine.txt"
+  local b = smelt.buf.open(own)
+  b:set_text("mine\n")
+  gui.command_line("w " .. other)
+  wait_for(function() return smelt_test.message():find("E13", 1, true) end,
+    "the refusal in the message area (it says " .. smelt_test.message() .. ")", 20)
+  t.contains(smelt_test.message(), "someone-elses.txt")
+  t.eq(smelt.fs.read(other), "not yours\n", "the other file is untouched")
+  t.eq(b:path(), own, "the buffer keeps its own file")
+  t.truthy(b:modified())
+  gui.command_line("w! " .. other)
+  wait_for(function() return smelt.fs.read(other) == "mine\n" end, "the file written over", 20)
+  t.eq(b:path(), other)
+  -- its own file again: no question, it is the buffer's
+  b:set_text("mine, again\n")
+  gui.command_line("w " .. other)
+  wait_for(function() return smelt.fs.read(other) == "mine, again\n" end, "its own file written", 20)
+  b:close()
+end, { timeout = 60000 })
+
 t.test(":w PATH that cannot be written keeps the buffer's own file, text and modified mark", function()
   local own = dir .. "/own.txt"
   local b = smelt.buf.open(own)
