@@ -17,6 +17,7 @@
 
 #include "smelt-application.h"
 #include "smelt-editor-page.h"
+#include "smelt-embed.h"
 #include "smelt-host.h"
 #include "smelt-ui-api.h"
 #include "smelt-window.h"
@@ -120,23 +121,26 @@ start_test_script (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* dev.smelt.Editor from the installed schemas, or from the build tree when
- * smelt runs uninstalled. */
+/* dev.smelt.Editor where GLib looks ($GSETTINGS_SCHEMA_DIR: the build's, in
+ * `meson devenv`; $XDG_DATA_DIRS), or else in smelt's own prefix, which need
+ * not be among XDG_DATA_DIRS (/opt/smelt, an install moved elsewhere). */
 static GSettings *
 load_settings (void)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchemaSource) build_source = NULL;
+  g_autoptr(GSettingsSchemaSource) prefix_source = NULL;
   g_autoptr(GSettingsSchema) schema = NULL;
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
 
-  if (exe != NULL && g_str_has_prefix (exe, SMELT_BUILD_ROOT "/"))
-    build_source = g_settings_schema_source_new_from_directory (SMELT_BUILD_ROOT "/data", source, FALSE, NULL);
-  if (build_source != NULL)
-    source = build_source;
-  if (source == NULL)
-    return NULL;
-  schema = g_settings_schema_source_lookup (source, "dev.smelt.Editor", TRUE);
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "dev.smelt.Editor", TRUE);
+  if (schema == NULL)
+    {
+      g_autofree char *dir = smelt_path_get (SMELT_PATH_SCHEMA_DIR, NULL);
+
+      prefix_source = g_settings_schema_source_new_from_directory (dir, NULL, FALSE, NULL);
+      if (prefix_source != NULL)
+        schema = g_settings_schema_source_lookup (prefix_source, "dev.smelt.Editor", FALSE);
+    }
   return schema ? g_settings_new_full (schema, NULL, NULL) : NULL;
 }
 

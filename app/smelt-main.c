@@ -17,22 +17,15 @@
 #include "smelt-headless.h"
 #include "smelt-options.h"
 
-/* Loads the GUI module (uninstalled: from the build tree) and runs it. */
+/* Loads the GUI module (installed next to the library, or
+ * $SMELT_GUI_MODULE_DIR: the build's, in `meson devenv`) and runs it. */
 static int
 run_gui (const SmeltOptions *opts)
 {
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *path = NULL;
-  const char *env = g_getenv ("SMELT_GUI_MODULE");
+  g_autofree char *dir = smelt_path_get (SMELT_PATH_GUI_MODULE_DIR, NULL);
+  g_autofree char *path = g_build_filename (dir, "smelt-gui.so", NULL);
   GModule *module;
   gpointer run = NULL;
-
-  if (env != NULL)
-    path = g_strdup (env);
-  else if (exe != NULL && g_str_has_prefix (exe, SMELT_BUILD_ROOT "/"))
-    path = g_build_filename (SMELT_BUILD_ROOT, "app", "smelt-gui.so", NULL);
-  else
-    path = g_build_filename (SMELT_GUI_MODULE_DIR, "smelt-gui.so", NULL);
 
   module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
   if (module == NULL || !g_module_symbol (module, "smelt_application_run", &run))
@@ -56,12 +49,8 @@ main (int    argc,
   smelt_heap_pages_enable ();   /* many tasks, few page faults */
   setlocale (LC_ALL, "");
   {
-    /* an uninstalled build finds its translations in the build tree */
-    g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-    const char *localedir = g_getenv ("SMELT_LOCALEDIR");
+    g_autofree char *localedir = smelt_path_get (SMELT_PATH_LOCALE_DIR, NULL);
 
-    if (localedir == NULL)
-      localedir = exe != NULL && g_str_has_prefix (exe, SMELT_BUILD_ROOT "/") ? SMELT_BUILD_ROOT "/po" : LOCALEDIR;
     bindtextdomain (GETTEXT_PACKAGE, localedir);
     bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
     textdomain (GETTEXT_PACKAGE);

@@ -22,6 +22,7 @@
 #include "smelt-heap-pages.h"
 #include "smelt-host-private.h"
 #include "smelt-lua-private.h"
+#include "smelt-paths.h"
 #include "smelt-pending-op.h"
 #include "smelt-scheduler.h"
 #include "smelt-version.h"
@@ -38,6 +39,7 @@ G_BEGIN_DECLS
   F (smelt_host_notify) \
   F (smelt_host_set_ui_opener) \
   F (smelt_lua_arg_error) \
+  F (smelt_path_get) \
   F (smelt_pending_op_begin) \
   F (smelt_pending_op_complete) \
   F (smelt_pending_op_is_live) \
@@ -78,6 +80,7 @@ const SmeltEmbed *smelt__embed__ (void);
 #define smelt_host_notify             SMELT_EMBED (smelt_host_notify)
 #define smelt_host_set_ui_opener      SMELT_EMBED (smelt_host_set_ui_opener)
 #define smelt_lua_arg_error           SMELT_EMBED (smelt_lua_arg_error)
+#define smelt_path_get                SMELT_EMBED (smelt_path_get)
 #define smelt_pending_op_begin        SMELT_EMBED (smelt_pending_op_begin)
 #define smelt_pending_op_complete     SMELT_EMBED (smelt_pending_op_complete)
 #define smelt_pending_op_is_live      SMELT_EMBED (smelt_pending_op_is_live)

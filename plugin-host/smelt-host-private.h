@@ -55,7 +55,7 @@ void            smelt_lua_open_ext       (lua_State  *L,
 lua_State      *smelt_host_get_lua       (SmeltHost *self);
 SmeltScheduler *smelt_host_get_scheduler (SmeltHost *self);
 SmeltHost      *smelt_host_from_lua      (lua_State *L);
-char           *smelt_host_default_runtime_dir (void);
+const char     *smelt_host_get_runtime_origin (SmeltHost *self);
 int             smelt_host_get_internal_ref (SmeltHost *self);
 /**
  * SmeltCallFlags:

@@ -14,6 +14,7 @@
 #include "smelt-heap-pages.h"
 #include "smelt-host-private.h"
 #include "smelt-lua-private.h"
+#include "smelt-paths.h"
 #include "smelt-scheduler.h"
 
 #define DEFAULT_MEMORY_LIMIT (G_GUINT64_CONSTANT (2) << 30)
@@ -38,6 +39,7 @@ struct _SmeltHost
   lua_State      *L;
   SmeltScheduler *sched;
   char           *runtime_dir;
+  char           *runtime_origin;  /* for Health and errors: "from $SMELT_RUNTIME_DIR"... */
   guint64         memory_limit;
   guint64         memory_used;
   guint           watchdog_ms;
@@ -340,7 +342,9 @@ smelt_host_constructed (GObject *object)
   if (self->context == NULL)
     self->context = g_main_context_ref_thread_default ();
   if (self->runtime_dir == NULL)
-    self->runtime_dir = smelt_host_default_runtime_dir ();
+    self->runtime_dir = smelt_path_get (SMELT_PATH_RUNTIME, &self->runtime_origin);
+  else
+    self->runtime_origin = g_strdup ("set by the program");
 
   self->L = lua_newstate (host_alloc, self);
   if (self->L == NULL)
@@ -377,6 +381,7 @@ smelt_host_finalize (GObject *object)
 
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->runtime_dir, g_free);
+  g_clear_pointer (&self->runtime_origin, g_free);
   g_queue_clear_full (&self->history, smelt_message_free);
   g_clear_pointer (&self->sink, smelt_sink_free);
 
@@ -488,8 +493,8 @@ smelt_host_class_init (SmeltHostClass *klass)
    * SmeltHost:runtime-dir:
    *
    * The directory of smelt's bundled Lua runtime.  %NULL at construction
-   * means `$SMELT_RUNTIME_DIR`, or the source tree for an uninstalled build,
-   * or the installed data directory.
+   * means `$SMELT_RUNTIME_DIR`, or else the runtime installed with the
+   * library (`PREFIX/share/smelt/lua`, PREFIX being where the library is).
    */
   properties[PROP_RUNTIME_DIR] =
     g_param_spec_string ("runtime-dir", NULL, NULL, NULL,
@@ -602,32 +607,6 @@ smelt_host_init (SmeltHost *self)
 }
 
 /* -------------------------------------------------------------- public API */
-
-/**
- * smelt_host_default_runtime_dir:
- *
- * Returns: (transfer full): where the bundled Lua runtime is looked for when
- *   none is given.
- */
-char *
-smelt_host_default_runtime_dir (void)
-{
-  const char *env = g_getenv ("SMELT_RUNTIME_DIR");
-  g_autofree char *exe = NULL;
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-
-  /* An executable inside the build tree uses the source tree's runtime, so
-   * an uninstalled build never picks up a stale installed copy. */
-  exe = g_file_read_link ("/proc/self/exe", NULL);
-  if (exe != NULL && g_str_has_prefix (exe, SMELT_BUILD_ROOT "/"))
-    return g_strdup (SMELT_SOURCE_LUADIR);
-
-  if (g_file_test (SMELT_LUADIR "/smelt/bootstrap.lua", G_FILE_TEST_IS_REGULAR))
-    return g_strdup (SMELT_LUADIR);
-  return g_strdup (SMELT_SOURCE_LUADIR);
-}
 
 /**
  * smelt_host_new:
@@ -785,9 +764,14 @@ smelt_host_load_runtime (SmeltHost  *self,
 
   if (luaL_loadfilex (L, bootstrap, "t") != LUA_OK)
     {
+      /* no runtime there at all: most likely a build run by hand */
+      gboolean absent = !g_file_test (bootstrap, G_FILE_TEST_EXISTS);
+
       g_set_error (error, SMELT_HOST_ERROR, SMELT_HOST_ERROR_RUNTIME,
-                   "cannot load smelt's runtime from %s: %s", self->runtime_dir,
-                   lua_tostring (L, -1));
+                   "cannot load smelt's runtime from %s (%s): %s%s", self->runtime_dir,
+                   self->runtime_origin, lua_tostring (L, -1),
+                   absent ? "; to run smelt from its build folder use `meson devenv -C BUILDDIR smelt`,"
+                            " or set SMELT_RUNTIME_DIR to a runtime (the lua/ folder of smelt's sources)" : "");
       lua_settop (L, top);
       return FALSE;
     }
@@ -1013,6 +997,15 @@ smelt_host_get_runtime_dir (SmeltHost *self)
 {
   g_return_val_if_fail (SMELT_IS_HOST (self), NULL);
   return self->runtime_dir;
+}
+
+/* Where the runtime directory came from: "from $SMELT_RUNTIME_DIR",
+ * "installed in PREFIX" or "set by the program". */
+const char *
+smelt_host_get_runtime_origin (SmeltHost *self)
+{
+  g_return_val_if_fail (SMELT_IS_HOST (self), NULL);
+  return self->runtime_origin;
 }
 
 /**

@@ -11,6 +11,7 @@
 
 #include "smelt-host-private.h"
 #include "smelt-lua-private.h"
+#include "smelt-paths.h"
 
 static inline SmeltScheduler *
 sched_upvalue (lua_State *L)
@@ -128,7 +129,7 @@ l_info (lua_State *L)
   SmeltHost *host = smelt_host_from_lua (L);
   g_autofree char *glib = g_strdup_printf ("%u.%u.%u", glib_major_version, glib_minor_version, glib_micro_version);
 
-  lua_createtable (L, 0, 6);
+  lua_createtable (L, 0, 11);
   lua_pushstring (L, glib);
   lua_setfield (L, -2, "glib");
   lua_pushstring (L, LUA_RELEASE);
@@ -141,6 +142,25 @@ l_info (lua_State *L)
   lua_setfield (L, -2, "memory_limit");
   lua_pushstring (L, smelt_host_get_runtime_dir (host));
   lua_setfield (L, -2, "runtime_dir");
+  lua_pushstring (L, smelt_host_get_runtime_origin (host));
+  lua_setfield (L, -2, "runtime_origin");
+  {
+    /* the other folders smelt reads, and why those: what Health shows */
+    g_autofree char *origin = NULL;
+    g_autofree char *dir = smelt_path_get (SMELT_PATH_GUI_MODULE_DIR, &origin);
+    g_autofree char *module = g_build_filename (dir, "smelt-gui.so", NULL);
+    g_autofree char *locale_origin = NULL;
+    g_autofree char *locale = smelt_path_get (SMELT_PATH_LOCALE_DIR, &locale_origin);
+
+    lua_pushstring (L, module);
+    lua_setfield (L, -2, "gui_module");
+    lua_pushstring (L, origin);
+    lua_setfield (L, -2, "gui_module_origin");
+    lua_pushstring (L, locale);
+    lua_setfield (L, -2, "locale_dir");
+    lua_pushstring (L, locale_origin);
+    lua_setfield (L, -2, "locale_origin");
+  }
   return 1;
 }
 

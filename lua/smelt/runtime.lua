@@ -251,6 +251,10 @@ function internal.health_report()
     now.watchdog_ms > 0 and (now.watchdog_ms .. " ms") or "off",
     now.memory_used / 1048576,
     now.memory_limit > 0 and ("%.0f MB"):format(now.memory_limit / 1048576) or "no limit"))
+  -- which installation this is: its own, or the one the environment names
+  add(("runtime: %s (%s)"):format(now.runtime_dir, now.runtime_origin))
+  add(("window module: %s (%s)"):format(now.gui_module, now.gui_module_origin))
+  add(("translations: %s (%s)"):format(now.locale_dir, now.locale_origin))
   add("runtime path:")
   for _, entry in ipairs(rtp) do
     add(("  %s%s"):format(entry, internal.is_dir(entry) and "" or "  (missing)"))

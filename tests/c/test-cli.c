@@ -503,6 +503,10 @@ test_health (void)
   g_assert_nonnull (strstr (r.out, "Lua 5.4"));
   g_assert_nonnull (strstr (r.out, "GLib 2."));
   g_assert_nonnull (strstr (r.out, "runtime path:"));
+  /* meson test runs it as meson devenv would: the runtime named, and why */
+  g_assert_nonnull (strstr (r.out, "\nruntime: "));
+  g_assert_nonnull (strstr (r.out, "/lua (from $SMELT_RUNTIME_DIR)\n"));
+  g_assert_nonnull (strstr (r.out, "/smelt-gui.so (from $SMELT_GUI_MODULE_DIR)\n"));
   g_assert_nonnull (strstr (r.out, "/config/smelt"));
   g_assert_nonnull (strstr (r.out, "plugin/good.lua"));
   g_assert_nonnull (strstr (r.out, " ms  OK"));

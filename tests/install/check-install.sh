@@ -1,21 +1,35 @@
 #!/usr/bin/env bash
-# check-install.sh: `meson install` into a scratch DESTDIR puts every file in place, and the installed smelt runs
+# check-install.sh: `meson install` into a scratch DESTDIR puts every file in place, and the installed smelt runs its installed runtime, also once moved
 # SPDX-License-Identifier: GPL-3.0-or-later
-# usage: check-install.sh BUILD_DIR PREFIX LIBDIR   (TAP output)
+# usage: check-install.sh BUILD_DIR SOURCE_DIR PREFIX LIBDIR   (TAP output)
 set -uo pipefail
-build=$1 prefix=$2 libdir=$3
-dest=$(mktemp -d)
-trap 'rm -rf "$dest"' EXIT
+build=$1 src=$2 prefix=$3 libdir=$4
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+dest=$scratch/dest
 
 n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {   # not_ok DESCRIPTION OUTPUT
+  n=$((n + 1)); echo "not ok $n - $1"; failed=$((failed + 1))
+  [ -n "${2:-}" ] && sed 's/^/# /' <<<"$2"
+  return 0
+}
 check() {   # check DESCRIPTION COMMAND...
-  n=$((n + 1))
-  if "${@:2}" >/dev/null 2>&1; then echo "ok $n - $1"; else echo "not ok $n - $1"; failed=$((failed + 1)); fi
+  local out
+  if out=$("${@:2}" 2>&1); then ok "$1"; else not_ok "$1" "$out"; fi
+}
+# the installed smelt in an environment of nothing but PATH, HOME and where its library is:
+# no SMELT_RUNTIME_DIR, no XDG directories, no LUA_PATH, no source tree
+run_installed() {   # run_installed ROOT ARGS...
+  local root=$1
+  shift
+  env -i PATH=/usr/bin:/bin HOME="$scratch/home" LD_LIBRARY_PATH="$root/$libdir" "$root/bin/smelt" "$@"
 }
 
 check "meson install --destdir succeeds" meson install -C "$build" --destdir "$dest" --no-rebuild --quiet
 root=$dest$prefix
-lib=$root/$libdir
+mkdir -p "$scratch/home"
 for f in \
   bin/smelt \
   "$libdir/smelt/smelt-gui.so" \
@@ -44,7 +58,7 @@ for f in \
 done
 # The installed headers alone (no private header) build an extension that
 # uses the registered error enum and links only the exported API.
-cat >"$dest/ext.c" <<'EOF_C'
+cat >"$scratch/ext.c" <<'EOF_C'
 #include <smelt-extension.h>
 SMELT_EXTENSION_DEFINE_ABI;
 G_MODULE_EXPORT gboolean
@@ -56,18 +70,59 @@ smelt_extension_init (SmeltHost *host, GError **error)
 EOF_C
 # shellcheck disable=SC2046
 check "the installed headers build an extension against the installed library" \
-  "${CC:-cc}" -shared -fPIC -Wl,--no-undefined -o "$dest/ext.so" "$dest/ext.c" \
-  -I"$root/include/smelt-1" $(pkg-config --cflags --libs gio-2.0 gmodule-2.0) -L"$lib" -lsmelt-host-1
-check "the installed smelt runs a script with the installed runtime" \
-  env LD_LIBRARY_PATH="$lib" SMELT_RUNTIME_DIR="$root/share/smelt/lua" \
-  "$root/bin/smelt" --no-ui --clean -e 'smelt.sleep(1) assert(smelt.task.all)'
-n=$((n + 1))
-health=$(env LD_LIBRARY_PATH="$lib" SMELT_RUNTIME_DIR="$root/share/smelt/lua" "$root/bin/smelt" --no-ui --health 2>&1)
-if grep -q "share/smelt/lua/plugin/format_on_save.lua .*OK" <<<"$health"; then
-  echo "ok $n - the installed smelt loads the bundled plugins"
-else
-  echo "not ok $n - the installed smelt loads the bundled plugins"; failed=$((failed + 1))
-  sed 's/^/# /' <<<"$health"
-fi
+  "${CC:-cc}" -shared -fPIC -Wl,--no-undefined -o "$scratch/ext.so" "$scratch/ext.c" \
+  -I"$root/include/smelt-1" $(pkg-config --cflags --libs gio-2.0 gmodule-2.0) -L"$root/$libdir" -lsmelt-host-1
+
+# No path of the source or build tree in the installed program's strings:
+# what it finds, it finds from where it was installed.
+for f in bin/smelt "$libdir/libsmelt-host-1.so" "$libdir/smelt/smelt-gui.so"; do
+  leaked=$(readelf -p .rodata "$root/$f" 2>/dev/null | grep -F -e "$src" -e "$build")
+  if [ -z "$leaked" ]; then ok "$f names no source or build path"; else not_ok "$f names no source or build path" "$leaked"; fi
+done
+
+# check_runs ROOT WHAT: the smelt installed in ROOT runs on ROOT's runtime
+check_runs() {
+  local root=$1 what=$2 health
+  health=$(run_installed "$root" --no-ui --health 2>&1)
+  if grep -qxF "runtime: $root/share/smelt/lua (installed in $root)" <<<"$health"; then
+    ok "$what: --health names the installed runtime"
+  else
+    not_ok "$what: --health names the installed runtime" "$health"
+  fi
+  if grep -qxF "window module: $root/$libdir/smelt/smelt-gui.so (installed in $root)" <<<"$health" &&
+     grep -qxF "translations: $root/share/locale (installed in $root)" <<<"$health"; then
+    ok "$what: --health names the installed window module and translations"
+  else
+    not_ok "$what: --health names the installed window module and translations" "$health"
+  fi
+  if env -i PATH=/usr/bin:/bin HOME="$scratch/home" LD_LIBRARY_PATH="$root/$libdir" LANGUAGE=de LC_ALL=C.UTF-8 \
+       "$root/bin/smelt" --help 2>&1 | grep -q "Ohne Fenster laufen"; then
+    ok "$what: speaks German from the installed catalog"
+  else
+    not_ok "$what: speaks German from the installed catalog"
+  fi
+  if grep -q "^  $root/share/smelt/lua/plugin/format_on_save.lua .*OK" <<<"$health"; then
+    ok "$what: the bundled plugins load from the installed runtime"
+  else
+    not_ok "$what: the bundled plugins load from the installed runtime" "$health"
+  fi
+  if grep -qF -e "$src" -e "$build" <<<"$health"; then
+    not_ok "$what: nothing comes from the source or build tree" "$health"
+  else
+    ok "$what: nothing comes from the source or build tree"
+  fi
+  # a module only the installed runtime has
+  printf 'return "%s"\n' "$root" >"$root/share/smelt/lua/smelt/install_marker.lua"
+  check "$what: a script runs with the installed runtime" \
+    run_installed "$root" --no-ui --clean -e \
+    "smelt.sleep(1) assert(smelt.task.all) assert(require('smelt.install_marker') == '$root')"
+  rm -f "$root/share/smelt/lua/smelt/install_marker.lua"
+}
+check_runs "$root" "installed in a DESTDIR"
+
+# The whole tree moved elsewhere: it follows the tree, nothing still points at the first place.
+mv "$dest" "$scratch/moved"
+check_runs "$scratch/moved$prefix" "the install moved"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
