@@ -56,6 +56,10 @@ for f in \
   share/smelt/lua/examples/tasks-demo.lua; do
   check "installs $f" test -s "$root/$f"
 done
+# the reference, where :help looks: RUNTIME/doc
+for f in "$src"/lua/doc/*.txt; do
+  check "installs share/smelt/lua/doc/${f##*/}" test -s "$root/share/smelt/lua/doc/${f##*/}"
+done
 # The installed headers alone (no private header) build an extension that
 # uses the registered error enum and links only the exported API.
 cat >"$scratch/ext.c" <<'EOF_C'
