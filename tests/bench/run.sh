@@ -9,7 +9,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
 runs=${2:-5}
 smelt="$build/app/smelt"
-export SMELT_RUNTIME_DIR="$here/../../lua"
+# the build's own environment (`meson devenv`): its runtime, window module, schema
+set +u
+eval "$(meson devenv -C "$build" --dump)"
+set -u
 extra=(${SMELT_BENCH_ARGS:-})
 
 [ -x "$smelt" ] || { echo "no $smelt: build first (meson setup $build && meson compile -C $build)" >&2; exit 1; }
