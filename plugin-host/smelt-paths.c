@@ -31,29 +31,47 @@ under_prefix (const char *prefix,
   return g_build_filename (prefix, sub, NULL);
 }
 
+/**
+ * _smelt_paths_prefix_of:
+ * @library: the library's file, absolute and with symbolic links resolved
+ * @libdir: meson's libdir: relative to the prefix, or absolute when outside it
+ *
+ * Returns: (transfer full) (nullable): PREFIX when @library is in
+ *   PREFIX/@libdir, else %NULL
+ */
+char *
+_smelt_paths_prefix_of (const char *library,
+                        const char *libdir)
+{
+  g_autofree char *dir = NULL;
+  size_t dir_len, libdir_len = strlen (libdir);
+
+  if (!g_path_is_absolute (library) || g_path_is_absolute (libdir))
+    return NULL;
+  dir = g_path_get_dirname (library);
+  dir_len = strlen (dir);
+  if (dir_len <= libdir_len || dir[dir_len - libdir_len - 1] != '/'
+      || strcmp (dir + dir_len - libdir_len, libdir) != 0)
+    return NULL;
+  if (dir_len == libdir_len + 1)
+    return g_strdup ("/");   /* /LIBDIR: the root is the prefix */
+  dir[dir_len - libdir_len - 1] = '\0';
+  return g_steal_pointer (&dir);
+}
+
 /* The prefix the library is installed in, if it sits at PREFIX/LIBDIR. */
 static char *
 prefix_of_library (void)
 {
   Dl_info info;
   char real[PATH_MAX];
-  g_autofree char *dir = NULL;
-  size_t dir_len, libdir_len = strlen (SMELT_LIBDIR);
 
-  if (g_path_is_absolute (SMELT_LIBDIR))
-    return NULL;
   if (dladdr ((void *) smelt_install_prefix, &info) == 0 || info.dli_fname == NULL)
     return NULL;
   /* the real folder: a merged /lib -> /usr/lib, a symlinked prefix */
   if (realpath (info.dli_fname, real) == NULL)
     return NULL;
-  dir = g_path_get_dirname (real);
-  dir_len = strlen (dir);
-  if (dir_len <= libdir_len || dir[dir_len - libdir_len - 1] != '/'
-      || strcmp (dir + dir_len - libdir_len, SMELT_LIBDIR) != 0)
-    return NULL;
-  dir[dir_len - libdir_len - 1] = '\0';
-  return g_steal_pointer (&dir);
+  return _smelt_paths_prefix_of (real, SMELT_LIBDIR);
 }
 
 /**

@@ -31,4 +31,8 @@ char       *smelt_path_get        (SmeltPath   what,
                                    char      **origin);
 const char *smelt_install_prefix  (void);
 
+/* for tests/c/test-paths.c */
+char       *_smelt_paths_prefix_of (const char *library,
+                                    const char *libdir);
+
 G_END_DECLS
