@@ -121,6 +121,29 @@ check_runs() {
     run_installed "$root" --no-ui --clean -e \
     "smelt.sleep(1) assert(smelt.task.all) assert(require('smelt.install_marker') == '$root')"
   rm -f "$root/share/smelt/lua/smelt/install_marker.lua"
+  check_window "$root" "$what"
+}
+
+# check_window ROOT WHAT: the installed smelt opens its window from the installed module
+# (on an X server of its own, as tests/gui/run-gui-test.sh starts one)
+check_window() {
+  local root=$1 what=$2 xvfb display="" out
+  if ! command -v Xvfb >/dev/null; then
+    ok "$what: the window opens # SKIP no Xvfb"; return
+  fi
+  Xvfb -displayfd 1 -screen 0 800x600x24 -nolisten tcp >"$scratch/display" 2>/dev/null &
+  xvfb=$!
+  for _ in $(seq 100); do
+    display=$(tr -dc '0-9' <"$scratch/display")
+    [ -n "$display" ] && break
+    sleep 0.1
+  done
+  echo 'io.write(smelt.ui and smelt.buf and "window\n" or "no window\n") smelt.quit(0)' >"$scratch/probe.lua"
+  out=$(env -i PATH=/usr/bin:/bin HOME="$scratch/home" LD_LIBRARY_PATH="$root/$libdir" \
+        DISPLAY=":$display" GDK_BACKEND=x11 NO_AT_BRIDGE=1 GTK_A11Y=none \
+        timeout 60 "$root/bin/smelt" --clean --test-script "$scratch/probe.lua" 2>&1)
+  kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null
+  if grep -qx window <<<"$out"; then ok "$what: the window opens"; else not_ok "$what: the window opens" "$out"; fi
 }
 check_runs "$root" "installed in a DESTDIR"
 
