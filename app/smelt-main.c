@@ -22,8 +22,7 @@
 static int
 run_gui (const SmeltOptions *opts)
 {
-  g_autofree char *dir = smelt_path_get (SMELT_PATH_GUI_MODULE_DIR, NULL);
-  g_autofree char *path = g_build_filename (dir, "smelt-gui.so", NULL);
+  g_autofree char *path = smelt_path_get (SMELT_PATH_GUI_MODULE, NULL);
   GModule *module;
   gpointer run = NULL;
 

@@ -147,8 +147,7 @@ l_info (lua_State *L)
   {
     /* the other folders smelt reads, and why those: what Health shows */
     g_autofree char *origin = NULL;
-    g_autofree char *dir = smelt_path_get (SMELT_PATH_GUI_MODULE_DIR, &origin);
-    g_autofree char *module = g_build_filename (dir, "smelt-gui.so", NULL);
+    g_autofree char *module = smelt_path_get (SMELT_PATH_GUI_MODULE, &origin);
     g_autofree char *locale_origin = NULL;
     g_autofree char *locale = smelt_path_get (SMELT_PATH_LOCALE_DIR, &locale_origin);
 

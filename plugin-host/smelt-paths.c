@@ -103,22 +103,24 @@ smelt_install_prefix (void)
  * @origin: (out) (optional) (transfer full): where the answer came from, for
  *   Health and error messages: "from $SMELT_RUNTIME_DIR" or "installed in PREFIX"
  *
- * Returns: (transfer full): the folder
+ * Returns: (transfer full): the folder (for %SMELT_PATH_GUI_MODULE, the file)
  */
 char *
 smelt_path_get (SmeltPath   what,
                 char      **origin)
 {
   static const struct {
-    const char *variable;
-    const char *sub;
+    const char *variable;   /* names the folder */
+    const char *sub;        /* the folder under the prefix */
+    const char *file;       /* in the folder, or NULL for the folder itself */
   } paths[] = {
-    [SMELT_PATH_RUNTIME] = { "SMELT_RUNTIME_DIR", SMELT_RUNTIME_SUBDIR },
-    [SMELT_PATH_GUI_MODULE_DIR] = { "SMELT_GUI_MODULE_DIR", SMELT_GUI_MODULE_SUBDIR },
-    [SMELT_PATH_LOCALE_DIR] = { "SMELT_LOCALEDIR", SMELT_LOCALE_SUBDIR },
-    [SMELT_PATH_SCHEMA_DIR] = { NULL, SMELT_SCHEMA_SUBDIR },
+    [SMELT_PATH_RUNTIME] = { "SMELT_RUNTIME_DIR", SMELT_RUNTIME_SUBDIR, NULL },
+    [SMELT_PATH_GUI_MODULE] = { "SMELT_GUI_MODULE_DIR", SMELT_GUI_MODULE_SUBDIR, "smelt-gui.so" },
+    [SMELT_PATH_LOCALE_DIR] = { "SMELT_LOCALEDIR", SMELT_LOCALE_SUBDIR, NULL },
+    [SMELT_PATH_SCHEMA_DIR] = { NULL, SMELT_SCHEMA_SUBDIR, NULL },
   };
   const char *env;
+  g_autofree char *dir = NULL;
 
   g_return_val_if_fail ((guint) what < G_N_ELEMENTS (paths), NULL);
 
@@ -127,9 +129,15 @@ smelt_path_get (SmeltPath   what,
     {
       if (origin != NULL)
         *origin = g_strdup_printf ("from $%s", paths[what].variable);
-      return g_strdup (env);
+      dir = g_strdup (env);
     }
-  if (origin != NULL)
-    *origin = g_strdup_printf ("installed in %s", smelt_install_prefix ());
-  return under_prefix (smelt_install_prefix (), paths[what].sub);
+  else
+    {
+      if (origin != NULL)
+        *origin = g_strdup_printf ("installed in %s", smelt_install_prefix ());
+      dir = under_prefix (smelt_install_prefix (), paths[what].sub);
+    }
+  if (paths[what].file == NULL)
+    return g_steal_pointer (&dir);
+  return g_build_filename (dir, paths[what].file, NULL);
 }

@@ -60,7 +60,7 @@ test_environment_first (void)
 static void
 test_installed_folders (void)
 {
-  g_autofree char *modules = NULL;
+  g_autofree char *module = NULL;
   g_autofree char *locale = NULL;
   g_autofree char *schemas = NULL;
   g_autofree char *expected = NULL;
@@ -69,9 +69,9 @@ test_installed_folders (void)
   g_unsetenv ("SMELT_LOCALEDIR");
   /* this test links the library statically: not in an installed tree, so the configured prefix */
   g_assert_cmpstr (smelt_install_prefix (), ==, SMELT_PREFIX);
-  modules = smelt_path_get (SMELT_PATH_GUI_MODULE_DIR, NULL);
-  expected = g_build_filename (SMELT_PREFIX, SMELT_GUI_MODULE_SUBDIR, NULL);
-  g_assert_cmpstr (modules, ==, expected);
+  module = smelt_path_get (SMELT_PATH_GUI_MODULE, NULL);
+  expected = g_build_filename (SMELT_PREFIX, SMELT_GUI_MODULE_SUBDIR, "smelt-gui.so", NULL);
+  g_assert_cmpstr (module, ==, expected);
   locale = smelt_path_get (SMELT_PATH_LOCALE_DIR, NULL);
   g_assert_true (g_str_has_prefix (locale, SMELT_PREFIX "/"));
   schemas = smelt_path_get (SMELT_PATH_SCHEMA_DIR, NULL);
