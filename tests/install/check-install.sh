@@ -121,6 +121,9 @@ check_runs() {
     run_installed "$root" --no-ui --clean -e \
     "smelt.sleep(1) assert(smelt.task.all) assert(require('smelt.install_marker') == '$root')"
   rm -f "$root/share/smelt/lua/smelt/install_marker.lua"
+  check "$what: :help finds the installed reference" \
+    run_installed "$root" --no-ui --clean -e \
+    "assert(require('smelt.help').find('smelt-uninstalled').file == '$root/share/smelt/lua/doc/install.txt')"
   check_window "$root" "$what"
 }
 
