@@ -770,7 +770,7 @@ smelt_host_load_runtime (SmeltHost  *self,
       g_set_error (error, SMELT_HOST_ERROR, SMELT_HOST_ERROR_RUNTIME,
                    "cannot load smelt's runtime from %s (%s): %s%s", self->runtime_dir,
                    self->runtime_origin, lua_tostring (L, -1),
-                   absent ? "; to run smelt from its build folder use `meson devenv -C BUILDDIR smelt`,"
+                   absent ? "; to run smelt from its build folder use `meson devenv -C BUILDDIR -w . smelt`,"
                             " or set SMELT_RUNTIME_DIR to a runtime (the lua/ folder of smelt's sources)" : "");
       lua_settop (L, top);
       return FALSE;

@@ -24,7 +24,7 @@ if [ -f "$prefix/share/smelt/lua/smelt/bootstrap.lua" ]; then
   grep -qxF "runtime: $prefix/share/smelt/lua (installed in $prefix)" <<<"$out" && pass=yes || pass=no
   result "without the devenv: the installed runtime, said so" $pass "$out"
 else
-  [ $status -ne 0 ] && grep -qF "$prefix/share/smelt/lua" <<<"$out" && grep -qF "meson devenv" <<<"$out" \
+  [ $status -ne 0 ] && grep -qF "$prefix/share/smelt/lua" <<<"$out" && grep -qF "meson devenv -C BUILDDIR -w . smelt" <<<"$out" \
     && grep -qF "SMELT_RUNTIME_DIR" <<<"$out" && pass=yes || pass=no
   result "without the devenv: fails, naming the runtime it looked for and how to run uninstalled" $pass "$out"
 fi
@@ -35,9 +35,11 @@ result "without the devenv: not the source tree's runtime" $pass "$out"
 out=$(clean_env meson devenv -C "$build" smelt --no-ui --health 2>&1)
 grep -qxF "runtime: $src/lua (from \$SMELT_RUNTIME_DIR)" <<<"$out" && pass=yes || pass=no
 result "meson devenv: the source tree's runtime, from \$SMELT_RUNTIME_DIR" $pass "$out"
-out=$(clean_env meson devenv -C "$build" smelt --no-ui --clean -e 'smelt.sleep(1) assert(smelt.task.all) print("ran")' 2>&1)
+# as install.txt says: -w . runs it in the current folder (meson's default is the build folder)
+echo 'smelt.sleep(1) assert(smelt.task.all) print("ran")' >"$home/script.lua"
+out=$(cd "$home" && clean_env meson devenv -C "$build" -w . smelt --no-ui --clean script.lua 2>&1)
 [ "$out" = ran ] && pass=yes || pass=no
-result "meson devenv: a script runs" $pass "$out"
+result "meson devenv -w .: a script named relative to the current folder runs" $pass "$out"
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
