@@ -31,6 +31,7 @@ typedef struct
   int                 zoom_pt;      /* Ctrl+plus/minus: points added to the font's size */
   int                 exit_code;
   gboolean            test_started;
+  gboolean            commands_run; /* -c CMD: once, when the first files are in */
   guint64             test_task;    /* the --test-script's own task, while it runs */
 } App;
 
@@ -295,6 +296,50 @@ maybe_start_test (GApplication *app,
     }
 }
 
+static void run_startup_commands (App *state);
+
+static void
+on_document_loading (SmeltDocument *document,
+                     GParamSpec    *pspec,
+                     App           *state)
+{
+  if (smelt_document_get_loading (document))
+    return;
+  g_signal_handlers_disconnect_by_func (document, on_document_loading, state);
+  run_startup_commands (state);
+}
+
+/* `-c CMD`, as `nvim -c`: each command runs once, on the command line of
+ * the window, after the files given have loaded (so `-c 42` goes to line
+ * 42 of the file, not of the text read so far). */
+static void
+run_startup_commands (App *state)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (g_application_get_default ()));
+  g_autoptr(GList) pages = NULL;
+  gboolean waiting = FALSE;
+
+  if (state->commands_run || state->opts->commands == NULL || !SMELT_IS_WINDOW (active))
+    return;
+  pages = smelt_window_list_pages (SMELT_WINDOW (active));
+  for (GList *l = pages; l != NULL; l = l->next)
+    {
+      SmeltDocument *document = smelt_editor_page_get_document (l->data);
+
+      if (smelt_document_get_loading (document))
+        {
+          g_signal_handlers_disconnect_by_func (document, on_document_loading, state);
+          g_signal_connect (document, "notify::loading", G_CALLBACK (on_document_loading), state);
+          waiting = TRUE;
+        }
+    }
+  if (waiting)
+    return;
+  state->commands_run = TRUE;
+  for (guint i = 0; state->opts->commands[i] != NULL; i++)
+    smelt_window_run_command_line (SMELT_WINDOW (active), state->opts->commands[i]);
+}
+
 static void
 on_activate (GApplication *app,
              App          *state)
@@ -302,6 +347,7 @@ on_activate (GApplication *app,
   if (state->host == NULL)
     return;
   ensure_window (GTK_APPLICATION (app), state, 0);
+  run_startup_commands (state);
   maybe_start_test (app, state);
 }
 
@@ -319,6 +365,7 @@ on_open (GApplication  *app,
   win = ensure_window (GTK_APPLICATION (app), state, n_files);
   for (int i = 0; i < n_files; i++)
     smelt_window_open_file (win, files[i]);
+  run_startup_commands (state);
   maybe_start_test (app, state);
 }
 

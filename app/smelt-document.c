@@ -366,6 +366,16 @@ load_cb (GObject      *source,
   SmeltDocument *self = g_task_get_source_object (task);
   gboolean ok = gtk_source_file_loader_load_finish (GTK_SOURCE_FILE_LOADER (source), result, &error);
 
+  /* the cursor is at the start before "loading" goes false: whoever waits
+   * for that (the window's -c 42) moves it from there */
+  if (ok && !smelt_document_is_closed (self))
+    {
+      GtkTextIter start;
+
+      gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self), &start);
+      gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self), &start);
+      gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), FALSE);
+    }
   set_loading (self, FALSE);
   if (smelt_document_is_closed (self))
     g_task_return_new_error (task, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_CLOSED,
@@ -374,11 +384,6 @@ load_cb (GObject      *source,
     g_task_return_error (task, g_steal_pointer (&error));
   else
     {
-      GtkTextIter start;
-
-      gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self), &start);
-      gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self), &start);
-      gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), FALSE);
       g_signal_emit (self, signals[LOADED], 0);
       g_task_return_boolean (task, TRUE);
     }

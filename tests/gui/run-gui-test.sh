@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run-gui-test.sh: runs a Lua GUI spec inside the real smelt window, on an Xvfb server of its own
 # SPDX-License-Identifier: GPL-3.0-or-later
-# usage: run-gui-test.sh SMELT SPEC [SCREENSHOT]; $SMELT_ARGS: more options for smelt
+# usage: run-gui-test.sh SMELT SPEC [SCREENSHOT]; $SMELT_ARGS: more options for smelt, $SMELT_FILES: files it opens
 set -euo pipefail
 smelt=$1 spec=$2 shot=${3:-}
 # under AddressSanitizer: whole stacks, so tests/lsan.supp can name the library a leak is in
@@ -56,7 +56,7 @@ run_spec () {
     dbus-run-session -- "$smelt" --test-unique --test-script "$spec"
   else
     # shellcheck disable=SC2086
-    "$smelt" ${SMELT_ARGS:-} --test-script "$spec"
+    "$smelt" ${SMELT_ARGS:-} --test-script "$spec" ${SMELT_FILES:-}
   fi
   local status=$?
   kill "$xvfb_pid" 2>/dev/null
