@@ -20,7 +20,19 @@ struct _SmeltEditorPage
   GtkSourceView     *view;
   GtkScrolledWindow *scroller;   /* the view's */
   SmeltDocument     *document;
+  GtkWidget         *reload_bar;      /* "FILE changed on disk": above the text */
+  GtkLabel          *reload_label;
+  GtkWidget         *reload_button;
+  GtkWidget         *keep_button;
 };
+
+enum
+{
+  RELOAD_ANSWERED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SmeltEditorPage, smelt_editor_page, GTK_TYPE_BOX)
 
@@ -93,6 +105,7 @@ smelt_editor_page_dispose (GObject *object)
   SmeltEditorPage *self = SMELT_EDITOR_PAGE (object);
 
   smelt_editor_page_close (self);
+  smelt_editor_page_withdraw_reload (self);
   if (self->view != NULL)
     {
       /* taken out of the scroller it would live on (dispose_view) */
@@ -110,6 +123,132 @@ static void
 smelt_editor_page_class_init (SmeltEditorPageClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = smelt_editor_page_dispose;
+
+  /**
+   * SmeltEditorPage::reload-answered:
+   * @answer: 1: Reload was clicked, 0: Keep my version, -1: the question
+   *   was withdrawn
+   *
+   * The reload bar (smelt_editor_page_ask_reload()) was answered or went.
+   */
+  signals[RELOAD_ANSWERED] = g_signal_new ("reload-answered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+}
+
+static void
+answer_reload (SmeltEditorPage *self,
+               int              answer)
+{
+  if (self->reload_bar == NULL || !gtk_widget_get_visible (self->reload_bar))
+    return;
+  gtk_widget_set_visible (self->reload_bar, FALSE);
+  g_signal_emit (self, signals[RELOAD_ANSWERED], 0, answer);
+}
+
+static void
+on_reload_clicked (SmeltEditorPage *self)
+{
+  answer_reload (self, 1);
+}
+
+static void
+on_keep_clicked (SmeltEditorPage *self)
+{
+  answer_reload (self, 0);
+}
+
+/* A bar above the text, hidden until a question comes.  Its buttons take
+ * no focus, even clicked: what is typed goes on into the text, and only a
+ * click (or :e, an explicit command) reloads. */
+static void
+add_reload_bar (SmeltEditorPage *self)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  self->reload_bar = bar;
+  gtk_widget_add_css_class (bar, "smelt-reload-bar");
+  self->reload_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->reload_label, TRUE);
+  gtk_label_set_xalign (self->reload_label, 0.0);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->reload_label), TRUE);
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->reload_label));
+  self->reload_button = gtk_button_new_with_mnemonic (_("_Reload"));
+  self->keep_button = gtk_button_new_with_mnemonic (_("_Keep my version"));
+  for (GtkWidget **b = (GtkWidget *[]) { self->reload_button, self->keep_button, NULL }; *b != NULL; b++)
+    {
+      gtk_widget_set_focusable (*b, FALSE);
+      gtk_widget_set_focus_on_click (*b, FALSE);
+      gtk_box_append (GTK_BOX (bar), *b);
+    }
+  g_signal_connect_swapped (self->reload_button, "clicked", G_CALLBACK (on_reload_clicked), self);
+  g_signal_connect_swapped (self->keep_button, "clicked", G_CALLBACK (on_keep_clicked), self);
+  gtk_widget_set_visible (bar, FALSE);
+  gtk_box_append (GTK_BOX (self), bar);
+}
+
+/**
+ * smelt_editor_page_ask_reload:
+ * @self: a #SmeltEditorPage
+ * @message: the question ("notes.txt changed on disk. Reload it?")
+ *
+ * Shows the question in a bar above the text, with Reload and Keep my
+ * version; the keyboard stays where it is.  "reload-answered" tells the
+ * answer; a question still shown is withdrawn first.
+ */
+void
+smelt_editor_page_ask_reload (SmeltEditorPage *self,
+                              const char      *message)
+{
+  g_return_if_fail (SMELT_IS_EDITOR_PAGE (self));
+  g_return_if_fail (message != NULL);
+
+  smelt_editor_page_withdraw_reload (self);
+  gtk_label_set_text (self->reload_label, message);
+  gtk_widget_set_visible (self->reload_bar, TRUE);
+}
+
+/**
+ * smelt_editor_page_withdraw_reload:
+ * @self: a #SmeltEditorPage
+ *
+ * Hides the reload question, if shown ("reload-answered" with -1): the file
+ * was read again by other means (:e), or the page goes.
+ */
+void
+smelt_editor_page_withdraw_reload (SmeltEditorPage *self)
+{
+  g_return_if_fail (SMELT_IS_EDITOR_PAGE (self));
+  answer_reload (self, -1);
+}
+
+/**
+ * smelt_editor_page_get_reload_question:
+ * @self: a #SmeltEditorPage
+ *
+ * Returns: (nullable): the reload question shown, or %NULL
+ */
+const char *
+smelt_editor_page_get_reload_question (SmeltEditorPage *self)
+{
+  g_return_val_if_fail (SMELT_IS_EDITOR_PAGE (self), NULL);
+  if (self->reload_bar == NULL || !gtk_widget_get_visible (self->reload_bar))
+    return NULL;
+  return gtk_label_get_text (self->reload_label);
+}
+
+/**
+ * smelt_editor_page_get_reload_button:
+ * @self: a #SmeltEditorPage
+ * @reload: the Reload button, or else Keep my version
+ *
+ * Returns: (transfer none): the button, for a test's real click
+ */
+GtkWidget *
+smelt_editor_page_get_reload_button (SmeltEditorPage *self,
+                                     gboolean         reload)
+{
+  g_return_val_if_fail (SMELT_IS_EDITOR_PAGE (self), NULL);
+  return reload ? self->reload_button : self->keep_button;
 }
 
 /* GSettings "style-scheme": an unknown id keeps the scheme the page has */
@@ -220,6 +359,7 @@ smelt_editor_page_init (SmeltEditorPage *self)
   self->scroller = GTK_SCROLLED_WINDOW (gtk_scrolled_window_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->scroller), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->scroller), TRUE);
+  add_reload_bar (self);
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->scroller));
   show_view_of (self, GTK_SOURCE_BUFFER (self->document), TRUE);
 

@@ -29,6 +29,12 @@ char            *smelt_editor_page_dup_title    (SmeltEditorPage     *self);
 char            *smelt_editor_page_dup_name     (SmeltEditorPage     *self);
 void             smelt_editor_page_go_to_line   (SmeltEditorPage     *self,
                                                  int                  line);
+void             smelt_editor_page_ask_reload   (SmeltEditorPage     *self,
+                                                 const char          *message);
+void             smelt_editor_page_withdraw_reload (SmeltEditorPage  *self);
+const char      *smelt_editor_page_get_reload_question (SmeltEditorPage *self);
+GtkWidget       *smelt_editor_page_get_reload_button (SmeltEditorPage *self,
+                                                      gboolean         reload);
 void             smelt_editor_page_set_read_only (SmeltEditorPage    *self,
                                                   const char         *text,
                                                   const char         *name);

@@ -67,11 +67,42 @@ l_show_tasks_panel (lua_State *L)
  * shown. On the screen, not in the panel: the panel grows upwards when a
  * new task's row comes on top, moving its own origin, but not the rows
  * below. */
+static int push_widget_point (lua_State *L,
+                              GtkWidget *button);
+
 static int
 l_task_cancel_point (lua_State *L)
 {
   guint64 id = (guint64) luaL_checkinteger (L, 1);
-  GtkWidget *button = smelt_window_get_task_cancel_button (smelt_ui_current_window (L, "task_cancel_point"), id);
+
+  return push_widget_point (L, smelt_window_get_task_cancel_button (smelt_ui_current_window (L, "task_cancel_point"), id));
+}
+
+/* smelt_test.reload_question(buf): the changed-on-disk question the
+ * buffer's bar shows, or nil */
+static int
+l_reload_question (lua_State *L)
+{
+  lua_pushstring (L, smelt_editor_page_get_reload_question (smelt_ui_check_buffer (L, "smelt_test.reload_question")));
+  return 1;
+}
+
+/* smelt_test.reload_button_point(buf, reload): where on the screen the
+ * bar's Reload (or, reload false, Keep my version) button is */
+static int
+l_reload_button_point (lua_State *L)
+{
+  SmeltEditorPage *page = smelt_ui_check_buffer (L, "smelt_test.reload_button_point");
+
+  return push_widget_point (L, smelt_editor_page_get_reload_button (page, lua_toboolean (L, 2)));
+}
+
+/* The centre of button in root window coordinates (x, y), or nothing when
+ * it is not shown or not laid out yet. */
+static int
+push_widget_point (lua_State *L,
+                   GtkWidget *button)
+{
   GtkNative *native;
   graphene_point_t centre, in_native;
   double dx, dy;
@@ -836,6 +867,8 @@ smelt_ui_api_set_timeoutlen (SmeltHost *host,
 
 static const luaL_Reg test_functions[] = {
   { "task_cancel_point", l_task_cancel_point },
+  { "reload_question", l_reload_question },
+  { "reload_button_point", l_reload_button_point },
   { "message", l_message },
   { "busy", l_busy },
   { "statusline", l_statusline },

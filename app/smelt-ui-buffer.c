@@ -114,6 +114,14 @@ check_buffer (lua_State  *L,
   return page;
 }
 
+/* the buffer at 1, for the other files of the UI API (the test hooks) */
+SmeltEditorPage *
+smelt_ui_check_buffer (lua_State  *L,
+                       const char *fname)
+{
+  return check_buffer (L, fname);
+}
+
 static GtkTextBuffer *
 text_buffer (SmeltEditorPage *page)
 {
@@ -691,6 +699,78 @@ language_in (const char *dir,
   return gtk_source_language_manager_get_language (manager, language_id);
 }
 
+/* A task waiting on the page's "changed on disk" bar; freed when the bar
+ * is answered or withdrawn. */
+typedef struct
+{
+  SmeltPendingOp  *op;
+  SmeltEditorPage *page;
+} ReloadAsk;
+
+static void
+push_reload_answer (lua_State *L,
+                    gpointer   answer)
+{
+  int a = GPOINTER_TO_INT (answer);
+
+  if (a < 0)
+    lua_pushnil (L);
+  else
+    lua_pushboolean (L, a > 0);
+}
+
+static void
+on_reload_answered (SmeltEditorPage *page,
+                    int              answer,
+                    ReloadAsk       *ask)
+{
+  g_signal_handlers_disconnect_by_func (page, on_reload_answered, ask);
+  smelt_pending_op_complete (ask->op, push_reload_answer, GINT_TO_POINTER (answer), FALSE);
+  ask->op->data = NULL;
+  smelt_pending_op_unref (ask->op);
+  g_object_unref (ask->page);
+  g_free (ask);
+}
+
+/* the task waiting on the answer was cancelled: the question goes */
+static void
+on_reload_ask_cancelled (SmeltPendingOp *op)
+{
+  ReloadAsk *ask = op->data;
+
+  if (ask != NULL)
+    smelt_editor_page_withdraw_reload (ask->page);
+}
+
+/* internal.buf_ask_reload(buf, message): shows the question in a bar above
+ * the buffer's text (the keyboard stays in the text) and parks until it is
+ * answered: true (Reload), false (Keep my version), nil (withdrawn) */
+static int
+l_buf_ask_reload (lua_State *L)
+{
+  SmeltEditorPage *page = check_buffer (L, "smelt.buf.ask_reload");
+  const char *message = luaL_checkstring (L, 2);
+  SmeltPendingOp *op = smelt_pending_op_begin (smelt_host_get_scheduler (smelt_host_from_lua (L)), L,
+                                               "smelt.buf.ask_reload");
+  ReloadAsk *ask = g_new0 (ReloadAsk, 1);
+
+  smelt_editor_page_ask_reload (page, message);   /* withdraws an older one first */
+  ask->op = smelt_pending_op_ref (op);
+  ask->page = g_object_ref (page);
+  op->data = ask;
+  op->on_cancel = on_reload_ask_cancelled;
+  g_signal_connect (page, "reload-answered", G_CALLBACK (on_reload_answered), ask);
+  return smelt_pending_op_park (op, L);
+}
+
+/* internal.buf_withdraw_reload(buf): the file was read again another way */
+static int
+l_buf_withdraw_reload (lua_State *L)
+{
+  smelt_editor_page_withdraw_reload (check_buffer (L, "smelt.buf.withdraw_reload"));
+  return 0;
+}
+
 /* internal.buf_open_read_only(name, text[, lang_dir, lang_id]): a new tab
  * titled name holding text, read-only and with no file (help), highlighted
  * as lang_id of lang_dir/lang_id.lang when given; shown, and returned */
@@ -790,6 +870,8 @@ static const luaL_Reg buffer_functions[] = {
   { "buf_close", l_buf_close },
   { "buf_set_path", l_buf_set_path },
   { "buf_open_read_only", l_buf_open_read_only },
+  { "buf_ask_reload", l_buf_ask_reload },
+  { "buf_withdraw_reload", l_buf_withdraw_reload },
   { "buf_view_line", l_buf_view_line },
   { NULL, NULL },
 };

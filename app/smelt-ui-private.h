@@ -17,6 +17,8 @@ SmeltWindow *smelt_ui_current_window (lua_State       *L,
 
 /* Buffers (smelt-ui-buffer.c): pushes a Buffer userdata, which holds its
  * page weakly; builds the Buffer metatable and internal.buf_* */
+SmeltEditorPage *smelt_ui_check_buffer (lua_State     *L,
+                                        const char    *fname);
 void         smelt_ui_push_buffer    (lua_State       *L,
                                       SmeltEditorPage *page);
 void         smelt_ui_open_buffers   (lua_State       *L,

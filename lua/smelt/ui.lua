@@ -503,7 +503,10 @@ function internal.output(text)
 end
 
 -- Files changed by another program: noticed through smelt.fs.watch on the
--- file's directory, and offered for reload. Our own saves are not changes:
+-- file's directory, and offered for reload in a bar above the buffer's text
+-- that never takes the keyboard (a dialog did, with Reload as its default:
+-- a Return or a space typed at that moment threw the user's work away);
+-- only a click on Reload, or :e, reads the file again. Our own saves are not changes:
 -- each save records the file's mtime, and a change is one whose mtime
 -- differs from the last one smelt saw. ----------------------------------------
 
@@ -533,9 +536,8 @@ local function ask_reload(path)
   local question = buf:modified()
     and _("%s changed on disk, and you have unsaved changes. Reload it and lose them?"):format(name)
     or _("%s changed on disk. Reload it?"):format(name)
-  local reload = smelt.ui.confirm(question, { ok = _("Reload"), cancel = _("Keep my version") })
   known_mtime[path] = st.mtime
-  if reload then
+  if internal.buf_ask_reload(buf, question) == true and buf:valid() then
     buf:reload()   -- emits buf-reload
   end
 end
@@ -569,8 +571,11 @@ smelt.on("buf-open", function(ev)
   if path then track(path) end
 end)
 
--- read again (the question above, :e, a plugin): what is on disk is known
+-- read again (the question above, :e, a plugin): what is on disk is known,
+-- and a question still shown goes
 smelt.on("buf-reload", function(ev)
-  local path = ev.buf:valid() and ev.buf:path()
+  if not ev.buf:valid() then return end
+  internal.buf_withdraw_reload(ev.buf)
+  local path = ev.buf:path()
   if path then remember(path) end
 end)

@@ -10,6 +10,27 @@ local process = smelt.process
 local gui = require("guitest")
 local xdotool, type_into, wait_for, buffer_of = gui.xdotool, gui.type_into, gui.wait_for, gui.buffer_of
 
+-- The changed-on-disk question in b's bar, waited for (up to 20 s).
+local function reload_question(b)
+  pcall(wait_for, function() return smelt_test.reload_question(b) ~= nil end, "", 20)
+  return smelt_test.reload_question(b)
+end
+
+-- Clicks the bar's Reload (or Keep my version) with the real pointer.
+local function click_reload_bar(b, reload)
+  local x, y
+  for _ = 1, 40 do
+    x, y = smelt_test.reload_button_point(b, reload)
+    if x then break end
+    smelt.sleep(100)
+  end
+  assert(x, "the bar's button on the screen")
+  xdotool("mousemove", tostring(x), tostring(y))
+  smelt.sleep(100)
+  xdotool("click", "1")
+  wait_for(function() return smelt_test.reload_question(b) == nil end, "the bar answered")
+end
+
 local dir = os.tmpname()
 os.remove(dir)
 os.execute("mkdir -p " .. dir)
@@ -582,8 +603,8 @@ t.test(":e reads the file again (refusing over unsaved changes), :e! discards th
   -- changed by another program: the question comes; "Keep my version" now, :e later
   smelt.sleep(1100)   -- a different mtime second
   assert(smelt.fs.write(p, "one, changed\n"))
-  t.truthy(gui.find_window("Confirm"), "the changed-on-disk question")
-  type_into("Confirm", nil, "Escape")
+  t.truthy(reload_question(b), "the changed-on-disk question")
+  click_reload_bar(b, false)
   smelt.sleep(300)
   t.eq(b:text(), "one\n", "kept, for now")
   gui.command_line("e")
@@ -1113,30 +1134,38 @@ t.test("the Tasks panel shows parked tasks, a Cancel button cancels its task", f
   type_into("smelt", nil, "Escape")
 end, { timeout = 60000 })   -- a hang guard: three tries take long on a loaded machine
 
-t.test("a file changed by another program is offered for reload", function()
+t.test("a file changed by another program is offered for reload in a bar; a click on Reload reads it", function()
   local p = dir .. "/external.txt"
   assert(smelt.fs.write(p, "mine\n"))
   local b = smelt.buf.open(p)
-  local asked = {}
-  local real_confirm = smelt.ui.confirm
-  smelt.ui.confirm = function(message, opts) asked[#asked + 1] = message; return real_confirm(message, opts) end
   smelt.sleep(1100)   -- a different mtime second
   local f = assert(io.open(p, "w")); f:write("theirs\n"); f:close()
-  local ok = pcall(wait_for, function() return #asked > 0 end, "", 20)
-  smelt.ui.confirm = real_confirm
-  t.truthy(ok, "the changed-on-disk question")
-  t.eq(#asked, 1, "one question: " .. table.concat(asked, " | "))
-  t.contains(asked[1], "external.txt changed on disk")
-  local function reloaded() return b:text() == "theirs\n" and not b:modified() end
-  type_into("Confirm", nil, "Return")
-  if not pcall(wait_for, reloaded, "", 10) and gui.find_window("Confirm") then
-    -- the key went elsewhere (no window manager: the focus can be late)
-    io.stderr:write("gui_spec: Return did not reach the question; pressed again\n")
-    type_into("Confirm", nil, "Return")
-  end
-  pcall(wait_for, reloaded, "", 15)   -- a hang guard: sanitized builds are slow
-  t.eq(b:text(), "theirs\n", "reloaded (toplevels: " .. table.concat(smelt_test.toplevels(), ", ") .. ")")
-  t.falsy(b:modified(), "reloaded, not modified")
+  local q = reload_question(b)
+  t.truthy(q, "the changed-on-disk question")
+  t.contains(q, "external.txt changed on disk")
+  t.eq(smelt_test.focus_widget(), "GtkSourceView", "the keyboard stays in the text")
+  click_reload_bar(b, true)
+  wait_for(function() return b:text() == "theirs\n" and not b:modified() end, "reloaded", 15)
+  t.eq(smelt_test.focus_widget(), "GtkSourceView", "and after the click too")
+end, { timeout = 40000 })
+
+t.test("the changed-on-disk bar never takes the keyboard: Return and space typed go into the text", function()
+  local p = dir .. "/typing.txt"
+  assert(smelt.fs.write(p, "mine\n"))
+  local b = smelt.buf.open(p)
+  b:set_cursor(1, 5)
+  smelt.sleep(1100)   -- a different mtime second
+  local f = assert(io.open(p, "w")); f:write("theirs\n"); f:close()
+  t.truthy(reload_question(b), "the question")
+  type_into("smelt", " and more", "Return")
+  wait_for(function() return b:text() == "mine and more\n\n" end,
+    "the typing in the text (it is " .. ("%q"):format(b:text()) .. ")")
+  smelt.sleep(300)
+  t.eq(b:text(), "mine and more\n\n", "nothing reloaded: the work is there")
+  t.truthy(smelt_test.reload_question(b), "the question still waits for a click")
+  click_reload_bar(b, false)
+  t.eq(b:text(), "mine and more\n\n")
+  b:close({ force = true })
 end, { timeout = 40000 })
 
 t.test("with unsaved changes, the reload question says they would be lost; Keep my version keeps them", function()
@@ -1144,17 +1173,13 @@ t.test("with unsaved changes, the reload question says they would be lost; Keep 
   assert(smelt.fs.write(p, "mine\n"))
   local b = smelt.buf.open(p)
   b:set_text("my edit\n")
-  local asked
-  local real_confirm = smelt.ui.confirm
-  smelt.ui.confirm = function(message, opts) asked = message; return real_confirm(message, opts) end
   smelt.sleep(1100)   -- a different mtime second
   local f = assert(io.open(p, "w")); f:write("theirs\n"); f:close()
-  local ok = pcall(wait_for, function() return asked ~= nil end, "the question", 20)
-  if ok then type_into("Confirm", nil, "Escape") end
+  local q = reload_question(b)
+  t.truthy(q, "asked")
+  t.contains(q or "", "unsaved changes")
+  click_reload_bar(b, false)
   smelt.sleep(500)
-  smelt.ui.confirm = real_confirm
-  t.truthy(ok, "asked")
-  t.contains(asked or "", "unsaved changes")
   t.eq(b:text(), "my edit\n", "kept")
   t.truthy(b:modified())
   b:close({ force = true })
@@ -1165,15 +1190,15 @@ t.test("saving again and again brings no changed-on-disk question: the changes a
   assert(smelt.fs.write(p, "0\n"))
   local b = smelt.buf.open(p)
   local asked
-  local real_confirm = smelt.ui.confirm
-  smelt.ui.confirm = function(message, opts) asked = message; return real_confirm(message, opts) end
   for i = 1, 8 do
     b:set_text(i .. "\n")
     b:save()
+    asked = asked or smelt_test.reload_question(b)
   end
-  smelt.sleep(1000)   -- the watcher's events for the last save, and its 100 ms
-  smelt.ui.confirm = real_confirm
-  if asked then type_into("Confirm", nil, "Escape") end
+  for _ = 1, 10 do   -- the watcher's events for the last save, and its 100 ms
+    smelt.sleep(100)
+    asked = asked or smelt_test.reload_question(b)
+  end
   t.eq(asked, nil, "no question")
   t.eq(smelt.fs.read(p), "8\n")
   b:close()
@@ -1188,9 +1213,8 @@ t.test("after :w into another folder, a change there by another program is offer
   wait_for(function() return smelt.fs.read(other .. "/moved.txt") == "moved\n" and not b:modified() end, "the save")
   smelt.sleep(1100)   -- a different mtime second
   assert(smelt.fs.write(other .. "/moved.txt", "changed there\n"))
-  t.truthy(gui.find_window("Confirm"), "the changed-on-disk question (toplevels: "
-    .. table.concat(smelt_test.toplevels(), ", ") .. ")")
-  type_into("Confirm", nil, "Return")
+  t.truthy(reload_question(b), "the changed-on-disk question")
+  click_reload_bar(b, true)
   wait_for(function() return b:text() == "changed there\n" and not b:modified() end, "the reload")
   b:close()
 end, { timeout = 40000 })
