@@ -506,7 +506,9 @@ io_op_new (lua_State       *L,
 {
   SmeltPendingOp *op = smelt_pending_op_begin (smelt_host_get_scheduler (smelt_host_from_lua (L)), L, fname);
   IoOp *io = g_new0 (IoOp, 1);
+  GFile *file = smelt_editor_page_get_file (page);
 
+  op->path = file != NULL ? g_file_get_path (file) : NULL;   /* "buffer:save PATH" in the Tasks panel */
   io->op = smelt_pending_op_ref (op);   /* the callback's; parking drops the caller's */
   io->page = g_object_ref (page);
   return io;

@@ -19,6 +19,7 @@
  */
 #pragma once
 
+#include "smelt-file-writer.h"
 #include "smelt-heap-pages.h"
 #include "smelt-host-private.h"
 #include "smelt-lua-private.h"
@@ -30,6 +31,8 @@
 G_BEGIN_DECLS
 
 #define SMELT_EMBED_FUNCS(F) \
+  F (smelt_file_write_async) \
+  F (smelt_file_write_finish) \
   F (smelt_heap_pages_enable) \
   F (smelt_host_call) \
   F (smelt_host_from_lua) \
@@ -72,6 +75,8 @@ const SmeltEmbed *smelt__embed__ (void);
 #define SMELT_EMBED(name) (smelt__embed__ ()->name)
 
 #define smelt_heap_pages_enable       SMELT_EMBED (smelt_heap_pages_enable)
+#define smelt_file_write_async        SMELT_EMBED (smelt_file_write_async)
+#define smelt_file_write_finish       SMELT_EMBED (smelt_file_write_finish)
 #define smelt_host_call               SMELT_EMBED (smelt_host_call)
 #define smelt_host_from_lua           SMELT_EMBED (smelt_host_from_lua)
 #define smelt_host_get_internal_ref   SMELT_EMBED (smelt_host_get_internal_ref)

@@ -122,9 +122,15 @@ smelt_pending_op_park (SmeltPendingOp *op,
   guint64 id = op->id;
   const char *fname = op->fname;
 
+  SmeltTask *task = smelt_scheduler_current (sched);
+
   g_assert (sched != NULL);
+  /* what the Tasks panel and smelt.task.list() say it waits on: the
+   * operation, not "external 17" (cleared when the task runs again) */
+  g_free (task->wait_desc);
+  task->wait_desc = op->path != NULL ? g_strdup_printf ("%s %s", fname, op->path) : g_strdup (fname);
   smelt_pending_op_unref (op);
-  return smelt_scheduler_park_external (sched, L, smelt_scheduler_current (sched), id, fname);
+  return smelt_scheduler_park_external (sched, L, task, id, fname);
 }
 
 gboolean

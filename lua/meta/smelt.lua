@@ -118,7 +118,7 @@ function smelt.task.name(name) end
 ---@field id integer
 ---@field name string
 ---@field status "running"|"parked"
----@field waiting_on? string what it is parked on: "sleep 500 ms", "external 17", "task 12", "all 2/3"
+---@field waiting_on? string what it is parked on: "sleep 500 ms", "external 17", "task 12", "all 2/3", "smelt.fs.read PATH", "buffer:save PATH"
 ---@field parent? integer
 ---@field age_ms number
 

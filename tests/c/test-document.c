@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "smelt-document.h"
 
@@ -210,6 +211,85 @@ test_close_while_loading (Fixture       *f,
   g_assert_false (smelt_document_get_loading (doc));
 }
 
+/* loads path into a new document, inserts "new " at the start, saves */
+static SmeltDocument *
+load_edit_save (Fixture     *f,
+                const char  *path,
+                GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  SmeltDocument *doc = smelt_document_new ();
+  GtkTextIter start;
+
+  smelt_document_load_async (doc, file, NULL, done_cb, f);
+  g_assert_true (smelt_document_load_finish (doc, wait_result (f), NULL));
+  gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (doc), &start);
+  gtk_text_buffer_insert (GTK_TEXT_BUFFER (doc), &start, "new ", -1);
+  smelt_document_save_async (doc, NULL, NULL, done_cb, f);
+  smelt_document_save_finish (doc, wait_result (f), error);
+  return doc;
+}
+
+static void
+test_save_keeps_links (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *target = write_file (f, "target.txt", "text\n", -1);
+  g_autofree char *symlink_path = g_build_filename (f->dir, "via-link.txt", NULL);
+  g_autofree char *hard = g_build_filename (f->dir, "second-name.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SmeltDocument) via_link = NULL;
+  g_autoptr(SmeltDocument) via_hard = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text2 = NULL;
+  GStatBuf a, b;
+
+  g_assert_cmpint (symlink ("target.txt", symlink_path), ==, 0);
+  g_assert_cmpint (link (target, hard), ==, 0);
+
+  via_link = load_edit_save (f, symlink_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (symlink_path, G_FILE_TEST_IS_SYMLINK));   /* still a link */
+  text = read_file (target);
+  g_assert_cmpstr (text, ==, "new text\n");
+
+  via_hard = load_edit_save (f, hard, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (target, &a), ==, 0);
+  g_assert_cmpint (g_stat (hard, &b), ==, 0);
+  g_assert_cmpuint (a.st_ino, ==, b.st_ino);   /* one file, two names */
+  text2 = read_file (target);
+  g_assert_cmpstr (text2, ==, "new new text\n");
+}
+
+static void
+test_save_keeps_crlf (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "dos.txt", "one\r\ntwo\r\n", -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SmeltDocument) doc = load_edit_save (f, path, &error);
+  g_autofree char *text = read_file (path);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "new one\r\ntwo\r\n");
+}
+
+static void
+test_save_error_names_the_path (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "locked.txt", "text\n", -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SmeltDocument) doc = NULL;
+
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  doc = load_edit_save (f, path, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, "locked.txt"));
+  g_assert_true (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (doc)));
+}
+
 static void
 test_no_file (Fixture       *f,
               gconstpointer  data)
@@ -240,6 +320,9 @@ main (int    argc,
   ADD ("/document/save-while-loading-is-refused", test_save_while_loading_is_refused);
   ADD ("/document/close-while-loading", test_close_while_loading);
   ADD ("/document/no-file", test_no_file);
+  ADD ("/document/save-keeps-links", test_save_keeps_links);
+  ADD ("/document/save-keeps-crlf", test_save_keeps_crlf);
+  ADD ("/document/save-error-names-the-path", test_save_error_names_the_path);
 #undef ADD
   return g_test_run ();
 }
