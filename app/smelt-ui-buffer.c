@@ -765,6 +765,15 @@ l_buf_ask_reload (lua_State *L)
   return smelt_pending_op_park (op, L);
 }
 
+/* internal.buf_set_modified(buf, modified): its file was deleted on disk,
+ * so the buffer holds the only copy of the text */
+static int
+l_buf_set_modified (lua_State *L)
+{
+  gtk_text_buffer_set_modified (text_buffer (check_buffer (L, "smelt.buf.set_modified")), lua_toboolean (L, 2));
+  return 0;
+}
+
 /* internal.buf_withdraw_reload(buf): the file was read again another way */
 static int
 l_buf_withdraw_reload (lua_State *L)
@@ -874,6 +883,7 @@ static const luaL_Reg buffer_functions[] = {
   { "buf_open_read_only", l_buf_open_read_only },
   { "buf_ask_reload", l_buf_ask_reload },
   { "buf_withdraw_reload", l_buf_withdraw_reload },
+  { "buf_set_modified", l_buf_set_modified },
   { "buf_view_line", l_buf_view_line },
   { NULL, NULL },
 };

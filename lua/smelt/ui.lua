@@ -542,7 +542,28 @@ local function ask_reload(path)
   end
 end
 
+-- A file deleted (or moved away) by another program: its buffer is all that
+-- is left of the text, so it is marked unsaved (closing or quitting asks)
+-- and the message area says so.
+local function on_disk_deleted(path)
+  smelt.sleep(100)   -- a save by another program: delete, then create
+  if internal.saving[path] or smelt.fs.stat(path) then return end
+  local buf = buffer_for(path)
+  if not buf or not buf:valid() then return end
+  known_mtime[path] = false   -- a file made there later is a change
+  internal.buf_set_modified(buf, true)
+  smelt.notify(_("%s was deleted on disk; the buffer keeps the text (:w writes it again)")
+    :format(path:match("[^/]*$")), "warn")
+end
+
 local function on_disk_change(ev)
+  if (ev.kind == "deleted" or ev.kind == "renamed") and known_mtime[ev.path] and not asking[ev.path] then
+    asking[ev.path] = true
+    local ok, err = pcall(on_disk_deleted, ev.path)
+    asking[ev.path] = nil
+    if not ok then error(err, 0) end
+    if ev.kind == "deleted" then return end
+  end
   local path = ev.kind == "renamed" and ev.other_path or ev.path
   -- one question for a burst of events (a write is "changed", then "changes done")
   if not path or known_mtime[path] == nil or asking[path] or internal.saving[path] then return end

@@ -1185,6 +1185,25 @@ t.test("with unsaved changes, the reload question says they would be lost; Keep 
   b:close({ force = true })
 end, { timeout = 40000 })
 
+t.test("a file deleted on disk leaves its buffer unsaved, and says so", function()
+  local p = dir .. "/doomed.txt"
+  assert(smelt.fs.write(p, "last copy\n"))
+  local b = smelt.buf.open(p)
+  t.falsy(b:modified())
+  smelt.sleep(500)   -- the buf-open handlers: the file is tracked, its folder watched
+  os.remove(p)
+  wait_for(function() return b:modified() end, "the buffer marked unsaved", 20)
+  wait_for(function() return smelt_test.message():find("doomed.txt was deleted", 1, true) end,
+    "the message (it says " .. smelt_test.message() .. ")")
+  t.eq(b:text(), "last copy\n", "the text is kept")
+  b:save()
+  t.eq(smelt.fs.read(p), "last copy\n", ":w writes it again")
+  t.falsy(b:modified())
+  smelt.sleep(300)
+  t.eq(smelt_test.reload_question(b), nil, "writing it again is no change on disk")
+  b:close()
+end, { timeout = 40000 })
+
 t.test("saving again and again brings no changed-on-disk question: the changes are smelt's own", function()
   local p = dir .. "/again-and-again.txt"
   assert(smelt.fs.write(p, "0\n"))
