@@ -18,17 +18,22 @@ end
 
 -- Clicks the bar's Reload (or Keep my version) with the real pointer.
 local function click_reload_bar(b, reload)
-  local x, y
-  for _ = 1, 40 do
-    x, y = smelt_test.reload_button_point(b, reload)
-    if x then break end
-    smelt.sleep(100)
+  -- on a loaded machine a click can land before the pointer's move has
+  -- reached the window: a few tries, each from a fresh point
+  for _ = 1, 3 do
+    local x, y
+    for _ = 1, 40 do
+      x, y = smelt_test.reload_button_point(b, reload)
+      if x then break end
+      smelt.sleep(100)
+    end
+    assert(x, "the bar's button on the screen")
+    xdotool("mousemove", tostring(x), tostring(y))
+    smelt.sleep(200)
+    xdotool("click", "1")
+    if pcall(wait_for, function() return smelt_test.reload_question(b) == nil end, "", 5) then return end
   end
-  assert(x, "the bar's button on the screen")
-  xdotool("mousemove", tostring(x), tostring(y))
-  smelt.sleep(100)
-  xdotool("click", "1")
-  wait_for(function() return smelt_test.reload_question(b) == nil end, "the bar answered")
+  error("the bar was not answered by three clicks", 2)
 end
 
 local dir = os.tmpname()
@@ -950,7 +955,7 @@ t.test(":w PATH that cannot be written keeps the buffer's own file, text and mod
   b:close()
 end, { timeout = 40000 })
 
-t.test("text typed while a save runs keeps the buffer modified: closing it still asks", function()
+t.test("text typed while a save runs is saved, or leaves the buffer modified: closing it asks", function()
   local sub = dir .. "/saving"
   assert(smelt.fs.mkdir(sub))
   local p = sub .. "/edited-while-saving.txt"
@@ -958,19 +963,30 @@ t.test("text typed while a save runs keeps the buffer modified: closing it still
   local b = smelt.buf.open(p)
   b:insert(1, 1, "A")
   local h = smelt.spawn(function() return b:save() end)
-  -- the write is under way once the saver's temporary file is there
-  local writing = pcall(wait_for, function()
-    local r = process.run("ls", { "-A", sub })
-    return h:status() ~= "done" and r.stdout:find(".goutputstream", 1, true)
-  end, "", 20)
-  t.truthy(writing, "the saver's temporary file while the save runs")
+  -- the save is under way once the task waits on it (after the buf-write-pre handlers)
+  local function waiting_on()
+    for _, info in ipairs(smelt.task.list()) do
+      if info.id == h.id then return info.waiting_on end
+    end
+  end
+  local deadline = smelt.now() + 20000
+  while waiting_on() ~= "buffer:save " .. p and h:status() ~= "done" and smelt.now() < deadline do
+    smelt.sleep(0)
+  end
+  t.eq(waiting_on(), "buffer:save " .. p, "the task waits on the save")
   b:insert(1, 1, "B")   -- typed meanwhile
   t.eq(h:wait(), true)
-  -- the saver reads the buffer as it goes: B may or may not have made it
-  t.truthy(({ Aa = true, BA = true })[smelt.fs.read(p):sub(1, 2)], "the file begins with A or BA")
   t.eq(b:text():sub(1, 3), "BAa")
-  t.truthy(b:modified(), "edited during the save: the buffer is still modified")
-  t.raises("unsaved changes", b.close, b)
+  -- B is in the file (typed while the text was being copied: the copy
+  -- starts again) or not (typed later): the buffer is unsaved exactly when not
+  local saved = smelt.fs.read(p):sub(1, 3)
+  if saved == "BAa" then
+    t.falsy(b:modified(), "B was saved: nothing is unsaved")
+  else
+    t.eq(saved:sub(1, 2), "Aa", "the file begins with A")
+    t.truthy(b:modified(), "edited during the save: the buffer is still modified")
+    t.raises("unsaved changes", b.close, b)
+  end
   b:close({ force = true })
 end, { timeout = 60000 })
 
