@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include <lauxlib.h>
 
 #include "smelt-embed.h"
@@ -774,6 +776,18 @@ l_buf_set_modified (lua_State *L)
   return 0;
 }
 
+/* internal.realpath(path): the file path names, symlinks resolved; nil
+ * when it does not exist (the watcher watches a symlinked file at its
+ * target) */
+static int
+l_realpath (lua_State *L)
+{
+  g_autofree char *real = realpath (luaL_checkstring (L, 1), NULL);
+
+  lua_pushstring (L, real);
+  return 1;
+}
+
 /* internal.buf_withdraw_reload(buf): the file was read again another way */
 static int
 l_buf_withdraw_reload (lua_State *L)
@@ -884,6 +898,7 @@ static const luaL_Reg buffer_functions[] = {
   { "buf_ask_reload", l_buf_ask_reload },
   { "buf_withdraw_reload", l_buf_withdraw_reload },
   { "buf_set_modified", l_buf_set_modified },
+  { "realpath", l_realpath },
   { "buf_view_line", l_buf_view_line },
   { NULL, NULL },
 };

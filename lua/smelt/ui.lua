@@ -513,6 +513,13 @@ end
 local known_mtime = {}   -- path -> mtime smelt last loaded or wrote
 local watching = {}     -- directory -> watch handle
 local asking = {}       -- path -> true from the first event of a change until it is answered
+-- A file opened through a symlink is watched at its target, where another
+-- program changes it; the paths above are the targets'.
+local shown_as = {}     -- target -> the path its buffer has, when they differ
+
+local function buffer_path(real)
+  return shown_as[real] or real
+end
 
 local function remember(path)
   local st = smelt.fs.stat(path)
@@ -527,12 +534,12 @@ end
 
 local function ask_reload(path)
   smelt.sleep(100)   -- let the writer finish
-  if internal.saving[path] then return end   -- our own save, still under way
+  if internal.saving[buffer_path(path)] then return end   -- our own save, still under way
   local st = smelt.fs.stat(path)
   if not st or st.mtime == known_mtime[path] then return end
-  local buf = buffer_for(path)
+  local buf = buffer_for(buffer_path(path))
   if not buf then return end
-  local name = path:match("[^/]*$")
+  local name = buffer_path(path):match("[^/]*$")
   local question = buf:modified()
     and _("%s changed on disk, and you have unsaved changes. Reload it and lose them?"):format(name)
     or _("%s changed on disk. Reload it?"):format(name)
@@ -547,13 +554,13 @@ end
 -- and the message area says so.
 local function on_disk_deleted(path)
   smelt.sleep(100)   -- a save by another program: delete, then create
-  if internal.saving[path] or smelt.fs.stat(path) then return end
-  local buf = buffer_for(path)
+  if internal.saving[buffer_path(path)] or smelt.fs.stat(path) then return end
+  local buf = buffer_for(buffer_path(path))
   if not buf or not buf:valid() then return end
   known_mtime[path] = false   -- a file made there later is a change
   internal.buf_set_modified(buf, true)
   smelt.notify(_("%s was deleted on disk; the buffer keeps the text (:w writes it again)")
-    :format(path:match("[^/]*$")), "warn")
+    :format(buffer_path(path):match("[^/]*$")), "warn")
 end
 
 local function on_disk_change(ev)
@@ -566,7 +573,7 @@ local function on_disk_change(ev)
   end
   local path = ev.kind == "renamed" and ev.other_path or ev.path
   -- one question for a burst of events (a write is "changed", then "changes done")
-  if not path or known_mtime[path] == nil or asking[path] or internal.saving[path] then return end
+  if not path or known_mtime[path] == nil or asking[path] or internal.saving[buffer_path(path)] then return end
   asking[path] = true
   local ok, err = pcall(ask_reload, path)
   asking[path] = nil
@@ -575,6 +582,9 @@ end
 
 -- what smelt read or wrote last, and a watch on the folder it is in
 local function track(path)
+  local real = internal.realpath(path) or path
+  if real ~= path then shown_as[real] = path end
+  path = real
   remember(path)
   local dir = path:match("^(.*)/[^/]*$") or "."
   if not watching[dir] then
@@ -598,5 +608,5 @@ smelt.on("buf-reload", function(ev)
   if not ev.buf:valid() then return end
   internal.buf_withdraw_reload(ev.buf)
   local path = ev.buf:path()
-  if path then remember(path) end
+  if path then remember(internal.realpath(path) or path) end
 end)

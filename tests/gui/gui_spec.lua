@@ -1201,6 +1201,29 @@ t.test("with unsaved changes, the reload question says they would be lost; Keep 
   b:close({ force = true })
 end, { timeout = 40000 })
 
+t.test("a file opened through a symlink is watched at its target", function()
+  local real_dir, link_dir = dir .. "/real", dir .. "/links"
+  assert(smelt.fs.mkdir(real_dir))
+  assert(smelt.fs.mkdir(link_dir))
+  assert(smelt.fs.write(real_dir .. "/target.txt", "mine\n"))
+  assert(process.run("ln", { "-s", real_dir .. "/target.txt", link_dir .. "/link.txt" }).code == 0)
+  local b = smelt.buf.open(link_dir .. "/link.txt")
+  smelt.sleep(1100)   -- tracked; and a different mtime second
+  local f = assert(io.open(real_dir .. "/target.txt", "w")); f:write("theirs\n"); f:close()
+  local q = reload_question(b)
+  t.truthy(q, "the changed-on-disk question for a change at the target")
+  t.contains(q or "", "link.txt changed on disk")
+  click_reload_bar(b, true)
+  wait_for(function() return b:text() == "theirs\n" end, "reloaded")
+  -- saving through the link is smelt's own change: no question
+  b:set_text("mine again\n")
+  b:save()
+  smelt.sleep(1000)
+  t.eq(smelt_test.reload_question(b), nil, "no question after our own save")
+  t.eq(smelt.fs.read(real_dir .. "/target.txt"), "mine again\n")
+  b:close()
+end, { timeout = 40000 })
+
 t.test("a file deleted on disk leaves its buffer unsaved, and says so", function()
   local p = dir .. "/doomed.txt"
   assert(smelt.fs.write(p, "last copy\n"))
