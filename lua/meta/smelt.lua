@@ -3,8 +3,11 @@
 -- SPDX-License-Identifier: LGPL-2.1-or-later
 --
 -- Point lua-language-server at this directory ("workspace.library") to get
--- completion for plugin code. A spec (tests/lua/runtime/rt_meta_spec.lua)
--- fails when a public function of the running host is missing here.
+-- completion for plugin code. A function whose doc comment has the line
+-- "--- (GUI only)" exists only in the GUI; with --no-ui it raises
+-- "smelt.NAME: requires the GUI". Two specs (tests/lua/runtime/rt_meta_spec.lua
+-- headless, tests/gui/meta_spec.lua in the window) fail when a name annotated
+-- here is not live, or a live public name is not annotated here.
 
 ---@class smelt
 smelt = {}
@@ -286,11 +289,13 @@ function smelt.cmd.complete(line) end
 smelt.ui = {}
 
 --- Ask for a line of text; nil when dismissed. Parks the calling task.
+--- (GUI only)
 ---@param opts? { prompt?: string, default?: string }
 ---@return string|nil
 function smelt.ui.input(opts) end
 
 --- Pick one of items; item and index, or nil when dismissed. Parks the calling task.
+--- (GUI only)
 ---@param items any[]
 ---@param opts? { prompt?: string, format?: fun(item: any): string }
 ---@return any item
@@ -298,6 +303,7 @@ function smelt.ui.input(opts) end
 function smelt.ui.select(items, opts) end
 
 --- Ask a yes/no question. Parks the calling task.
+--- (GUI only)
 ---@param message string
 ---@param opts? { ok?: string, cancel?: string }
 ---@return boolean
@@ -395,20 +401,24 @@ function Buffer:close(opts) end
 function Buffer:reload() end
 
 --- The focused buffer.
+--- (GUI only)
 ---@return smelt.Buffer
 function smelt.buf.current() end
 
 --- Show buf's tab (it becomes smelt.buf.current()) and give its text the keyboard.
+--- (GUI only)
 ---@param buf smelt.Buffer
 function smelt.buf.set_current(buf) end
 
 --- Every open buffer.
+--- (GUI only)
 ---@return smelt.Buffer[]
 function smelt.buf.list() end
 
 --- Open path (parks until it is loaded). A file already open is not opened
 --- twice: its buffer is shown and returned. Raises "could not open PATH: WHY"
 --- for a folder or a file that is not text.
+--- (GUI only)
 ---@param path string
 ---@return smelt.Buffer
 function smelt.buf.open(path) end
@@ -420,6 +430,7 @@ smelt.keymap = {}
 --- runs as a task, at once up to its first park. A handler that returns
 --- false before it parks declines: its keys go on as if unmapped. Keys that
 --- start a map but end none are typed as typed (see timeoutlen).
+--- (GUI only)
 ---@param keys string
 ---@param fn fun(): boolean|nil
 ---@param opts? { desc?: string }
@@ -431,6 +442,7 @@ function smelt.keymap.set(keys, fn, opts) end
 --- default 1000, GSettings "timeoutlen". With ms, sets it for this session.
 --- Raises "bad argument #1 to 'smelt.keymap.timeoutlen' (milliseconds
 --- expected, got ...)" for what is not an integer of 0 or more.
+--- (GUI only)
 ---@param ms? integer
 ---@return integer
 function smelt.keymap.timeoutlen(ms) end
@@ -443,15 +455,18 @@ smelt.statusline = {}
 --- the window's own. A renderer that raises, or runs past the watchdog, is
 --- reported in the message area (with its file:line) and dropped: the
 --- window's own shows until set() is called again.
+--- (GUI only)
 ---@param fn fun(buf: smelt.Buffer): string|nil
 function smelt.statusline.set(fn) end
 
 --- The renderer set with set(), or nil for the window's own: to wrap another
 --- plugin's, or to put it back.
+--- (GUI only)
 ---@return (fun(buf: smelt.Buffer): string|nil)|nil
 function smelt.statusline.get() end
 
 --- Render the statusline again soon: what the renderer shows changed without
 --- the buffer or cursor changing (a count a plugin keeps). Asked many times
 --- at once, it renders once.
+--- (GUI only)
 function smelt.statusline.refresh() end

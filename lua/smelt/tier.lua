@@ -7,11 +7,14 @@
 
 local smelt, internal = ...
 
---- Every UI-tier function, as "namespace.function".
+--- Every UI-tier function, as "namespace.function": those marked "(GUI only)"
+--- in lua/meta/smelt.lua. tests/lua/runtime/rt_meta_spec.lua fails when the
+--- two lists differ.
 local UI_FUNCTIONS = {
   "ui.input", "ui.select", "ui.confirm",
-  "buf.current", "buf.list", "buf.open",
-  "keymap.set", "keymap.timeoutlen", "statusline.set",
+  "buf.current", "buf.set_current", "buf.list", "buf.open",
+  "keymap.set", "keymap.timeoutlen",
+  "statusline.set", "statusline.get", "statusline.refresh",
 }
 
 internal.ui_functions = UI_FUNCTIONS
