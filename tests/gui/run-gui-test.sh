@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # run-gui-test.sh: runs a Lua GUI spec inside the real smelt window, on an Xvfb server of its own
 # SPDX-License-Identifier: GPL-3.0-or-later
-# usage: run-gui-test.sh SMELT SPEC [SCREENSHOT]; $SMELT_ARGS: more options for smelt, $SMELT_FILES: files it opens
+# usage: run-gui-test.sh SMELT SPEC [SCREENSHOT]; $SMELT_ARGS: more options for smelt, $SMELT_FILES: files it opens;
+# $SMELT_TEST_BUS=private: a D-Bus session bus of the spec's own (meson test --setup sessionbus)
 set -euo pipefail
 smelt=$1 spec=$2 shot=${3:-}
+case ${SMELT_TEST_BUS:-none} in
+  none|private) ;;
+  *) echo "Bail out! SMELT_TEST_BUS=$SMELT_TEST_BUS: none or private"; exit 1 ;;
+esac
 # under AddressSanitizer: whole stacks, so tests/lsan.supp can name the library a leak is in
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0:malloc_context_size=20"
-export GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 G_DEBUG=fatal-criticals
+# no accessibility bus, with a session bus or without: its registry daemon,
+# started on a session bus, writes to our stdout
+export GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 GTK_A11Y=none G_DEBUG=fatal-criticals
 [ -n "$shot" ] && export SMELT_SCREENSHOT="$shot"
 # the spec's TAP output is kept too, to count its results against its plan
 config_home= out=$(mktemp)
@@ -14,6 +21,12 @@ config_home= out=$(mktemp)
 # is never reopened by the next spec, nor written to the user's
 state_home=$(mktemp -d)
 export XDG_STATE_HOME=$state_home
+# The session bus is never the developer's own (DBUS_SESSION_BUS_ADDRESS, or
+# the $XDG_RUNTIME_DIR/bus GLib falls back to): what listens there (portals,
+# cloud storage providers, a running smelt) would change the results. By
+# default a spec has no bus at all, an address nothing listens on; with
+# SMELT_TEST_BUS=private it gets a bus of its own, as on a desktop.
+export DBUS_SESSION_BUS_ADDRESS="unix:path=$state_home/no-session-bus"
 trap 'rm -rf "$out" "$state_home" ${config_home:+"$config_home"}' EXIT
 # the tests' config (smelt/init.lua) in a scratch XDG_CONFIG_HOME: GTK writes
 # there, and it must not be the source tree
@@ -49,11 +62,12 @@ start_xvfb () {
 run_spec () {
   start_xvfb
   if [ "${SMELT_TEST_SESSION_BUS:-}" = 1 ]; then
-    # a private session bus: the spec's instance is unique on it, and a second
-    # smelt it starts reaches it (and never a developer's own smelt); no
-    # accessibility bus on it (its registry daemon writes to our stdout)
-    export GTK_A11Y=none
+    # remote_spec: on a private session bus the spec's instance is unique,
+    # and a second smelt it starts reaches it
     dbus-run-session -- "$smelt" --test-unique --test-script "$spec"
+  elif [ "${SMELT_TEST_BUS:-none}" = private ]; then
+    # shellcheck disable=SC2086
+    dbus-run-session -- "$smelt" ${SMELT_ARGS:-} --test-script "$spec" ${SMELT_FILES:-}
   else
     # shellcheck disable=SC2086
     "$smelt" ${SMELT_ARGS:-} --test-script "$spec" ${SMELT_FILES:-}
