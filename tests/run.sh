@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tests/run.sh: builds smelt three times and runs the tests: all of them in a plain build and in an
-# AddressSanitizer + UBSan build, the threaded ones (sink, conversion, C extensions) under ThreadSanitizer
+# AddressSanitizer + UBSan build, the threaded ones (sink, conversion, C extensions) under ThreadSanitizer,
+# the GUI specs once more (sanitized) with a D-Bus session bus, as on a desktop
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Ends with one line "N passed, N failed" counted from meson's results of all
@@ -32,6 +33,18 @@ run_suite build "" || status=1
 # their own budget).
 SMELT_WATCHDOG_MS=10000 \
   run_suite build-asan "" -Db_sanitize=address,undefined -Db_lundef=false || status=1
+# The GUI specs again, each on a session bus of its own (meson test --setup
+# sessionbus): the runs above have none, a desktop has one, and GTK loads
+# more with it (the file chooser's cloud providers), leak-checked here too.
+logs="build build-asan build-tsan"
+if command -v dbus-run-session >/dev/null; then
+  rm -f build-asan/meson-logs/testlog-sessionbus.json
+  SMELT_WATCHDOG_MS=10000 meson test -C build-asan --setup sessionbus --suite gui \
+    --print-errorlogs || status=1
+  logs="$logs build-asan/sessionbus"
+else
+  echo "dbus-run-session not found: the GUI specs did not run on a session bus"
+fi
 # Debian's GLib is not built with TSan: tests/tsan.supp hides races inside it, none in smelt.
 SMELT_WATCHDOG_MS=10000 TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp:halt_on_error=1" \
   run_suite build-tsan "sink variant ext_spec" -Db_sanitize=thread -Db_lundef=false || status=1
@@ -40,11 +53,14 @@ SMELT_WATCHDOG_MS=10000 TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp:halt_on_
 mkdir -p tests/artifacts
 cp build/tests/gui/*.png tests/artifacts/ 2>/dev/null && echo "screenshots: tests/artifacts/"
 
-python3 - build build-asan build-tsan <<'PY'
+# shellcheck disable=SC2086
+python3 - $logs <<'PY'
 import json, os, sys
 passed = failed = skipped = 0
-for d in sys.argv[1:]:
-    log = os.path.join(d, "meson-logs", "testlog.json")
+for run in sys.argv[1:]:
+    # "DIR" or "DIR/SETUP": meson names a setup's log testlog-SETUP.json
+    d, _, setup = run.partition("/")
+    log = os.path.join(d, "meson-logs", "testlog-" + setup + ".json" if setup else "testlog.json")
     if not os.path.exists(log):
         failed += 1          # the build itself failed
         continue
