@@ -964,16 +964,8 @@ t.test("text typed while a save runs is saved, or leaves the buffer modified: cl
   b:insert(1, 1, "A")
   local h = smelt.spawn(function() return b:save() end)
   -- the save is under way once the task waits on it (after the buf-write-pre handlers)
-  local function waiting_on()
-    for _, info in ipairs(smelt.task.list()) do
-      if info.id == h.id then return info.waiting_on end
-    end
-  end
-  local deadline = smelt.now() + 20000
-  while waiting_on() ~= "buffer:save " .. p and h:status() ~= "done" and smelt.now() < deadline do
-    smelt.sleep(0)
-  end
-  t.eq(waiting_on(), "buffer:save " .. p, "the task waits on the save")
+  t.truthy(gui.wait_until_parked_on(h, "buffer:save " .. p),
+    "the task waits on the save (it waits on " .. tostring(gui.waiting_on(h)) .. ")")
   b:insert(1, 1, "B")   -- typed meanwhile
   t.eq(h:wait(), true)
   t.eq(b:text():sub(1, 3), "BAa")

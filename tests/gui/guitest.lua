@@ -113,6 +113,30 @@ function M.wait_for(pred, what, seconds)
   error("timed out waiting for " .. what, 2)
 end
 
+--- What task h is parked on ("buffer:save PATH", "sleep 50 ms"), or nil.
+---@param h smelt.TaskHandle
+---@return string|nil
+function M.waiting_on(h)
+  for _, info in ipairs(smelt.task.list()) do
+    if info.id == h.id then return info.waiting_on end
+  end
+end
+
+--- Waits, checking every turn of the loop (a fast operation may last only a
+--- few), until task h is parked on what; false if it ended first or after
+--- `seconds` (20).
+---@param h smelt.TaskHandle
+---@param what string
+---@param seconds? number
+---@return boolean
+function M.wait_until_parked_on(h, what, seconds)
+  local deadline = smelt.now() + (seconds or 20) * 1000
+  while M.waiting_on(h) ~= what and h:status() ~= "done" and smelt.now() < deadline do
+    smelt.sleep(0)
+  end
+  return M.waiting_on(h) == what
+end
+
 --- The open buffer of path, or nil.
 ---@param path string
 ---@return smelt.Buffer|nil

@@ -37,17 +37,8 @@ t.test("cancelling a task that waits on buf:save() cancels the write: the file k
   b:insert(1, 1, "new ")
   local h = smelt.spawn(function() return b:save() end)
   -- the save is under way once the task waits on it (not on the buf-write-pre handlers)
-  local function waiting_on()
-    for _, info in ipairs(smelt.task.list()) do
-      if info.id == h.id then return info.waiting_on end
-    end
-  end
-  -- polled each turn of the loop: the fast save copies 2 MB a turn
-  local deadline = smelt.now() + 60000
-  while waiting_on() ~= "buffer:save " .. p and h:status() ~= "done" and smelt.now() < deadline do
-    smelt.sleep(0)
-  end
-  t.eq(waiting_on(), "buffer:save " .. p, "the task waits on the save")
+  t.truthy(gui.wait_until_parked_on(h, "buffer:save " .. p, 60),
+    "the task waits on the save (it waits on " .. tostring(gui.waiting_on(h)) .. ")")
   h:cancel()
   local ok, err = pcall(h.wait, h)
   t.eq(ok, false)
