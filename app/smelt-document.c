@@ -516,7 +516,7 @@ fast_write_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   SmeltDocument *self = g_task_get_source_object (task);
-  guint edits_at_start = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "smelt-edits"));
+  SaveCopy *copy = g_task_get_task_data (task);
 
   if (!smelt_file_write_finish (result, &error))
     {
@@ -533,7 +533,7 @@ fast_write_cb (GObject      *source,
       return;
     }
   /* what was typed after the text was copied is not in the file */
-  gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), self->n_edits != edits_at_start);
+  gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), self->n_edits != copy->edits_at_start);
   g_signal_emit (self, signals[SAVED], 0);
   g_task_return_boolean (task, TRUE);
 }
@@ -574,7 +574,6 @@ save_copy_step (gpointer data)
   if (!gtk_text_iter_is_end (&end))
     return G_SOURCE_CONTINUE;
 
-  g_object_set_data (G_OBJECT (task), "smelt-edits", GUINT_TO_POINTER (copy->edits_at_start));
   bytes = g_string_free_to_bytes (g_steal_pointer (&copy->text));
   path = g_file_get_path (smelt_document_get_location (self));
   smelt_file_write_async (path, bytes, SMELT_FILE_WRITE_NONE, g_task_get_cancellable (task), fast_write_cb, task);

@@ -534,13 +534,16 @@ static int
 l_buf_open (lua_State *L)
 {
   const char *path = luaL_checkstring (L, 1);
-  SmeltTask *task G_GNUC_UNUSED = smelt_scheduler_check_park (smelt_host_get_scheduler (smelt_host_from_lua (L)), L,
-                                                              "smelt.buf.open");
-  SmeltWindow *win = smelt_ui_current_window (L, "smelt.buf.open");
-  GFile *file = g_file_new_for_path (path);
-  SmeltEditorPage *page = smelt_window_find_page (win, file);
+  SmeltWindow *win;
+  GFile *file;
+  SmeltEditorPage *page;
   IoOp *io;
 
+  /* refused outside a task even when the file is open already */
+  smelt_scheduler_check_park (smelt_host_get_scheduler (smelt_host_from_lua (L)), L, "smelt.buf.open");
+  win = smelt_ui_current_window (L, "smelt.buf.open");
+  file = g_file_new_for_path (path);
+  page = smelt_window_find_page (win, file);
   if (page != NULL)
     {
       /* open already: that buffer, shown (as :e does in Neovim) */

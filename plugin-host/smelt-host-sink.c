@@ -140,13 +140,13 @@ typedef struct
   const GError *error;
 } Delivery;
 
-/* Pushes the value, or raises the error table (the op is completed as an
- * error) or a conversion error (a value nested too deeply). */
-static void
-push_delivery (lua_State *L,
-               gpointer   data)
+/* Pushes the value, or the error table of the error given or of a
+ * conversion error (a value nested too deeply); returns whether it pushed
+ * an error. */
+static gboolean
+push_value (lua_State      *L,
+            const Delivery *d)
 {
-  Delivery *d = data;
   g_autoptr(GError) conv_error = NULL;
 
   if (d->error != NULL)
@@ -155,8 +155,21 @@ push_delivery (lua_State *L,
     {
       g_prefix_error (&conv_error, "smelt_host_resume: id %" G_GUINT64_FORMAT ": ", d->id);
       push_error_table (L, conv_error);
-      lua_error (L);
+      return TRUE;
     }
+  return d->error != NULL;
+}
+
+/* For an op: a conversion error is raised (the op completes as an error);
+ * the error given is completed as one by the caller. */
+static void
+push_delivery (lua_State *L,
+               gpointer   data)
+{
+  Delivery *d = data;
+
+  if (push_value (L, d) && d->error == NULL)
+    lua_error (L);
 }
 
 /* On the host's thread.  A C id's op is completed protected; an id made in
@@ -169,28 +182,15 @@ deliver (SmeltSink      *sink,
          const GError   *error)
 {
   Delivery d = { id, value, error };
-  SmeltScheduler *sched;
   lua_State *L;
+  gboolean is_error;
 
   if (op != NULL)
     return smelt_pending_op_complete (op, push_delivery, &d, error != NULL);
 
-  sched = smelt_host_get_scheduler (sink->host);
   L = smelt_host_get_lua (sink->host);
-  if (error != NULL)
-    push_error_table (L, error);
-  else
-    {
-      g_autoptr(GError) conv_error = NULL;
-
-      if (!smelt_variant_push (L, value, &conv_error))
-        {
-          g_prefix_error (&conv_error, "smelt_host_resume: id %" G_GUINT64_FORMAT ": ", id);
-          push_error_table (L, conv_error);
-          return smelt_scheduler_resolve (sched, L, id, TRUE);
-        }
-    }
-  return smelt_scheduler_resolve (sched, L, id, error != NULL);
+  is_error = push_value (L, &d);
+  return smelt_scheduler_resolve (smelt_host_get_scheduler (sink->host), L, id, is_error);
 }
 
 typedef struct
