@@ -37,6 +37,7 @@ struct _SmeltDocument
   guint            n_edits;   /* "changed" signals so far */
   guint            loading : 1;
   guint            read_only : 1;   /* help: nothing edits it, nothing saves it */
+  guint            scratch : 1;     /* never asks to be saved */
 };
 
 G_DEFINE_FINAL_TYPE (SmeltDocument, smelt_document, GTK_SOURCE_TYPE_BUFFER)
@@ -293,6 +294,35 @@ smelt_document_get_read_only (SmeltDocument *self)
 {
   g_return_val_if_fail (SMELT_IS_DOCUMENT (self), FALSE);
   return self->read_only;
+}
+
+/**
+ * smelt_document_set_scratch:
+ * @self: a #SmeltDocument
+ * @scratch: whether its text is scratch: closing or quitting never asks
+ *   to save it, as a Neovim buffer with 'buftype' nofile
+ */
+void
+smelt_document_set_scratch (SmeltDocument *self,
+                            gboolean       scratch)
+{
+  g_return_if_fail (SMELT_IS_DOCUMENT (self));
+
+  self->scratch = !!scratch;
+}
+
+/**
+ * smelt_document_get_scratch:
+ * @self: a #SmeltDocument
+ *
+ * Returns: whether closing it never asks to save it
+ */
+gboolean
+smelt_document_get_scratch (SmeltDocument *self)
+{
+  g_return_val_if_fail (SMELT_IS_DOCUMENT (self), FALSE);
+
+  return self->scratch;
 }
 
 /**
@@ -660,7 +690,8 @@ smelt_document_save_async (SmeltDocument       *self,
     }
   if (self->loading)
     {
-      g_autofree char *name = smelt_document_dup_name (self);
+      GFile *file = smelt_document_get_location (self);
+      g_autofree char *name = file ? g_file_get_parse_name (file) : smelt_document_dup_name (self);
 
       g_task_return_new_error (task, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_LOADING,
                                _("%s is still loading: save it once it has loaded"), name);

@@ -34,6 +34,9 @@ char          *smelt_document_dup_name      (SmeltDocument        *self);
 void           smelt_document_set_read_only (SmeltDocument        *self,
                                              gboolean              read_only);
 gboolean       smelt_document_get_read_only (SmeltDocument        *self);
+void           smelt_document_set_scratch   (SmeltDocument        *self,
+                                             gboolean              scratch);
+gboolean       smelt_document_get_scratch   (SmeltDocument        *self);
 gboolean       smelt_document_get_loading   (SmeltDocument        *self);
 guint          smelt_document_get_n_edits   (SmeltDocument        *self);
 void           smelt_document_close         (SmeltDocument        *self);

@@ -347,38 +347,43 @@ add_to_recent (SmeltEditorPage *self)
 static void
 smelt_editor_page_init (SmeltEditorPage *self)
 {
+  self->scroller = GTK_SCROLLED_WINDOW (gtk_scrolled_window_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->scroller), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->scroller), TRUE);
+  add_reload_bar (self);
+  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->scroller));
+}
+
+/**
+ * smelt_editor_page_new:
+ * @document: the document to show
+ *
+ * Returns: (transfer floating): a view of @document (a "Loading…" one
+ *   while it loads)
+ */
+SmeltEditorPage *
+smelt_editor_page_new (SmeltDocument *document)
+{
+  SmeltEditorPage *self = g_object_new (SMELT_TYPE_EDITOR_PAGE, "orientation", GTK_ORIENTATION_VERTICAL, NULL);
   GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
 
-  self->document = smelt_document_new ();
+  self->document = g_object_ref (document);
   gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (self->document),
                                       gtk_source_style_scheme_manager_get_scheme (schemes, "classic"));
   g_signal_connect_object (self->document, "notify::loading", G_CALLBACK (on_loading_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->document, "loaded", G_CALLBACK (add_to_recent), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->document, "saved", G_CALLBACK (add_to_recent), self, G_CONNECT_SWAPPED);
-  self->scroller = GTK_SCROLLED_WINDOW (gtk_scrolled_window_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->scroller), TRUE);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->scroller), TRUE);
-  add_reload_bar (self);
-  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->scroller));
-  show_view_of (self, GTK_SOURCE_BUFFER (self->document), TRUE);
-
+  if (smelt_document_get_loading (self->document))
+    on_loading_changed (self);
+  else
+    show_view_of (self, GTK_SOURCE_BUFFER (self->document), !smelt_document_get_read_only (self->document));
   if (page_settings != NULL)
     {
       apply_style_scheme (page_settings, "style-scheme", self);
       g_signal_connect_object (page_settings, "changed::style-scheme", G_CALLBACK (apply_style_scheme), self, 0);
     }
-}
-
-/**
- * smelt_editor_page_new:
- *
- * Returns: (transfer floating): an empty, untitled buffer in its view
- */
-SmeltEditorPage *
-smelt_editor_page_new (void)
-{
-  return g_object_new (SMELT_TYPE_EDITOR_PAGE, "orientation", GTK_ORIENTATION_VERTICAL, NULL);
+  return self;
 }
 
 /**

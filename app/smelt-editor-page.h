@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SmeltEditorPage, smelt_editor_page, SMELT, EDITOR_PAGE, GtkBox)
 
-SmeltEditorPage *smelt_editor_page_new          (void);
+SmeltEditorPage *smelt_editor_page_new          (SmeltDocument       *document);
 void             smelt_editor_page_set_settings (GSettings           *settings);
 GSettings       *smelt_editor_page_get_settings (void);
 SmeltDocument   *smelt_editor_page_get_document (SmeltEditorPage     *self);

@@ -12,6 +12,10 @@
 
 #include <stdio.h>
 
+#include <gmodule.h>
+#include <lauxlib.h>
+
+#include "smelt-embed.h"
 #include "smelt-headless.h"
 #include "smelt-host.h"
 
@@ -73,6 +77,43 @@ log_writer (GLogLevelFlags   log_level,
   return g_log_writer_default (log_level, fields, n_fields, user_data);
 }
 
+typedef void (*SmeltDocumentsOpenLua) (lua_State *L,
+                                       int        internal_idx);
+
+/* internal.load_documents(): the first use of smelt.buf (lua/smelt/buffer.lua)
+ * loads the documents (smelt-documents-module.c) and installs the buffer
+ * API into `internal`, its upvalue; a script that never touches a buffer
+ * never maps GtkSourceView. */
+static int
+l_load_documents (lua_State *L)
+{
+  static SmeltDocumentsOpenLua open_lua;
+
+  if (open_lua == NULL)
+    {
+      g_autofree char *path = smelt_path_get (SMELT_PATH_DOCUMENTS_MODULE, NULL);
+      GModule *module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+      gpointer symbol = NULL;
+
+      if (module == NULL || !g_module_symbol (module, "smelt_documents_open_lua", &symbol))
+        return luaL_error (L, "smelt.buf: cannot load the documents (%s)", g_module_error ());
+      g_module_make_resident (module);
+      open_lua = (SmeltDocumentsOpenLua) symbol;
+    }
+  open_lua (L, lua_upvalueindex (1));
+  return 0;
+}
+
+static void
+open_headless (lua_State *L,
+               int        internal_idx,
+               gpointer   data)
+{
+  lua_pushvalue (L, internal_idx);
+  lua_pushcclosure (L, l_load_documents, 1);
+  lua_setfield (L, internal_idx, "load_documents");
+}
+
 /* Everything ended: quit as smelt.quit() does, so "quit-pre" handlers run. */
 static void
 on_idle (SmeltHost *host,
@@ -125,6 +166,7 @@ smelt_headless_run (const SmeltOptions *opts)
   g_log_set_writer_func (log_writer, NULL, NULL);
   host = smelt_host_new (NULL);
   run.host = host;
+  smelt_host_set_ui_opener (host, open_headless, NULL);
   smelt_host_set_virtual_time (host, opts->virtual_time);
   if (opts->watchdog_ms >= 0)
     smelt_host_set_watchdog_ms (host, (guint) opts->watchdog_ms);

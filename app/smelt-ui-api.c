@@ -18,6 +18,7 @@
 #include "smelt-command-complete.h"
 #include "smelt-embed.h"
 #include "smelt-key-typeahead.h"
+#include "smelt-lua-buffer.h"
 #include "smelt-ui-api.h"
 #include "smelt-ui-private.h"
 #ifdef GDK_WINDOWING_X11
@@ -557,29 +558,8 @@ smelt_ui_api_emit (SmeltHost       *host,
                    const char      *key2,
                    int              value2)
 {
-  lua_State *L = smelt_host_get_lua (host);
-
-  lua_getglobal (L, "smelt");
-  lua_getfield (L, -1, "emit");
-  lua_remove (L, -2);
-  lua_pushstring (L, event);
-  lua_newtable (L);
-  if (page != NULL)
-    {
-      smelt_ui_push_buffer (L, page);
-      lua_setfield (L, -2, "buf");
-    }
-  if (key1 != NULL)
-    {
-      lua_pushinteger (L, value1);
-      lua_setfield (L, -2, key1);
-    }
-  if (key2 != NULL)
-    {
-      lua_pushinteger (L, value2);
-      lua_setfield (L, -2, key2);
-    }
-  smelt_host_call_plain (host, 2, event);
+  smelt_lua_buffer_emit (host, event, page ? smelt_editor_page_get_document (page) : NULL,
+                         key1, value1, key2, value2);
 }
 
 /**

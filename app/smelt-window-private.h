@@ -4,6 +4,7 @@
 #pragma once
 
 #include "smelt-search-bar.h"
+#include "smelt-workspace.h"
 #include "smelt-tasks-panel.h"
 #include "smelt-window.h"
 
@@ -14,6 +15,8 @@ struct _SmeltWindow
   GtkApplicationWindow parent_instance;
 
   SmeltHost       *host;
+  SmeltWorkspace  *workspace;       /* (owned): the documents the window shows */
+  GHashTable      *pages;           /* (owned): SmeltDocument -> its SmeltEditorPage */
   /* from the template, data/ui/smelt-window.ui */
   GtkNotebook     *notebook;
   GtkLabel        *statusline;

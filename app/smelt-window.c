@@ -10,6 +10,7 @@
 
 #include "smelt-embed.h"
 #include "smelt-key-typeahead.h"
+#include "smelt-lua-buffer.h"
 #include "smelt-search-bar.h"
 #include "smelt-tasks-panel.h"
 #include "smelt-ui-api.h"
@@ -43,9 +44,9 @@ update_statusline (SmeltWindow *self)
   if (self->statusline == NULL)
     return;   /* being disposed */
   update_title (self, page);
-  if (page == NULL)
+  if (page == NULL || smelt_editor_page_is_closed (page))
     {
-      gtk_label_set_text (self->statusline, "");
+      gtk_label_set_text (self->statusline, "");   /* a closed page on its way out */
       return;
     }
   buffer = GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (page));
@@ -217,32 +218,129 @@ on_modified_changed (GtkTextBuffer   *buffer,
     smelt_window_update_tab_label (self, page);
 }
 
+/* a page for a document new in the workspace */
+static SmeltEditorPage *
+add_page (SmeltWindow   *self,
+          SmeltDocument *document)
+{
+  SmeltEditorPage *page = smelt_editor_page_new (document);
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (document);
+
+  g_hash_table_insert (self->pages, g_object_ref (document), g_object_ref (page));
+  g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), page, 0);
+  g_signal_connect_object (buffer, "mark-set", G_CALLBACK (on_mark_set), page, 0);
+  g_signal_connect_object (buffer, "modified-changed", G_CALLBACK (on_modified_changed), page, 0);
+  gtk_notebook_append_page (self->notebook, GTK_WIDGET (page), new_tab_label (page));
+  gtk_notebook_set_tab_reorderable (self->notebook, GTK_WIDGET (page), TRUE);
+  smelt_window_update_tab_label (self, page);
+  return page;
+}
+
+/* the document's page goes with it */
+static void
+remove_page (SmeltWindow   *self,
+             SmeltDocument *document)
+{
+  SmeltEditorPage *page = g_hash_table_lookup (self->pages, document);
+  int n;
+
+  if (page == NULL)
+    return;
+  smelt_editor_page_close (page);
+  n = gtk_notebook_page_num (self->notebook, GTK_WIDGET (page));
+  if (n >= 0)
+    gtk_notebook_remove_page (self->notebook, n);
+  g_hash_table_remove (self->pages, document);
+}
+
+/* The workspace changed: a page for each new document, none for one that
+ * went.  The window always keeps one buffer: closing the last one leaves an
+ * empty, untitled one. */
+static void
+on_documents_changed (GListModel  *documents,
+                      guint        position,
+                      guint        removed,
+                      guint        added,
+                      SmeltWindow *self)
+{
+  SmeltDocument *current;
+
+  if (self->notebook == NULL)
+    return;   /* being disposed */
+  if (removed > 0)
+    {
+      g_autoptr(GList) shown = g_hash_table_get_keys (self->pages);
+
+      for (GList *l = shown; l != NULL; l = l->next)
+        if (smelt_workspace_index_of (self->workspace, l->data) < 0)
+          remove_page (self, l->data);
+    }
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(SmeltDocument) document = g_list_model_get_item (documents, i);
+
+      if (!g_hash_table_contains (self->pages, document))
+        add_page (self, document);
+    }
+  if (g_list_model_get_n_items (documents) == 0)
+    {
+      g_autoptr(SmeltDocument) untitled = smelt_document_new ();
+
+      smelt_workspace_add (self->workspace, untitled);   /* back here, with one added */
+      return;
+    }
+  current = smelt_workspace_get_current (self->workspace);
+  if (current != NULL && g_hash_table_contains (self->pages, current))
+    smelt_window_show_page (self, g_hash_table_lookup (self->pages, current));
+}
+
+/* the current document changed (a plugin's smelt.buf.set_current, an open):
+ * its page is shown */
+static void
+on_current_changed (SmeltWorkspace *workspace,
+                    GParamSpec     *pspec,
+                    SmeltWindow    *self)
+{
+  SmeltDocument *current = smelt_workspace_get_current (workspace);
+  SmeltEditorPage *page = current ? g_hash_table_lookup (self->pages, current) : NULL;
+
+  if (page != NULL)
+    smelt_window_show_page (self, page);
+}
+
 /**
  * smelt_window_new_page:
  * @self: a #SmeltWindow
  *
- * Appends an empty, untitled buffer in a new tab and shows it.
+ * Adds an empty, untitled document to the workspace: its page is shown,
+ * and takes the keyboard, as in GNOME Text Editor (at startup it was not in
+ * the text, and what was typed went nowhere).
  *
  * Returns: (transfer none): the new page
  */
 SmeltEditorPage *
 smelt_window_new_page (SmeltWindow *self)
 {
-  SmeltEditorPage *page = smelt_editor_page_new ();
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (page));
-  int n;
+  g_autoptr(SmeltDocument) document = smelt_document_new ();
 
-  g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), page, 0);
-  g_signal_connect_object (buffer, "mark-set", G_CALLBACK (on_mark_set), page, 0);
-  g_signal_connect_object (buffer, "modified-changed", G_CALLBACK (on_modified_changed), page, 0);
-  n = gtk_notebook_append_page (self->notebook, GTK_WIDGET (page), new_tab_label (page));
-  gtk_notebook_set_tab_reorderable (self->notebook, GTK_WIDGET (page), TRUE);
-  gtk_notebook_set_current_page (self->notebook, n);
-  smelt_window_update_tab_label (self, page);
-  /* a new buffer takes the keyboard, as in GNOME Text Editor (at startup
-   * it was not in the text, and what was typed went nowhere) */
-  gtk_widget_grab_focus (GTK_WIDGET (smelt_editor_page_get_view (page)));
-  return page;
+  smelt_workspace_add (self->workspace, document);
+  return g_hash_table_lookup (self->pages, document);
+}
+
+/**
+ * smelt_window_get_page:
+ * @self: a #SmeltWindow
+ * @document: a document of its workspace
+ *
+ * Returns: (transfer none) (nullable): @document's page
+ */
+SmeltEditorPage *
+smelt_window_get_page (SmeltWindow   *self,
+                       SmeltDocument *document)
+{
+  g_return_val_if_fail (SMELT_IS_WINDOW (self), NULL);
+
+  return self->pages != NULL ? g_hash_table_lookup (self->pages, document) : NULL;
 }
 
 /**
@@ -250,29 +348,17 @@ smelt_window_new_page (SmeltWindow *self)
  * @self: a #SmeltWindow
  * @page: one of its pages
  *
- * Closes @page's tab at once, unsaved changes and all (the callers ask
- * first).  The window always keeps one buffer: closing the last one leaves
- * an empty, untitled one.
+ * Closes @page's document at once, unsaved changes and all (the callers
+ * ask first); its page goes with it.
  */
 void
 smelt_window_close_page (SmeltWindow     *self,
                          SmeltEditorPage *page)
 {
-  int n;
-
   g_return_if_fail (SMELT_IS_WINDOW (self));
 
-  if (self->notebook == NULL)
-    return;
-  n = gtk_notebook_page_num (self->notebook, GTK_WIDGET (page));
-  if (n < 0)
-    return;
-  smelt_editor_page_close (page);
-  gtk_notebook_remove_page (self->notebook, n);
-  if (gtk_notebook_get_n_pages (self->notebook) == 0)
-    smelt_window_new_page (self);
-  page = smelt_window_get_current_page (self);
-  gtk_widget_grab_focus (GTK_WIDGET (smelt_editor_page_get_view (page)));
+  if (self->workspace != NULL)
+    smelt_workspace_close (self->workspace, smelt_editor_page_get_document (page));
 }
 
 /**
@@ -387,50 +473,27 @@ smelt_window_dup_busy (SmeltWindow *self)
   return g_strdup (gtk_label_get_text (self->busy_label));
 }
 
-/* a file the window opens: the window and the page, until it is loaded */
-typedef struct
-{
-  SmeltWindow     *window;
-  SmeltEditorPage *page;
-} PageLoad;
-
 static void
-page_load_free (PageLoad *load)
-{
-  g_object_unref (load->window);
-  g_object_unref (load->page);
-  g_free (load);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PageLoad, page_load_free)
-
-static void
-load_done_cb (GObject      *source,
+open_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(PageLoad) load = user_data;
+  g_autoptr(SmeltWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  SmeltWindow *self = load->window;
-  SmeltEditorPage *page = load->page;
+  g_autoptr(SmeltDocument) document = smelt_workspace_open_finish (SMELT_WORKSPACE (source), result, &error);
 
-  if (!smelt_document_load_finish (SMELT_DOCUMENT (source), result, &error) &&
-      g_error_matches (error, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_CLOSED))
-    return;   /* the tab was closed while it loaded */
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+  /* a directory, no permission, not text: the workspace closed the
+   * document, so nothing half-read can be saved over the file */
+  if (document == NULL && !g_error_matches (error, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_CLOSED) &&
+      self->host != NULL)
+    smelt_host_notify (self->host, SMELT_LEVEL_ERROR, error->message);   /* shown, and in :Messages */
+  else if (document != NULL)
     {
-      /* a directory, no permission, not text: no tab, so nothing half-read
-       * can be saved over the file */
-      g_autofree char *text = smelt_document_describe_load_error (SMELT_DOCUMENT (source), error);
+      SmeltEditorPage *page = smelt_window_get_page (self, document);
 
-      smelt_window_close_page (self, page);
-      if (self->host != NULL)
-        smelt_host_notify (self->host, SMELT_LEVEL_ERROR, text);   /* shown, and in :Messages */
-      return;
+      if (page != NULL)
+        smelt_window_update_tab_label (self, page);
     }
-  smelt_window_update_tab_label (self, page);
-  if (self->host != NULL)
-    smelt_ui_api_emit (self->host, "buf-open", page, NULL, 0, NULL, 0);
 }
 
 /**
@@ -445,20 +508,13 @@ SmeltEditorPage *
 smelt_window_find_page (SmeltWindow *self,
                         GFile       *file)
 {
-  g_autoptr(GList) pages = NULL;
+  SmeltDocument *document;
 
   g_return_val_if_fail (SMELT_IS_WINDOW (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  pages = smelt_window_list_pages (self);
-  for (GList *l = pages; l != NULL; l = l->next)
-    {
-      GFile *location = smelt_editor_page_get_file (l->data);
-
-      if (location != NULL && g_file_equal (location, file))
-        return l->data;
-    }
-  return NULL;
+  document = self->workspace ? smelt_workspace_find (self->workspace, file) : NULL;
+  return document ? smelt_window_get_page (self, document) : NULL;
 }
 
 /**
@@ -497,28 +553,17 @@ void
 smelt_window_open_file (SmeltWindow *self,
                         GFile       *file)
 {
-  SmeltEditorPage *page = smelt_window_find_page (self, file);
-  GtkTextBuffer *buffer;
+  SmeltEditorPage *page = smelt_window_get_current_page (self);
+  SmeltDocument *reuse = page ? smelt_editor_page_get_document (page) : NULL;
 
-  if (page != NULL)
-    {
-      smelt_window_show_page (self, page);
-      return;
-    }
-  page = smelt_window_get_current_page (self);
-  buffer = page ? GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (page)) : NULL;
+  g_return_if_fail (SMELT_IS_WINDOW (self));
 
-  /* reuse an untouched empty buffer */
-  if (page == NULL || smelt_editor_page_get_file (page) != NULL ||
-      gtk_text_buffer_get_modified (buffer) || gtk_text_buffer_get_char_count (buffer) > 0)
-    page = smelt_window_new_page (self);
-  {
-    PageLoad *load = g_new0 (PageLoad, 1);
-
-    load->window = g_object_ref (self);
-    load->page = g_object_ref (page);
-    smelt_document_load_async (smelt_editor_page_get_document (page), file, NULL, load_done_cb, load);
-  }
+  /* an untouched empty buffer takes the file */
+  if (reuse != NULL && (smelt_document_get_location (reuse) != NULL || smelt_document_get_read_only (reuse) ||
+                        gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (reuse)) ||
+                        gtk_text_buffer_get_char_count (GTK_TEXT_BUFFER (reuse)) > 0))
+    reuse = NULL;
+  smelt_workspace_open_async (self->workspace, file, reuse, NULL, open_done_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -598,6 +643,8 @@ on_switch_page (GtkNotebook *notebook,
 {
   if (self->search_bar != NULL)
     smelt_search_bar_set_page (self->search_bar, SMELT_EDITOR_PAGE (page));
+  if (self->workspace != NULL && !smelt_editor_page_is_closed (SMELT_EDITOR_PAGE (page)))
+    smelt_workspace_set_current (self->workspace, smelt_editor_page_get_document (SMELT_EDITOR_PAGE (page)));
   update_statusline (self);
 }
 
@@ -631,6 +678,10 @@ smelt_window_dispose (GObject *object)
   if (self->completing != NULL)
     g_cancellable_cancel (self->completing);
   g_clear_object (&self->completing);
+  if (self->workspace != NULL)
+    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  g_clear_object (&self->workspace);
+  g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_object (&self->host);
   G_OBJECT_CLASS (smelt_window_parent_class)->dispose (object);
 }
@@ -684,9 +735,16 @@ smelt_window_new (GtkApplication *app,
                   SmeltHost      *host)
 {
   SmeltWindow *self = g_object_new (SMELT_TYPE_WINDOW, "application", app, NULL);
+  GListModel *documents;
 
   self->host = g_object_ref (host);
   smelt_tasks_panel_set_host (self->tasks_panel, host);
-  smelt_window_new_page (self);
+  self->workspace = g_object_ref (smelt_lua_buffer_get_workspace (host));
+  self->pages = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
+  documents = G_LIST_MODEL (self->workspace);
+  g_signal_connect (documents, "items-changed", G_CALLBACK (on_documents_changed), self);
+  g_signal_connect (documents, "notify::current", G_CALLBACK (on_current_changed), self);
+  /* the documents plugins made before the window opened, or a first one */
+  on_documents_changed (documents, 0, 0, g_list_model_get_n_items (documents), self);
   return self;
 }

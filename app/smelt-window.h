@@ -18,6 +18,8 @@ SmeltWindow     *smelt_window_new              (GtkApplication *app,
                                                 SmeltHost      *host);
 SmeltEditorPage *smelt_window_new_page         (SmeltWindow    *self);
 SmeltEditorPage *smelt_window_get_current_page (SmeltWindow    *self);
+SmeltEditorPage *smelt_window_get_page         (SmeltWindow    *self,
+                                                SmeltDocument  *document);
 void             smelt_window_close_page       (SmeltWindow    *self,
                                                 SmeltEditorPage *page);
 void             smelt_window_update_tab_label (SmeltWindow    *self,

@@ -19,6 +19,7 @@
  */
 #pragma once
 
+#include "smelt-bridge.h"
 #include "smelt-file-writer.h"
 #include "smelt-heap-pages.h"
 #include "smelt-host-private.h"
@@ -31,6 +32,7 @@
 G_BEGIN_DECLS
 
 #define SMELT_EMBED_FUNCS(F) \
+  F (smelt_bridge_error_code) \
   F (smelt_file_write_async) \
   F (smelt_file_write_finish) \
   F (smelt_heap_pages_enable) \
@@ -74,6 +76,7 @@ const SmeltEmbed *smelt__embed__ (void);
 /* The name inside its own expansion is not expanded again (C11 6.10.3.4). */
 #define SMELT_EMBED(name) (smelt__embed__ ()->name)
 
+#define smelt_bridge_error_code       SMELT_EMBED (smelt_bridge_error_code)
 #define smelt_heap_pages_enable       SMELT_EMBED (smelt_heap_pages_enable)
 #define smelt_file_write_async        SMELT_EMBED (smelt_file_write_async)
 #define smelt_file_write_finish       SMELT_EMBED (smelt_file_write_finish)

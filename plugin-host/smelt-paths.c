@@ -103,7 +103,7 @@ smelt_install_prefix (void)
  * @origin: (out) (optional) (transfer full): where the answer came from, for
  *   Health and error messages: "from $SMELT_RUNTIME_DIR" or "installed in PREFIX"
  *
- * Returns: (transfer full): the folder (for %SMELT_PATH_GUI_MODULE, the file)
+ * Returns: (transfer full): the folder (for the modules, the file)
  */
 char *
 smelt_path_get (SmeltPath   what,
@@ -116,6 +116,7 @@ smelt_path_get (SmeltPath   what,
   } paths[] = {
     [SMELT_PATH_RUNTIME] = { "SMELT_RUNTIME_DIR", SMELT_RUNTIME_SUBDIR, NULL },
     [SMELT_PATH_GUI_MODULE] = { "SMELT_GUI_MODULE_DIR", SMELT_GUI_MODULE_SUBDIR, "smelt-gui.so" },
+    [SMELT_PATH_DOCUMENTS_MODULE] = { "SMELT_GUI_MODULE_DIR", SMELT_GUI_MODULE_SUBDIR, "smelt-documents.so" },
     [SMELT_PATH_LOCALE_DIR] = { "SMELT_LOCALEDIR", SMELT_LOCALE_SUBDIR, NULL },
     [SMELT_PATH_SCHEMA_DIR] = { NULL, SMELT_SCHEMA_SUBDIR, NULL },
   };

@@ -12,6 +12,8 @@ G_BEGIN_DECLS
  * SmeltPath:
  * @SMELT_PATH_RUNTIME: the bundled Lua runtime (`$SMELT_RUNTIME_DIR`)
  * @SMELT_PATH_GUI_MODULE: the window module, smelt-gui.so in `$SMELT_GUI_MODULE_DIR`
+ * @SMELT_PATH_DOCUMENTS_MODULE: the documents for --no-ui, smelt-documents.so
+ *   beside it
  * @SMELT_PATH_LOCALE_DIR: the message catalogs (`$SMELT_LOCALEDIR`)
  * @SMELT_PATH_SCHEMA_DIR: the compiled GSettings schemas of smelt's prefix
  *   (no variable of smelt's: GLib reads `$GSETTINGS_SCHEMA_DIR` itself)
@@ -23,6 +25,7 @@ G_BEGIN_DECLS
 typedef enum {
   SMELT_PATH_RUNTIME,
   SMELT_PATH_GUI_MODULE,
+  SMELT_PATH_DOCUMENTS_MODULE,
   SMELT_PATH_LOCALE_DIR,
   SMELT_PATH_SCHEMA_DIR,
 } SmeltPath;

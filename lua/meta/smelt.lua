@@ -309,13 +309,17 @@ function smelt.ui.select(items, opts) end
 ---@return boolean
 function smelt.ui.confirm(message, opts) end
 
+-- Buffers: documents, the same with --no-ui as in the window ---------------------
+
 ---@class smelt.buf
 smelt.buf = {}
 
 --- An open buffer. Lines are 1-based; columns are 1-based byte offsets;
---- ranges are inclusive, like Lua's string functions. A buffer whose tab was
---- closed raises "the buffer was closed".
+--- ranges are inclusive, like Lua's string functions. A closed buffer
+--- raises "the buffer was closed". The same buffer is always the same
+--- value, so buffers work as table keys.
 ---@class smelt.Buffer
+---@field id integer a stable number, kept after the buffer closes (smelt.buf.get)
 local Buffer = {}
 
 --- The whole text.
@@ -362,6 +366,11 @@ function Buffer:path() end
 ---@return boolean
 function Buffer:modified() end
 
+--- Whether the text is in: false while its file is still read (a buffer
+--- opened outside a task).
+---@return boolean
+function Buffer:loaded() end
+
 --- How many lines (an empty buffer has one). Costs nothing.
 ---@return integer
 function Buffer:line_count() end
@@ -370,8 +379,8 @@ function Buffer:line_count() end
 ---@return integer
 function Buffer:char_count() end
 
---- Whether the buffer is still open (its tab not closed). Never raises:
---- an event handler that runs after its buffer closed checks this first.
+--- Whether the buffer is still open. Never raises: an event handler that
+--- runs after its buffer closed checks this first.
 ---@return boolean
 function Buffer:valid() end
 
@@ -380,18 +389,27 @@ function Buffer:valid() end
 function Buffer:filetype() end
 
 --- What its tab calls the buffer: the file's name, "untitled" (in the
---- user's language), or a help buffer's ("tasks.txt [help]").
+--- user's language), the name it was created with, or a help buffer's
+--- ("tasks.txt [help]").
 ---@return string
 function Buffer:name() end
 
---- Write the buffer to its file (parks until written; "buf-write-pre"
---- handlers run first, "buf-write-post" after). Raises on failure.
----@return true
-function Buffer:save() end
+--- Write the buffer to its file, or to opts.path (which it keeps once
+--- written); parks until written ("buf-write-pre" handlers run first,
+--- "buf-write-post" after). Returns true, or nil, a message naming the
+--- path and a code: "exists" (opts.path is another file: pass force),
+--- "loading", "no-file", "read-only", "permission-denied", "no-space",
+--- "cancelled" (by a buf-write-pre handler), ...
+---@param opts? { path?: string, force?: boolean }
+---@return true|nil ok
+---@return string|nil message
+---@return string|nil code
+function Buffer:save(opts) end
 
---- Close the buffer's tab. Raises when it has unsaved changes, unless
---- opts.force; emits "buf-close" ({ buf, path }) first. The window always
---- keeps one buffer: closing the last leaves an empty, untitled one.
+--- Close the buffer. Raises when it has unsaved changes (never for a
+--- scratch buffer), unless opts.force; emits "buf-close" ({ buf, path })
+--- first. The window always keeps one buffer: closing the last leaves an
+--- empty, untitled one.
 ---@param opts? { force?: boolean }
 function Buffer:close(opts) end
 
@@ -400,25 +418,38 @@ function Buffer:close(opts) end
 ---@return smelt.Buffer
 function Buffer:reload() end
 
---- The focused buffer.
---- (GUI only)
----@return smelt.Buffer
+--- The current buffer: the one the window shows; with --no-ui the one
+--- opened, created or set last. nil when there is none.
+---@return smelt.Buffer|nil
 function smelt.buf.current() end
 
---- Show buf's tab (it becomes smelt.buf.current()) and give its text the keyboard.
---- (GUI only)
+--- Make buf the current buffer: the window shows its tab and gives its
+--- text the keyboard.
 ---@param buf smelt.Buffer
 function smelt.buf.set_current(buf) end
 
---- Every open buffer.
---- (GUI only)
+--- Every open buffer (in the window, in tab order).
 ---@return smelt.Buffer[]
 function smelt.buf.list() end
 
---- Open path (parks until it is loaded). A file already open is not opened
---- twice: its buffer is shown and returned. Raises "could not open PATH: WHY"
---- for a folder or a file that is not text.
---- (GUI only)
+--- The open buffer with that id, or nil.
+---@param id integer
+---@return smelt.Buffer|nil
+function smelt.buf.get(id) end
+
+--- A new buffer with no file: its name (default "untitled"), its text (not
+--- an edit: the buffer starts unmodified). A scratch buffer never asks to
+--- be saved.
+---@param opts? { name?: string, text?: string, scratch?: boolean }
+---@return smelt.Buffer
+function smelt.buf.create(opts) end
+
+--- Open path. Inside a task, parks until the text is in; outside one,
+--- returns at once (buf:loaded() says when). A file already open is not
+--- opened twice: its buffer is returned (and shown). Raises "smelt.buf.open:
+--- could not open PATH: WHY" for a folder or a file that is not text; a
+--- file that does not exist gives an empty buffer for it. "buf-open" fires
+--- once the text is in.
 ---@param path string
 ---@return smelt.Buffer
 function smelt.buf.open(path) end

@@ -23,6 +23,7 @@ run_part("fs")
 run_part("process")
 run_part("ext")
 run_part("tier")
+run_part("buffer")
 if internal.ui then
   run_part("ui")
   run_part("session")

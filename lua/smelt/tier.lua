@@ -12,7 +12,6 @@ local smelt, internal = ...
 --- two lists differ.
 local UI_FUNCTIONS = {
   "ui.input", "ui.select", "ui.confirm",
-  "buf.current", "buf.set_current", "buf.list", "buf.open",
   "keymap.set", "keymap.timeoutlen",
   "statusline.set", "statusline.get", "statusline.refresh",
 }

@@ -1,4 +1,4 @@
--- smelt/ui.lua: the UI tier's Lua side (the GUI only): dialogs that park the task, buffers
+-- smelt/ui.lua: the UI tier's Lua side (the GUI only): dialogs that park the task, the window's commands
 -- SPDX-License-Identifier: LGPL-2.1-or-later
 --
 -- Lines and columns are 1-based everywhere, columns counted in bytes, and
@@ -10,7 +10,6 @@ local smelt, internal = ...
 local _ = smelt.i18n.gettext
 
 smelt.ui = smelt.ui or {}
-smelt.buf = smelt.buf or {}
 
 local function check_opts(fname, opts, arg)
   if opts ~= nil and type(opts) ~= "table" then
@@ -62,110 +61,6 @@ function smelt.ui.select(items, opts)
   return items[i], i
 end
 
-smelt.buf.current = internal.buf_current
-smelt.buf.list = internal.buf_list
---- Show buf's tab (it becomes smelt.buf.current()) and give it the keyboard.
-smelt.buf.set_current = internal.buf_set_current
-
---- Open path in a new buffer; parks until it is loaded. A file already open
---- is not opened twice: its buffer is shown and returned.
----@param path string
----@return table buffer
-function smelt.buf.open(path)
-  if type(path) ~= "string" then
-    error(("bad argument #1 to 'smelt.buf.open' (path expected, got %s)"):format(type(path)), 2)
-  end
-  return internal.buf_open(path)
-end
-
--- Saving: buf-write-pre handlers first (a formatter may edit the buffer), at
--- most WRITE_PRE_TIMEOUT_MS of their own time (time the user takes to answer
--- a dialog does not count: a handler that asks is not hung); then the write;
--- then buf-write-post. ---------------------------------------------------------
-
-local WRITE_PRE_TIMEOUT_MS = 5000
-internal.saving = {}   -- path -> how many saves to it are under way
-local WRITE_PRE_STEP_MS = 100
-
--- Whether one of the handlers, or a task it spawned, waits on a dialog now.
-local function handler_asks(handlers)
-  local askers = internal.dialog_askers()
-  if #askers == 0 then return false end
-  local mine, parent = {}, {}
-  for _i, h in ipairs(handlers) do mine[h.id] = true end   -- not _: that is gettext here
-  for _i, e in ipairs(smelt.task.list()) do parent[e.id] = e.parent end
-  for _i, id in ipairs(askers) do
-    while id ~= nil and not mine[id] do id = parent[id] end
-    if id ~= nil then return true end
-  end
-  return false
-end
-
--- Sleeps until the handlers have had WRITE_PRE_TIMEOUT_MS of their own time,
--- not counting what they spent waiting on the user in a dialog.
-local function write_pre_deadline(handlers)
-  local left = WRITE_PRE_TIMEOUT_MS
-  while left > 0 do
-    smelt.sleep(WRITE_PRE_STEP_MS)
-    if not handler_asks(handlers) then left = left - WRITE_PRE_STEP_MS end
-  end
-end
-local methods = internal.buffer_methods
-local raw_save = methods.save
-
---- Save the buffer to its file; parks until written. Runs the "buf-write-pre"
---- handlers first (bounded by a timeout that does not count time spent
---- waiting on a dialog; one may set event.cancel = true to stop the save),
---- "buf-write-post" after.
----@return true
-function methods:save()
-  local event = { buf = self, cancel = false }
-  local handlers = smelt.emit("buf-write-pre", event)
-  if #handlers > 0 then
-    local first = smelt.task.race(function()
-      for _, h in ipairs(handlers) do pcall(h.wait, h) end
-    end, function() write_pre_deadline(handlers) end)
-    if first == 2 then
-      -- a broken handler must not edit the buffer later, mid-write or after
-      local names = {}
-      for _, info in ipairs(smelt.task.list()) do names[info.id] = info.name end
-      for _i, h in ipairs(handlers) do   -- not _: that is gettext here
-        local status = h:status()
-        if status == "running" or status == "parked" then
-          h:cancel()
-          smelt.notify(_("a buf-write-pre handler (%s) took over %d ms and was cancelled; saving anyway")
-            :format(names[h.id] or ("task " .. h.id), WRITE_PRE_TIMEOUT_MS), "warn")
-        end
-      end
-    end
-  end
-  if event.cancel then
-    error("buffer:save: cancelled by a buf-write-pre handler", 0)
-  end
-  -- the file changes under the watcher's eyes: not a change by another program
-  local path = self:path()
-  if path then internal.saving[path] = (internal.saving[path] or 0) + 1 end
-  local ok, err = pcall(raw_save, self)
-  if path then
-    if ok then internal.track_file(path) end
-    internal.saving[path] = internal.saving[path] > 1 and internal.saving[path] - 1 or nil
-  end
-  if not ok then error(err, 0) end
-  smelt.emit("buf-write-post", { buf = self })
-  return true
-end
-
-local raw_reload = methods.reload
-
---- Read the buffer's file again, replacing its text; parks until read.
---- Emits "buf-reload".
----@return table buffer
-function methods:reload()
-  local buf = raw_reload(self)
-  smelt.emit("buf-reload", { buf = self })
-  return buf
-end
-
 --- Called by the window for :w, :wq, :w PATH, :w! PATH and Save As: saves
 --- as a task (as new_path, when given: the buffer keeps its old path if that
 --- fails), reports the result. Saving as another file that exists is
@@ -176,21 +71,18 @@ end
 ---@param overwrite? boolean
 function internal.save_buffer(buf, then_quit, new_path, overwrite)
   internal.spawn_root(function()
-    local old_path = buf:path()
-    if new_path and new_path ~= old_path and not overwrite and smelt.fs.stat(new_path) then
+    if new_path and new_path ~= buf:path() and not overwrite and smelt.fs.stat(new_path) then
       smelt.notify(_("E13: %s exists (:w! %s writes over it)"):format(new_path, new_path), "error")
       return
     end
-    if new_path then internal.buf_set_path(buf, new_path) end
-    smelt.task.name("save " .. (buf:path() or "untitled"))
-    local ok, err = pcall(buf.save, buf)
+    smelt.task.name("save " .. (new_path or buf:path() or "untitled"))
+    local ok, err = buf:save({ path = new_path, force = overwrite })
     if ok then
       smelt.notify(_("written %s"):format(buf:path() or ""), "info")
       -- :wq quits as :q does: asking first if a buffer has unsaved changes
       -- (another one, or this one edited while it was written)
       if then_quit then internal.close_requested(false) end
     else
-      if new_path and buf:valid() then internal.buf_set_path(buf, old_path) end
       smelt.notify(tostring(err), "error")
     end
   end)
@@ -221,26 +113,12 @@ function internal.save_all()
   end
 end
 
---- Close the buffer's tab. Raises when the buffer has unsaved changes,
---- unless opts.force. Emits "buf-close" (with the path) before it goes.
----@param opts? { force?: boolean }
-function methods:close(opts)
-  if opts ~= nil and type(opts) ~= "table" then
-    error(("bad argument #1 to 'buffer:close' (table expected, got %s)"):format(type(opts)), 2)
-  end
-  if self:modified() and not (opts and opts.force) then
-    error("buffer:close: the buffer has unsaved changes (pass { force = true } to discard them)", 2)
-  end
-  smelt.emit("buf-close", { buf = self, path = self:path() })
-  internal.buf_close(self)
-end
-
 --- Called by the window for Ctrl+W, a tab's close button and :bd / :bd!:
 --- asks before discarding unsaved changes, unless force.
 function internal.close_buffer(buf, force)
   internal.spawn_root(function()
     smelt.task.name("close " .. (buf:path() or "untitled"))
-    if buf:modified() and not force and not smelt.ui.confirm(
+    if internal.buf_unsaved(buf) and not force and not smelt.ui.confirm(
         _("Discard unsaved changes in %s?"):format(buf:path() or _("untitled")),
         { ok = _("Close without saving"), cancel = _("Keep editing") }) then
       return
@@ -269,7 +147,7 @@ function internal.close_requested(discard)
     smelt.task.name("quit")
     local unsaved = {}
     for _, b in ipairs(smelt.buf.list()) do
-      if b:modified() then unsaved[#unsaved + 1] = b:path() or "untitled" end
+      if internal.buf_unsaved(b) then unsaved[#unsaved + 1] = b:path() or b:name() end
     end
     if #unsaved > 0 and not discard then
       asking_to_quit = true

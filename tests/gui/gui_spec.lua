@@ -117,7 +117,7 @@ t.test("every Buffer method is annotated in lua/meta", function()
   local meta = f:read("a")
   f:close()
   local missing = {}
-  for name, fn in pairs(getmetatable(smelt.buf.current()).__index) do
+  for name, fn in pairs(getmetatable(smelt.buf.current()).__methods) do
     if type(fn) == "function" and not meta:find("\nfunction Buffer:" .. name .. "%(") then
       missing[#missing + 1] = name
     end
@@ -890,15 +890,16 @@ t.test("a buf-write-pre handler waiting on the user past 5 s is not cut off: its
     if not smelt.ui.confirm("Really save?", { ok = "Save", cancel = "Don't save" }) then ev.cancel = true end
   end)
   smelt.notify("saving asking.txt", "info")   -- what the message area shows unless a handler is cut off
-  local h = smelt.spawn(function() return { pcall(b.save, b) } end)
+  local h = smelt.spawn(function() return { b:save() } end)
   t.truthy(gui.find_window("Confirm"), "the question")
   smelt.sleep(6500)   -- the user reads it for longer than the bound
   t.eq(h:status(), "parked", "the save still waits for the answer")
   type_into("Confirm", nil, "Escape")   -- "Don't save"
   local r = h:wait()
   pre:remove()
-  t.eq(r[1], false, "the save was cancelled by the answer")
+  t.eq(r[1], nil, "the save was cancelled by the answer")
   t.contains(tostring(r[2]), "cancelled by a buf-write-pre handler")
+  t.eq(r[3], "cancelled")
   t.eq(smelt.fs.read(p), "on disk\n", "nothing written")
   t.falsy(smelt_test.message():find("took over", 1, true), "no handler was cut off: " .. smelt_test.message())
   b:close({ force = true })
@@ -1032,7 +1033,7 @@ t.test("bundled: format on save with a formatter that succeeds, fails, and hangs
   -- fails: the dialog asks; "Don't save" (Escape) keeps the file as it was
   smelt.format_on_save.fmt = { "sh", "-c", "echo broken >&2; exit 3" }
   b:set_text("changed\n")
-  local h = smelt.spawn(function() return { pcall(b.save, b) } end)
+  local h = smelt.spawn(function() return { b:save() } end)
   type_into("Confirm", nil, "Escape")
   local ok, err = table.unpack(h:wait())
   t.falsy(ok); t.contains(err, "cancelled")
@@ -1040,7 +1041,7 @@ t.test("bundled: format on save with a formatter that succeeds, fails, and hangs
 
   -- hangs: the timeout fires, the dialog asks; "Save anyway" (Return) saves
   smelt.format_on_save.fmt = { "sleep", "60" }
-  local h2 = smelt.spawn(function() return pcall(b.save, b) end)
+  local h2 = smelt.spawn(function() return b:save() end)
   type_into("Confirm", nil, "Return")
   t.eq(h2:wait(), true)
   t.eq(smelt.fs.read(dir .. "/fmt.fmt"), "changed\n")

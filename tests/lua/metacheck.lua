@@ -174,8 +174,9 @@ function M.check(a, live, gui)
 end
 
 --- The mismatches between a class's annotated methods and an instance's.
---- Methods are the functions of the instance's metatable's __index table
---- (when __index is a C function, only the annotated ones can be looked up).
+--- Methods are the functions of the instance's metatable's __index table, or
+--- of its __methods table when __index is a function (a Buffer's, which
+--- also answers buf.id); with neither, only the annotated ones can be looked up.
 ---@param a table what parse() returned
 ---@param class string "smelt.Process"
 ---@param obj any an instance
@@ -193,7 +194,7 @@ function M.check_methods(a, class, obj)
     end
   end
   local mt = getmetatable(obj)
-  local index = type(mt) == "table" and mt.__index
+  local index = type(mt) == "table" and (type(mt.__index) == "table" and mt.__index or mt.__methods)
   if type(index) == "table" then
     for m, v in pairs(index) do
       if type(m) == "string" and not m:match("^_") and type(v) == "function" and not methods[m] then

@@ -1,0 +1,221 @@
+-- smelt/buffer.lua: smelt.buf and the Buffer's Lua methods (save, reload, close), with a window or without
+-- SPDX-License-Identifier: LGPL-2.1-or-later
+--
+-- The Buffer object is a document (app/smelt-lua-buffer.c): the same with
+-- --no-ui as in the window. With --no-ui the documents are loaded on the
+-- first use of smelt.buf, so a script that never touches a buffer does not
+-- pay for them.
+--
+-- Lines and columns are 1-based everywhere, columns counted in bytes, and
+-- ranges are inclusive, like Lua's string functions.
+
+local smelt, internal = ...
+
+smelt.buf = smelt.buf or {}
+
+local function check_opts(fname, opts, arg)
+  if opts ~= nil and type(opts) ~= "table" then
+    error(("bad argument #%d to '%s' (table expected, got %s)"):format(arg, fname, type(opts)), 3)
+  end
+  return opts or {}
+end
+
+-- path -> how many saves to it are under way (the GUI's watcher knows its
+-- own writes by this)
+internal.saving = {}
+
+local WRITE_PRE_TIMEOUT_MS = 5000
+local WRITE_PRE_STEP_MS = 100
+
+-- Whether one of the handlers, or a task it spawned, waits on a dialog now
+-- (only the window has dialogs).
+local function handler_asks(handlers)
+  local askers = internal.dialog_askers and internal.dialog_askers() or {}
+  if #askers == 0 then return false end
+  local mine, parent = {}, {}
+  for _, h in ipairs(handlers) do mine[h.id] = true end
+  for _, e in ipairs(smelt.task.list()) do parent[e.id] = e.parent end
+  for _, id in ipairs(askers) do
+    while id ~= nil and not mine[id] do id = parent[id] end
+    if id ~= nil then return true end
+  end
+  return false
+end
+
+-- Sleeps until the handlers have had WRITE_PRE_TIMEOUT_MS of their own time,
+-- not counting what they spent waiting on the user in a dialog.
+local function write_pre_deadline(handlers)
+  local left = WRITE_PRE_TIMEOUT_MS
+  while left > 0 do
+    smelt.sleep(WRITE_PRE_STEP_MS)
+    if not handler_asks(handlers) then left = left - WRITE_PRE_STEP_MS end
+  end
+end
+
+-- Runs the buf-write-pre handlers (a formatter may edit the buffer), at most
+-- WRITE_PRE_TIMEOUT_MS of their own time; whether one cancelled the save.
+local function write_pre(buf)
+  local event = { buf = buf, cancel = false }
+  local handlers = smelt.emit("buf-write-pre", event)
+  if #handlers > 0 then
+    local first = smelt.task.race(function()
+      for _, h in ipairs(handlers) do pcall(h.wait, h) end
+    end, function() write_pre_deadline(handlers) end)
+    if first == 2 then
+      -- a broken handler must not edit the buffer later, mid-write or after
+      local names = {}
+      for _, info in ipairs(smelt.task.list()) do names[info.id] = info.name end
+      for _, h in ipairs(handlers) do
+        local status = h:status()
+        if status == "running" or status == "parked" then
+          h:cancel()
+          smelt.notify(smelt.i18n.gettext("a buf-write-pre handler (%s) took over %d ms and was cancelled; saving anyway")
+            :format(names[h.id] or ("task " .. h.id), WRITE_PRE_TIMEOUT_MS), "warn")
+        end
+      end
+    end
+  end
+  return event.cancel
+end
+
+local function install()
+  local methods = internal.buffer_methods
+
+  --- Open path in a buffer. Inside a task it parks until the text is in;
+  --- outside one it returns at once, and buf:loaded() says when. A file
+  --- already open is not opened twice: its buffer is returned (and, in the
+  --- window, shown). Raises when the file cannot be read (a directory, no
+  --- permission, not text); a file that does not exist gives an empty
+  --- buffer for it. Emits "buf-open" once the text is in.
+  ---@param path string
+  ---@return smelt.Buffer
+  function smelt.buf.open(path)
+    if type(path) ~= "string" then
+      error(("bad argument #1 to 'smelt.buf.open' (path expected, got %s)"):format(type(path)), 2)
+    end
+    return internal.buf_open(path)
+  end
+
+  --- A new buffer with no file: opts.name is its name ("untitled" when
+  --- absent), opts.text its text (not an edit: the buffer is unmodified).
+  --- A scratch buffer never asks to be saved when it closes or smelt quits.
+  ---@param opts? { name?: string, text?: string, scratch?: boolean }
+  ---@return smelt.Buffer
+  function smelt.buf.create(opts)
+    opts = check_opts("smelt.buf.create", opts, 1)
+    for _, key in ipairs({ "name", "text" }) do
+      if opts[key] ~= nil and type(opts[key]) ~= "string" then
+        error(("bad argument #1 to 'smelt.buf.create' (%s: string expected, got %s)")
+          :format(key, type(opts[key])), 2)
+      end
+    end
+    return internal.buf_create(opts.name, opts.text, opts.scratch == true)
+  end
+
+  --- The open buffer whose buf.id is id, or nil.
+  ---@param id integer
+  ---@return smelt.Buffer|nil
+  smelt.buf.get = internal.buf_get
+  --- The current buffer: the one shown in the window; with --no-ui the one
+  --- opened, created or set last. nil when there is none.
+  ---@return smelt.Buffer|nil
+  smelt.buf.current = internal.buf_current
+  --- Make buf the current buffer (the window shows its tab and gives it the
+  --- keyboard).
+  ---@param buf smelt.Buffer
+  smelt.buf.set_current = internal.buf_set_current
+  --- The open buffers (in the window, in tab order).
+  ---@return smelt.Buffer[]
+  smelt.buf.list = function() return internal.buf_list() end
+
+  --- Save the buffer to its file, or to opts.path (it keeps that path when
+  --- written); parks until written. Returns true, or nil, a message naming
+  --- the path, and a code: "exists" (opts.path is another file that exists:
+  --- pass force), "loading", "no-file", "read-only", "permission-denied",
+  --- "no-space", "cancelled" (by a buf-write-pre handler), ... Runs the
+  --- "buf-write-pre" handlers first (bounded by a timeout that does not
+  --- count time spent waiting on a dialog), "buf-write-post" after.
+  ---@param opts? { path?: string, force?: boolean }
+  ---@return true|nil ok
+  ---@return string|nil message
+  ---@return string|nil code
+  function methods:save(opts)
+    opts = check_opts("buffer:save", opts, 1)
+    if opts.path ~= nil and type(opts.path) ~= "string" then
+      error(("bad argument #1 to 'buffer:save' (path: string expected, got %s)"):format(type(opts.path)), 2)
+    end
+    local old_path = self:path()
+    local new_path = opts.path
+    if new_path and new_path ~= old_path and not opts.force and smelt.fs.stat(new_path) then
+      return nil, ("buffer:save: %s exists (pass { force = true } to write over it)"):format(new_path), "exists"
+    end
+    if new_path then internal.buf_set_path(self, new_path) end
+    local function failed(message, code)
+      if new_path and self:valid() then internal.buf_set_path(self, old_path) end
+      return nil, message, code
+    end
+    if write_pre(self) then
+      return failed("buffer:save: cancelled by a buf-write-pre handler", "cancelled")
+    end
+    if not self:valid() then
+      return nil, "buffer:save: the buffer was closed", "closed"
+    end
+    -- the file changes under the watcher's eyes: not a change by another program
+    local path = self:path()
+    if path then internal.saving[path] = (internal.saving[path] or 0) + 1 end
+    local ok, r = pcall(internal.buf_save, self, opts.force == true)
+    if path then
+      if ok and r == true and internal.track_file then internal.track_file(path) end
+      internal.saving[path] = internal.saving[path] > 1 and internal.saving[path] - 1 or nil
+    end
+    if not ok then error(r, 0) end   -- cancelled, or a bad call
+    if r ~= true then return failed(r.message, r.code) end
+    smelt.emit("buf-write-post", { buf = self })
+    return true
+  end
+
+  local raw_reload = methods.reload
+
+  --- Read the buffer's file again, replacing its text; parks until read.
+  --- Emits "buf-reload".
+  ---@return smelt.Buffer
+  function methods:reload()
+    local buf = raw_reload(self)
+    smelt.emit("buf-reload", { buf = self })
+    return buf
+  end
+
+  --- Close the buffer. Raises when it has unsaved changes (a scratch
+  --- buffer never has), unless opts.force. Emits "buf-close" (with the
+  --- path) before it goes.
+  ---@param opts? { force?: boolean }
+  function methods:close(opts)
+    opts = check_opts("buffer:close", opts, 1)
+    if not self:valid() then error("buffer:close: the buffer was closed", 2) end
+    if self:modified() and not internal.buf_scratch(self) and not opts.force then
+      error("buffer:close: the buffer has unsaved changes (pass { force = true } to discard them)", 2)
+    end
+    smelt.emit("buf-close", { buf = self, path = self:path() })
+    internal.buf_close(self)
+  end
+
+  --- Whether closing the buffer or quitting would lose changes: modified,
+  --- and not a scratch buffer.
+  ---@param buf smelt.Buffer
+  ---@return boolean
+  function internal.buf_unsaved(buf)
+    return buf:modified() and not internal.buf_scratch(buf)
+  end
+end
+
+if internal.buffer_methods then
+  install()   -- the window's module installed the documents already
+elseif internal.load_documents then
+  -- --no-ui: the documents come with the first use of smelt.buf
+  setmetatable(smelt.buf, { __index = function(t, key)
+    setmetatable(t, nil)
+    internal.load_documents()
+    install()
+    return rawget(t, key)
+  end })
+end
