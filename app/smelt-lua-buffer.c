@@ -739,6 +739,7 @@ l_buf_create (lua_State *L)
   size_t len = 0;
   const char *text = luaL_optlstring (L, 2, NULL, &len);
   g_autoptr(SmeltDocument) document = NULL;
+  GtkTextIter start;
 
   if (text != NULL && !g_utf8_validate (text, (gssize) len, NULL))
     return luaL_error (L, "bad argument #1 to 'smelt.buf.create' (text must be UTF-8)");
@@ -752,6 +753,8 @@ l_buf_create (lua_State *L)
       gtk_text_buffer_set_text (GTK_TEXT_BUFFER (document), text, (int) len);
       gtk_text_buffer_end_irreversible_action (GTK_TEXT_BUFFER (document));
       gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (document), FALSE);
+      gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (document), &start);
+      gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (document), &start);   /* as after a load */
     }
   smelt_document_set_scratch (document, lua_toboolean (L, 3));
   smelt_workspace_add (workspace_of (L), document);

@@ -98,6 +98,16 @@ l_reload_button_point (lua_State *L)
   return push_widget_point (L, smelt_editor_page_get_reload_button (page, lua_toboolean (L, 2)));
 }
 
+/* smelt_test.tab_point(buf): where on the screen the buffer's tab (its
+ * title) is, so a test can click it */
+static int
+l_tab_point (lua_State *L)
+{
+  SmeltEditorPage *page = smelt_ui_check_buffer (L, "smelt_test.tab_point");
+
+  return push_widget_point (L, g_object_get_data (G_OBJECT (page), "smelt-tab-label"));
+}
+
 /* The centre of button in root window coordinates (x, y), or nothing when
  * it is not shown or not laid out yet. */
 static int
@@ -849,6 +859,7 @@ static const luaL_Reg test_functions[] = {
   { "task_cancel_point", l_task_cancel_point },
   { "reload_question", l_reload_question },
   { "reload_button_point", l_reload_button_point },
+  { "tab_point", l_tab_point },
   { "message", l_message },
   { "busy", l_busy },
   { "statusline", l_statusline },
@@ -882,6 +893,7 @@ static const luaL_Reg test_functions[] = {
  * text, nil when closed); `complete(line)` (what Tab offers for a command
  * line, as a list); `focus_widget()` (the type of the widget with
  * the keyboard); `window_xid()` (the editor window's X11 id);
+ * `tab_point(buf)` (where the buffer's tab is on the screen);
  * `toplevels()` (each toplevel's title and state, for diagnostics);
  * `close_window(title)` (closes a toplevel as a
  * window manager would); `set_setting(key, value)`, `style_scheme()`,

@@ -645,7 +645,8 @@ on_switch_page (GtkNotebook *notebook,
     smelt_search_bar_set_page (self->search_bar, SMELT_EDITOR_PAGE (page));
   if (self->workspace != NULL && !smelt_editor_page_is_closed (SMELT_EDITOR_PAGE (page)))
     smelt_workspace_set_current (self->workspace, smelt_editor_page_get_document (SMELT_EDITOR_PAGE (page)));
-  update_statusline (self);
+  /* in an idle: the notebook makes page current after this signal */
+  smelt_window_queue_statusline (self);
 }
 
 static void

@@ -1,0 +1,65 @@
+-- workspace_spec.lua: the window is a view of the documents: a buffer a plugin creates, closes or makes current shows as a tab
+-- SPDX-License-Identifier: GPL-3.0-or-later
+local t = require("testlib")
+local gui = require("guitest")
+local wait_for = gui.wait_for
+
+local function title()
+  for _, line in ipairs(smelt_test.toplevels()) do
+    local name = line:match("^(.-— smelt)")
+    if name then return name end
+  end
+end
+
+t.test("smelt.buf.create opens a tab for it, shown and typed into with real keys", function()
+  local n = #smelt.buf.list()
+  local b = smelt.buf.create({ name = "notes", text = "first line\n" })
+  t.eq(#smelt.buf.list(), n + 1, "listed")
+  t.truthy(smelt.buf.current() == b, "current")
+  wait_for(function() return title() == "notes — smelt" end, "the window titled after it (" .. tostring(title()) .. ")")
+  t.contains(smelt_test.statusline(), "notes")
+  gui.type_into("smelt", "typed ")
+  wait_for(function() return b:text():find("typed ", 1, true) end, "the keys in its text")
+  t.eq(b:text(), "typed first line\n")
+  t.truthy(b:modified())
+  b:close({ force = true })
+  wait_for(function() return title() ~= "• notes — smelt" and title() ~= "notes — smelt" end, "its tab gone")
+  t.eq(#smelt.buf.list(), n)
+end)
+
+t.test("smelt.buf.set_current shows the buffer's tab; a tab clicked away from is current no more", function()
+  local a = smelt.buf.create({ name = "alpha" })
+  local b = smelt.buf.create({ name = "beta" })
+  wait_for(function() return title() == "beta — smelt" end, "beta shown")
+  smelt.buf.set_current(a)
+  wait_for(function() return title() == "alpha — smelt" end, "alpha shown")
+  t.eq(smelt_test.focus_widget(), "GtkSourceView", "the keyboard in its text")
+  -- a real click on beta's tab
+  local x, y
+  wait_for(function() x, y = smelt_test.tab_point(b); return x ~= nil end, "beta's tab on the screen")
+  gui.xdotool("mousemove", tostring(x), tostring(y), "click", "1")
+  wait_for(function() return smelt.buf.current() == b end, "the click to make beta current")
+  wait_for(function() return title() == "beta — smelt" end, "beta shown")
+  a:close(); b:close()
+end)
+
+t.test("a scratch buffer closes with Ctrl+W without asking, edits and all", function()
+  local s = smelt.buf.create({ name = "scratchpad", scratch = true })
+  wait_for(function() return title() == "scratchpad — smelt" end, "scratchpad shown")
+  gui.type_into("smelt", "throwaway")
+  wait_for(function() return s:modified() end, "typed into")
+  gui.type_into("smelt", nil, "ctrl+w")
+  wait_for(function() return not s:valid() end, "Ctrl+W to close it with no question")
+  t.eq(gui.find_window("Confirm"), nil, "no dialog")
+end)
+
+t.test("closing the last buffer leaves an empty, untitled one", function()
+  for _, b in ipairs(smelt.buf.list()) do b:close({ force = true }) end
+  wait_for(function() return #smelt.buf.list() == 1 end, "one buffer left")
+  local only = smelt.buf.list()[1]
+  t.eq(only:text(), "")
+  t.eq(only:path(), nil)
+  t.truthy(smelt.buf.current() == only)
+end)
+
+t.run()
