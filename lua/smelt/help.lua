@@ -122,12 +122,42 @@ M.read_file = read_file
 ---@field names string[] every tag, sorted
 ---@field duplicates smelt.HelpTag[] tags met again after the first
 
---- Every tag of the help files.
+-- The index of the last list of files, and what they were: each one's path
+-- and size. Building it parses every help file (5 ms for smelt's own), and
+-- :help and its Tab ask for it at every key.
+local cached = { key = nil, index = nil }
+
+-- what the files are now: their paths and sizes (an edited file is another
+-- size nearly always; opening one costs microseconds, parsing it does not)
+local function files_key(files)
+  local parts = {}
+  for i, path in ipairs(files) do
+    local f = io.open(path, "rb")
+    parts[i] = path .. "\0" .. (f and f:seek("end") or -1)
+    if f then f:close() end
+  end
+  return table.concat(parts, "\n")
+end
+
+--- Every tag of the help files; the same index again while the files are
+--- the same (the same paths and sizes).
 ---@param files? string[] default: M.files()
 ---@return smelt.HelpIndex
 function M.index(files)
+  files = files or M.files()
+  local key = files_key(files)
+  if cached.key ~= key then
+    cached.index, cached.key = M.build_index(files), key
+  end
+  return cached.index
+end
+
+--- Every tag of the help files, parsed now.
+---@param files string[]
+---@return smelt.HelpIndex
+function M.build_index(files)
   local index = { tags = {}, names = {}, duplicates = {} }
-  for _, file in ipairs(files or M.files()) do
+  for _, file in ipairs(files) do
     for _, t in ipairs((M.parse(read_file(file)))) do
       t.file = file
       if index.tags[t.tag] then

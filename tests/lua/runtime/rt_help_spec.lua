@@ -89,4 +89,32 @@ t.test("a plugin's doc/ on the runtime path is indexed too", function()
   t.eq(help.find("myplugin-setup"), nil, "gone with its entry")
 end)
 
+t.test("the index is built once while the help files stay the same, and again when one changes", function()
+  local dir = os.tmpname()
+  os.remove(dir)
+  assert(os.execute("mkdir -p " .. dir .. "/doc"))
+  local path = dir .. "/doc/cached.txt"
+  local function write(text)
+    local f = assert(io.open(path, "w"))
+    f:write(text)
+    f:close()
+  end
+  write("*cached.txt*  Cached\n\n*cached-one*\n")
+  local rtp = smelt.runtimepath()
+  rtp[#rtp + 1] = dir
+  local ok, err = pcall(function()
+    local first = help.index()
+    t.truthy(help.index() == first, "the same index while nothing changed")
+    t.truthy(first.tags["cached-one"])
+    write("*cached.txt*  Cached\n\n*cached-one*\n*cached-two*\n")
+    local second = help.index()
+    t.truthy(second ~= first, "built again after the file changed")
+    t.truthy(second.tags["cached-two"], "with the new tag")
+  end)
+  table.remove(rtp)
+  os.remove(path); os.remove(dir .. "/doc"); os.remove(dir)
+  if not ok then error(err, 0) end
+  t.eq(help.find("cached-two"), nil, "gone with its runtime path entry")
+end)
+
 t.run()
