@@ -213,11 +213,28 @@ ready_push (SmeltScheduler *self,
             SmeltTask      *task)
 {
   task->next_ready = NULL;
+  task->prev_ready = self->ready_tail;
   if (self->ready_tail)
     self->ready_tail->next_ready = task;
   else
     self->ready_head = task;
   self->ready_tail = task;
+}
+
+/* takes task, which is queued, out of the ready queue: O(1) */
+static inline void
+ready_unlink (SmeltScheduler *self,
+              SmeltTask      *task)
+{
+  if (task->prev_ready)
+    task->prev_ready->next_ready = task->next_ready;
+  else
+    self->ready_head = task->next_ready;
+  if (task->next_ready)
+    task->next_ready->prev_ready = task->prev_ready;
+  else
+    self->ready_tail = task->prev_ready;
+  task->next_ready = task->prev_ready = NULL;
 }
 
 static inline SmeltTask *
@@ -226,12 +243,7 @@ ready_pop (SmeltScheduler *self)
   SmeltTask *task = self->ready_head;
 
   if (task)
-    {
-      self->ready_head = task->next_ready;
-      if (self->ready_head == NULL)
-        self->ready_tail = NULL;
-      task->next_ready = NULL;
-    }
+    ready_unlink (self, task);
   return task;
 }
 
@@ -434,7 +446,7 @@ smelt_scheduler_shutdown (SmeltScheduler *self)
       SmeltTask *task = g_ptr_array_index (live, i);
 
       task->joiners = NULL;
-      task->next_ready = NULL;
+      task->next_ready = task->prev_ready = NULL;
       if (task->park == SMELT_PARK_JOIN)
         g_clear_pointer (&task->join_target, smelt_task_unref);
     }
@@ -687,23 +699,13 @@ gboolean
 smelt_scheduler_run_now (SmeltScheduler *self,
                          SmeltTask      *task)
 {
-  SmeltTask **link = &self->ready_head;
-  SmeltTask *previous_ready = NULL;
   lua_State *previous;
 
   g_return_val_if_fail (self->current == NULL, FALSE);
   g_return_val_if_fail (task->state == SMELT_TASK_READY && !task->started, FALSE);
+  g_return_val_if_fail (self->ready_head == task || task->prev_ready != NULL, FALSE);
 
-  while (*link != NULL && *link != task)
-    {
-      previous_ready = *link;
-      link = &(*link)->next_ready;
-    }
-  g_return_val_if_fail (*link == task, FALSE);
-  *link = task->next_ready;
-  if (self->ready_tail == task)
-    self->ready_tail = previous_ready;
-  task->next_ready = NULL;
+  ready_unlink (self, task);
 
   smelt_task_ref (task);
   previous = smelt_watchdog_enter (self->watchdog, self->L);

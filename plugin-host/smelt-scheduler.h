@@ -64,7 +64,10 @@ struct _SmeltTask
   guint64         id;
   lua_State      *thread;         /* NULL once finished */
   union {
-    SmeltTask    *next_ready;     /* in the ready queue */
+    struct {
+      SmeltTask  *next_ready;     /* in the ready queue */
+      SmeltTask  *prev_ready;     /* and back: run_now takes a task out of its middle */
+    };
     SmeltTask    *next_joiner;    /* parked: in join_target->joiners */
   };
   union {
