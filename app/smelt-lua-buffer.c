@@ -20,6 +20,7 @@
 
 #include <lauxlib.h>
 
+#include "smelt-buffer-changes.h"
 #include "smelt-embed.h"
 #include "smelt-lua-buffer.h"
 
@@ -213,41 +214,6 @@ check_line (lua_State     *L,
   return (int) line;
 }
 
-/* buf:text() */
-static int
-buf_text (lua_State *L)
-{
-  GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:text"));
-  GtkTextIter start, end;
-  g_autofree char *text = NULL;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
-  lua_pushstring (L, text);
-  return 1;
-}
-
-/* buf:set_text(s) */
-static int
-buf_set_text (lua_State *L)
-{
-  GtkTextBuffer *buffer = text_buffer (check_writable (L, "buffer:set_text"));
-  size_t len;
-  const char *text = check_string (L, 2, "buffer:set_text", &len);
-  GtkTextIter start, end;
-
-  if (!g_utf8_validate (text, (gssize) len, NULL))
-    return method_arg_error (L, 2, "buffer:set_text", "text must be UTF-8");
-  /* not gtk_text_buffer_set_text(): that is irreversible and leaves the
-   * buffer unmodified, as for a load; this is an edit, undone by Ctrl+Z */
-  gtk_text_buffer_begin_user_action (buffer);
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  gtk_text_buffer_delete (buffer, &start, &end);
-  gtk_text_buffer_insert (buffer, &start, text, (int) len);
-  gtk_text_buffer_end_user_action (buffer);
-  return 0;
-}
-
 /* buf:lines(a, b): lines a..b (default: all), without their newlines */
 static int
 buf_lines (lua_State *L)
@@ -345,7 +311,57 @@ iter_at (lua_State     *L,
     }
   if (col < 1 || col > len + 1)
     method_arg_error (L, col_arg, fname, "column %d out of range (the line has %d bytes)", (int) col, len);
+  if (col <= len)
+    {
+      /* GTK aborts on an index inside a character: say so instead */
+      GtkTextIter start = *iter, end = *iter;
+      char *bytes;
+      gboolean inside;
+
+      gtk_text_iter_forward_to_line_end (&end);
+      bytes = gtk_text_iter_get_slice (&start, &end);
+      inside = ((guchar) bytes[col - 1] & 0xC0) == 0x80;
+      g_free (bytes);   /* before raising: the error jumps past any cleanup */
+      if (inside)
+        method_arg_error (L, col_arg, fname, "column %d is inside a character", (int) col);
+    }
   gtk_text_iter_set_line_index (iter, (int) col - 1);
+}
+
+/* the range (l1, c1, l2, c2) from arg on: 1-based lines, 1-based byte
+ * columns, the end exclusive (the column after the last byte), as Neovim's
+ * nvim_buf_get_text is with 1-based numbers */
+static void
+check_range (lua_State     *L,
+             GtkTextBuffer *buffer,
+             int            arg,
+             GtkTextIter   *start,
+             GtkTextIter   *end,
+             const char    *fname)
+{
+  int l1 = check_line (L, arg, buffer, fname, FALSE);
+  int l2;
+
+  iter_at (L, buffer, start, l1, arg + 1, fname);
+  l2 = check_line (L, arg + 2, buffer, fname, FALSE);
+  iter_at (L, buffer, end, l2, arg + 3, fname);
+  if (gtk_text_iter_compare (end, start) < 0)
+    method_arg_error (L, arg + 2, fname, "the range ends (%d, %d) before it starts (%d, %d)", l2,
+                      (int) lua_tointeger (L, arg + 3), l1, (int) lua_tointeger (L, arg + 1));
+}
+
+/* buf:get_text(l1, c1, l2, c2): the text of a range (end exclusive) */
+static int
+buf_get_text (lua_State *L)
+{
+  GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:get_text"));
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  check_range (L, buffer, 2, &start, &end, "buffer:get_text");
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  lua_pushstring (L, text);
+  return 1;
 }
 
 /**
@@ -369,6 +385,47 @@ smelt_lua_buffer_check_iter (lua_State     *L,
   int line = check_line (L, arg, GTK_TEXT_BUFFER (document), fname, FALSE);
 
   iter_at (L, GTK_TEXT_BUFFER (document), iter, line, arg + 1, fname);
+}
+
+/* buf:text() */
+static int
+buf_text (lua_State *L)
+{
+  GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:text"));
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  lua_pushstring (L, text);
+  return 1;
+}
+
+/* buf:set_text(s), buf:set_text(l1, c1, l2, c2, s) */
+static int
+buf_set_text (lua_State *L)
+{
+  GtkTextBuffer *buffer = text_buffer (check_writable (L, "buffer:set_text"));
+  gboolean ranged = lua_gettop (L) > 2;
+  int text_arg = ranged ? 6 : 2;
+  size_t len;
+  const char *text;
+  GtkTextIter start, end;
+
+  if (ranged)
+    check_range (L, buffer, 2, &start, &end, "buffer:set_text");
+  text = check_string (L, text_arg, "buffer:set_text", &len);
+  if (!g_utf8_validate (text, (gssize) len, NULL))
+    return method_arg_error (L, text_arg, "buffer:set_text", "text must be UTF-8");
+  /* not gtk_text_buffer_set_text(): that is irreversible and leaves the
+   * buffer unmodified, as for a load; this is an edit, undone by Ctrl+Z */
+  gtk_text_buffer_begin_user_action (buffer);
+  if (!ranged)
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_delete (buffer, &start, &end);
+  gtk_text_buffer_insert (buffer, &start, text, (int) len);
+  gtk_text_buffer_end_user_action (buffer);
+  return 0;
 }
 
 /* buf:insert(line, col, text) */
@@ -483,6 +540,66 @@ buf_modified (lua_State *L)
   return 1;
 }
 
+
+/* buf:changedtick(): grows with every change of the text */
+static int
+buf_changedtick (lua_State *L)
+{
+  lua_pushinteger (L, smelt_document_get_n_edits (check_buffer (L, "buffer:changedtick")));
+  return 1;
+}
+
+/* buf:undo(), buf:redo(): whether there was a step to undo or redo */
+static int
+buf_undo_redo (lua_State *L,
+               gboolean   redo)
+{
+  const char *fname = redo ? "buffer:redo" : "buffer:undo";
+  GtkTextBuffer *buffer = text_buffer (check_writable (L, fname));
+  gboolean can = redo ? gtk_text_buffer_get_can_redo (buffer) : gtk_text_buffer_get_can_undo (buffer);
+
+  if (can)
+    {
+      if (redo)
+        gtk_text_buffer_redo (buffer);
+      else
+        gtk_text_buffer_undo (buffer);
+    }
+  lua_pushboolean (L, can);
+  return 1;
+}
+
+static int
+buf_undo (lua_State *L)
+{
+  return buf_undo_redo (L, FALSE);
+}
+
+static int
+buf_redo (lua_State *L)
+{
+  return buf_undo_redo (L, TRUE);
+}
+
+/* buf:undo_group(fn): the edits fn makes are one undo step.  fn runs at
+ * once and may not park: typing meanwhile would join the step. */
+static int
+buf_undo_group (lua_State *L)
+{
+  GtkTextBuffer *buffer = text_buffer (check_writable (L, "buffer:undo_group"));
+  int status;
+
+  luaL_checktype (L, 2, LUA_TFUNCTION);
+  lua_settop (L, 2);
+  g_object_ref (buffer);   /* fn may close the buffer */
+  gtk_text_buffer_begin_user_action (buffer);
+  status = lua_pcall (L, 0, LUA_MULTRET, 0);
+  gtk_text_buffer_end_user_action (buffer);
+  g_object_unref (buffer);
+  if (status != LUA_OK)
+    return lua_error (L);
+  return lua_gettop (L) - 1;
+}
 
 /* buf:loaded(): whether its text is in (false while the file is read) */
 static int
@@ -711,22 +828,30 @@ l_buf_open (lua_State *L)
   const char *path = luaL_checkstring (L, 1);
   SmeltHost *host = smelt_host_from_lua (L);
   SmeltWorkspace *workspace = smelt_lua_buffer_get_workspace (host);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  SmeltPendingOp *op;
   SmeltDocument *document;
+  GFile *file;
   IoOp *io;
 
+  /* nothing below is freed by a cleanup attribute: parking, like raising,
+   * jumps out of this function */
   if (!lua_isyieldable (L))
     {
+      file = g_file_new_for_path (path);
       document = smelt_workspace_open_async (workspace, file, NULL, NULL, open_unwaited_done, g_object_ref (host));
+      g_object_unref (file);
       smelt_lua_push_buffer (L, document);
       return 1;
     }
   /* the op first: it raises when the task cannot park, before anything opens */
+  op = smelt_pending_op_begin (smelt_host_get_scheduler (host), L, "smelt.buf.open");
+  file = g_file_new_for_path (path);
   io = g_new0 (IoOp, 1);
-  io->op = smelt_pending_op_ref (smelt_pending_op_begin (smelt_host_get_scheduler (host), L, "smelt.buf.open"));
-  io->op->path = g_file_get_path (file);
+  io->op = smelt_pending_op_ref (op);
+  op->path = g_file_get_path (file);
   /* a cancelled task stops waiting; the text still loads in full */
   document = smelt_workspace_open_async (workspace, file, NULL, NULL, open_done, io);
+  g_object_unref (file);
   io->document = g_object_ref (document);
   return smelt_pending_op_park (io->op, L);
 }
@@ -910,6 +1035,31 @@ buf_tostring (lua_State *L)
   return 1;
 }
 
+/* internal.buf_changes_wanted(wanted): whether a buf-changed handler
+ * listens (events.lua says so as handlers come and go) */
+static int
+l_buf_changes_wanted (lua_State *L)
+{
+  smelt_buffer_changes_set_wanted (smelt_host_from_lua (L), lua_toboolean (L, 1));
+  return 0;
+}
+
+/* every document of the workspace reports its edits (buf-changed) */
+static void
+on_documents_changed (GListModel *documents,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      SmeltHost  *host)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(SmeltDocument) document = g_list_model_get_item (documents, i);
+
+      smelt_buffer_changes_watch (host, document);
+    }
+}
+
 /* the workspace opened a new document: "buf-open" */
 static void
 on_document_opened (SmeltWorkspace *workspace,
@@ -982,12 +1132,18 @@ static const luaL_Reg buffer_functions[] = {
   { "buf_set_path", l_buf_set_path },
   { "buf_set_modified", l_buf_set_modified },
   { "buf_scratch", l_buf_scratch },
+  { "buf_changes_wanted", l_buf_changes_wanted },
   { "realpath", l_realpath },
   { NULL, NULL },
 };
 
 static const luaL_Reg buffer_methods[] = {
   { "text", buf_text },
+  { "get_text", buf_get_text },
+  { "changedtick", buf_changedtick },
+  { "undo", buf_undo },
+  { "redo", buf_redo },
+  { "undo_group", buf_undo_group },
   { "set_text", buf_set_text },
   { "lines", buf_lines },
   { "set_lines", buf_set_lines },
@@ -1052,4 +1208,11 @@ smelt_lua_buffer_open (lua_State *L,
 
   g_signal_connect_object (smelt_lua_buffer_get_workspace (host), "document-opened",
                            G_CALLBACK (on_document_opened), host, 0);
+  g_signal_connect_object (smelt_lua_buffer_get_workspace (host), "items-changed",
+                           G_CALLBACK (on_documents_changed), host, 0);
+  {
+    GListModel *documents = G_LIST_MODEL (smelt_lua_buffer_get_workspace (host));
+
+    on_documents_changed (documents, 0, 0, g_list_model_get_n_items (documents), host);
+  }
 }

@@ -326,9 +326,43 @@ local Buffer = {}
 ---@return string
 function Buffer:text() end
 
---- Replace the whole text (UTF-8).
----@param s string
-function Buffer:set_text(s) end
+--- Replace the whole text (UTF-8): set_text(s); or the range l1, c1 .. l2,
+--- c2 (1-based lines and byte columns, the end exclusive):
+--- set_text(l1, c1, l2, c2, s). An edit: Ctrl+Z undoes it.
+---@param l1 integer|string
+---@param c1? integer
+---@param l2? integer
+---@param c2? integer
+---@param s? string
+function Buffer:set_text(l1, c1, l2, c2, s) end
+
+--- The text of the range l1, c1 .. l2, c2: 1-based lines and byte
+--- columns, the end exclusive (as nvim_buf_get_text, counted from 1).
+---@param l1 integer
+---@param c1 integer
+---@param l2 integer
+---@param c2 integer
+---@return string
+function Buffer:get_text(l1, c1, l2, c2) end
+
+--- A counter that grows with every change of the text.
+---@return integer
+function Buffer:changedtick() end
+
+--- Undo the last step; false when there was none.
+---@return boolean
+function Buffer:undo() end
+
+--- Redo the last step undone; false when there was none.
+---@return boolean
+function Buffer:redo() end
+
+--- Run fn at once; the edits it makes are one undo step. fn may not park
+--- (typing meanwhile would join the step); its results are returned, its
+--- error raised.
+---@param fn fun(): any
+---@return any
+function Buffer:undo_group(fn) end
 
 --- Lines a..b (default: every line), without their newlines.
 ---@param a? integer

@@ -81,6 +81,14 @@ end
 local function install()
   local methods = internal.buffer_methods
 
+  -- buf-changed: C queues each edit and hands them here in order, only
+  -- while a handler listens
+  internal.on_handler_count["buf-changed"] = function(n) internal.buf_changes_wanted(n > 0) end
+  internal.buf_changes_wanted(internal.n_handlers("buf-changed") > 0)
+  function internal.emit_buf_changed(ev)
+    smelt.emit("buf-changed", ev)
+  end
+
   --- Open path in a buffer. Inside a task it parks until the text is in;
   --- outside one it returns at once, and buf:loaded() says when. A file
   --- already open is not opened twice: its buffer is returned (and, in the

@@ -5,6 +5,14 @@ local smelt, internal = ...
 
 local spawn_root = internal.spawn_root
 local handlers = {}   -- event name -> array of { fn, once, removed }
+-- event name -> fn(n): told how many handlers the event has as they come and
+-- go (buf-changed copies each edit's text only while someone listens)
+internal.on_handler_count = {}
+
+local function counted(event)
+  local hook = internal.on_handler_count[event]
+  if hook then hook(handlers[event] and #handlers[event] or 0) end
+end
 
 local Handle = {}
 Handle.__index = Handle
@@ -22,6 +30,7 @@ function Handle:remove()
     end
   end
   self.entry.removed = true
+  counted(self.event)
 end
 
 ---@param fname string
@@ -45,6 +54,7 @@ local function add(event, fn, once)
     handlers[event] = list
   end
   list[#list + 1] = entry
+  counted(event)
   return setmetatable({ event = event, entry = entry }, Handle)
 end
 
@@ -92,6 +102,7 @@ function smelt.emit(event, data)
             break
           end
         end
+        counted(event)
       end
       started[#started + 1] = spawn_root(entry.fn, data)
     end
