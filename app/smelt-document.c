@@ -57,6 +57,7 @@ enum
 {
   LOADED,
   SAVED,
+  REVEAL_CURSOR,
   N_SIGNALS
 };
 
@@ -140,6 +141,15 @@ smelt_document_class_init (SmeltDocumentClass *klass)
    *
    * The text was written to the file.
    */
+  /**
+   * SmeltDocument::reveal-cursor:
+   * @self: the document
+   *
+   * A plugin moved the cursor and wants it seen: a view of the document
+   * scrolls to it (centred when it was off screen).
+   */
+  signals[REVEAL_CURSOR] = g_signal_new ("reveal-cursor", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
@@ -323,6 +333,20 @@ smelt_document_get_scratch (SmeltDocument *self)
   g_return_val_if_fail (SMELT_IS_DOCUMENT (self), FALSE);
 
   return self->scratch;
+}
+
+/**
+ * smelt_document_reveal_cursor:
+ * @self: a #SmeltDocument
+ *
+ * Asks its views to show the cursor (SmeltDocument::reveal-cursor).
+ */
+void
+smelt_document_reveal_cursor (SmeltDocument *self)
+{
+  g_return_if_fail (SMELT_IS_DOCUMENT (self));
+
+  g_signal_emit (self, signals[REVEAL_CURSOR], 0);
 }
 
 /**

@@ -344,6 +344,29 @@ add_to_recent (SmeltEditorPage *self)
     gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
+/* A plugin moved the cursor (buf:set_cursor): a line already on screen is
+ * scrolled to just enough; one off screen comes to the middle, as Neovim's
+ * jumps do, so the lines around it show too (a grep result's context). */
+static void
+on_reveal_cursor (SmeltEditorPage *self)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (self->view);
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->document);
+  GtkTextMark *insert = gtk_text_buffer_get_insert (buffer);
+  GdkRectangle visible, location;
+  GtkTextIter iter;
+
+  if (view == NULL || smelt_document_get_loading (self->document))
+    return;
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, insert);
+  gtk_text_view_get_visible_rect (view, &visible);
+  gtk_text_view_get_iter_location (view, &iter, &location);
+  if (visible.height > 0 && location.y >= visible.y && location.y + location.height <= visible.y + visible.height)
+    gtk_text_view_scroll_mark_onscreen (view, insert);
+  else
+    gtk_text_view_scroll_to_mark (view, insert, 0.0, TRUE, 0.0, 0.5);
+}
+
 static void
 smelt_editor_page_init (SmeltEditorPage *self)
 {
@@ -374,6 +397,7 @@ smelt_editor_page_new (SmeltDocument *document)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->document, "loaded", G_CALLBACK (add_to_recent), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->document, "saved", G_CALLBACK (add_to_recent), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "reveal-cursor", G_CALLBACK (on_reveal_cursor), self, G_CONNECT_SWAPPED);
   if (smelt_document_get_loading (self->document))
     on_loading_changed (self);
   else

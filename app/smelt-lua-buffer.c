@@ -465,6 +465,45 @@ buf_set_cursor (lua_State *L)
 
   iter_at (L, buffer, &iter, line, 3, "buffer:set_cursor");
   gtk_text_buffer_place_cursor (buffer, &iter);
+  smelt_document_reveal_cursor (SMELT_DOCUMENT (buffer));   /* a window scrolls to it */
+  return 0;
+}
+
+/* pushes the line and column (1-based) of iter */
+static void
+push_position (lua_State         *L,
+               const GtkTextIter *iter)
+{
+  lua_pushinteger (L, gtk_text_iter_get_line (iter) + 1);
+  lua_pushinteger (L, gtk_text_iter_get_line_index (iter) + 1);
+}
+
+/* buf:selection(): l1, c1, l2, c2 (the end exclusive), or nil when nothing
+ * is selected */
+static int
+buf_selection (lua_State *L)
+{
+  GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:selection"));
+  GtkTextIter start, end;
+
+  if (!gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    return 0;
+  push_position (L, &start);
+  push_position (L, &end);
+  return 4;
+}
+
+/* buf:set_selection(l1, c1, l2, c2): selects the range; the cursor at its
+ * end, shown */
+static int
+buf_set_selection (lua_State *L)
+{
+  GtkTextBuffer *buffer = text_buffer (check_buffer (L, "buffer:set_selection"));
+  GtkTextIter start, end;
+
+  check_range (L, buffer, 2, &start, &end, "buffer:set_selection");
+  gtk_text_buffer_select_range (buffer, &end, &start);
+  smelt_document_reveal_cursor (SMELT_DOCUMENT (buffer));
   return 0;
 }
 
@@ -1150,6 +1189,8 @@ static const luaL_Reg buffer_methods[] = {
   { "insert", buf_insert },
   { "cursor", buf_cursor },
   { "set_cursor", buf_set_cursor },
+  { "selection", buf_selection },
+  { "set_selection", buf_set_selection },
   { "path", buf_path },
   { "name", buf_name },
   { "modified", buf_modified },

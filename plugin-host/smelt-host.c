@@ -40,6 +40,7 @@ struct _SmeltHost
   SmeltScheduler *sched;
   char           *runtime_dir;
   char           *runtime_origin;  /* for Health and errors: "from $SMELT_RUNTIME_DIR"... */
+  char           *start_dir;       /* the working directory when the host was made */
   guint64         memory_limit;
   guint64         memory_used;
   guint           watchdog_ms;
@@ -318,9 +319,19 @@ on_lua_panic (lua_State *L)
   return 0;
 }
 
+/* smelt.cwd(): the working directory smelt was started in (a plugin's
+ * relative paths, a project root search start from it) */
+static int
+l_cwd (lua_State *L)
+{
+  lua_pushstring (L, smelt_host_from_lua (L)->start_dir);
+  return 1;
+}
+
 static const luaL_Reg host_functions[] = {
   { "quit", l_quit },
   { "has_ui", l_has_ui },
+  { "cwd", l_cwd },
   { NULL, NULL },
 };
 
@@ -338,6 +349,7 @@ smelt_host_constructed (GObject *object)
   };
 
   G_OBJECT_CLASS (smelt_host_parent_class)->constructed (object);
+  self->start_dir = g_get_current_dir ();
 
   if (self->context == NULL)
     self->context = g_main_context_ref_thread_default ();
@@ -382,6 +394,7 @@ smelt_host_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->runtime_dir, g_free);
   g_clear_pointer (&self->runtime_origin, g_free);
+  g_clear_pointer (&self->start_dir, g_free);
   g_queue_clear_full (&self->history, smelt_message_free);
   g_clear_pointer (&self->sink, smelt_sink_free);
 

@@ -139,6 +139,10 @@ function smelt.quit(code) end
 ---@return boolean
 function smelt.has_ui() end
 
+--- The working directory smelt was started in.
+---@return string
+function smelt.cwd() end
+
 --- The runtime path (the live list: append to it to add a plugin directory).
 ---@return string[]
 function smelt.runtimepath() end
@@ -387,10 +391,26 @@ function Buffer:insert(line, col, text) end
 ---@return integer col
 function Buffer:cursor() end
 
---- Move the cursor.
+--- Move the cursor; a window scrolls to it (to the middle when it was off
+--- screen).
 ---@param line integer
 ---@param col integer
 function Buffer:set_cursor(line, col) end
+
+--- The selection: l1, c1, l2, c2 (the end exclusive), or nil when nothing
+--- is selected.
+---@return integer|nil l1
+---@return integer|nil c1
+---@return integer|nil l2
+---@return integer|nil c2
+function Buffer:selection() end
+
+--- Select l1, c1 .. l2, c2 (the end exclusive); the cursor goes to its end.
+---@param l1 integer
+---@param c1 integer
+---@param l2 integer
+---@param c2 integer
+function Buffer:set_selection(l1, c1, l2, c2) end
 
 --- The file's path, or nil for a buffer that has none.
 ---@return string|nil

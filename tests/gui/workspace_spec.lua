@@ -53,6 +53,28 @@ t.test("a scratch buffer closes with Ctrl+W without asking, edits and all", func
   t.eq(gui.find_window("Confirm"), nil, "no dialog")
 end)
 
+t.test("set_cursor to a line off screen brings it to the middle of the view", function()
+  local lines = {}
+  for i = 1, 400 do lines[i] = "line " .. i end
+  local b = smelt.buf.create({ name = "long", text = table.concat(lines, "\n") })
+  wait_for(function() return title() == "long — smelt" end, "long shown")
+  wait_for(function() return smelt_test.top_line() == 1 end, "the view at the top")
+  b:set_cursor(200, 1)
+  local top, before
+  -- the view lays the lines out over a few frames: until the top line stays put
+  wait_for(function()
+    before, top = top, smelt_test.top_line()
+    smelt.sleep(100)
+    return top > 150 and top == before
+  end, "the view scrolled to line 200")
+  t.truthy(top < 200, "line 200 below the top line (" .. top .. "): lines above it show too")
+  -- a line already on screen: no jump
+  b:set_cursor(top + 2, 1)
+  smelt.sleep(200)
+  t.eq(smelt_test.top_line(), top, "the view stays")
+  b:close()
+end)
+
 t.test("closing the last buffer leaves an empty, untitled one", function()
   for _, b in ipairs(smelt.buf.list()) do b:close({ force = true }) end
   wait_for(function() return #smelt.buf.list() == 1 end, "one buffer left")

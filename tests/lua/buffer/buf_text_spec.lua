@@ -67,6 +67,18 @@ t.test("undo_group makes one undo step; undo and redo say whether there was one"
   b:close({ force = true })
 end)
 
+t.test("selection and set_selection: the range, the end exclusive; nil when none", function()
+  local b = smelt.buf.create({ text = "alpha\nbeta\n" })
+  t.eq(b:selection(), nil)
+  b:set_selection(1, 2, 2, 3)
+  t.same({ b:selection() }, { 1, 2, 2, 3 })
+  t.same({ b:cursor() }, { 2, 3 }, "the cursor at its end")
+  b:set_cursor(1, 1)
+  t.eq(b:selection(), nil, "moving the cursor ends it")
+  t.raises("bad argument #3 to 'buffer:set_selection' (the range ends", b.set_selection, b, 2, 1, 1, 1)
+  b:close()
+end)
+
 t.test("changedtick grows with every change", function()
   local b = smelt.buf.create({ text = "x" })
   local t0 = b:changedtick()
