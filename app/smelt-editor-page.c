@@ -24,6 +24,7 @@ struct _SmeltEditorPage
   GtkLabel          *reload_label;
   GtkWidget         *reload_button;
   GtkWidget         *keep_button;
+  guint              reveal_frames;   /* frames left to bring the cursor on screen */
 };
 
 enum
@@ -344,6 +345,54 @@ add_to_recent (SmeltEditorPage *self)
     gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
+/* whether the cursor's line is wholly on screen */
+static gboolean
+cursor_on_screen (SmeltEditorPage *self)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (self->view);
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->document);
+  GdkRectangle visible, location;
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  gtk_text_view_get_visible_rect (view, &visible);
+  gtk_text_view_get_iter_location (view, &iter, &location);
+  return visible.height > 0 && location.y >= visible.y &&
+         location.y + location.height <= visible.y + visible.height;
+}
+
+static void
+scroll_cursor_to_middle (SmeltEditorPage *self)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (self->view);
+
+  gtk_text_view_scroll_to_mark (view, gtk_text_buffer_get_insert (gtk_text_view_get_buffer (view)),
+                                0.0, TRUE, 0.0, 0.5);
+}
+
+/* A new view lays its lines out over its first frames, estimating the
+ * heights of those it has not laid out yet: a scroll asked before then
+ * stops short.  It is asked again each frame until the cursor is on
+ * screen, for at most a few frames. */
+static gboolean
+on_reveal_tick (GtkWidget     *view,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  SmeltEditorPage *self = data;
+
+  if (self->view == NULL || GTK_WIDGET (self->view) != view || self->reveal_frames == 0)
+    return G_SOURCE_REMOVE;
+  self->reveal_frames--;
+  if (cursor_on_screen (self))
+    {
+      self->reveal_frames = 0;
+      return G_SOURCE_REMOVE;
+    }
+  scroll_cursor_to_middle (self);
+  return G_SOURCE_CONTINUE;
+}
+
 /* A plugin moved the cursor (buf:set_cursor): a line already on screen is
  * scrolled to just enough; one off screen comes to the middle, as Neovim's
  * jumps do, so the lines around it show too (a grep result's context). */
@@ -351,20 +400,18 @@ static void
 on_reveal_cursor (SmeltEditorPage *self)
 {
   GtkTextView *view = GTK_TEXT_VIEW (self->view);
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->document);
-  GtkTextMark *insert = gtk_text_buffer_get_insert (buffer);
-  GdkRectangle visible, location;
-  GtkTextIter iter;
 
   if (view == NULL || smelt_document_get_loading (self->document))
     return;
-  gtk_text_buffer_get_iter_at_mark (buffer, &iter, insert);
-  gtk_text_view_get_visible_rect (view, &visible);
-  gtk_text_view_get_iter_location (view, &iter, &location);
-  if (visible.height > 0 && location.y >= visible.y && location.y + location.height <= visible.y + visible.height)
-    gtk_text_view_scroll_mark_onscreen (view, insert);
-  else
-    gtk_text_view_scroll_to_mark (view, insert, 0.0, TRUE, 0.0, 0.5);
+  if (cursor_on_screen (self))
+    {
+      gtk_text_view_scroll_mark_onscreen (view, gtk_text_buffer_get_insert (GTK_TEXT_BUFFER (self->document)));
+      return;
+    }
+  scroll_cursor_to_middle (self);
+  if (self->reveal_frames == 0)
+    gtk_widget_add_tick_callback (GTK_WIDGET (view), on_reveal_tick, self, NULL);
+  self->reveal_frames = 30;
 }
 
 static void

@@ -23,6 +23,7 @@
 #include "smelt-buffer-changes.h"
 #include "smelt-embed.h"
 #include "smelt-lua-buffer.h"
+#include "smelt-lua-marks.h"
 
 #define BUFFER_MT "smelt.Buffer"
 /* the registry's table of live Buffer userdata, by document id (weak values) */
@@ -1227,6 +1228,7 @@ smelt_lua_buffer_open (lua_State *L,
   lua_pushliteral (L, "smelt.Buffer");
   lua_setfield (L, -2, "__name");
   luaL_newlib (L, buffer_methods);
+  smelt_lua_marks_open (L, -1, internal_idx);
   lua_pushvalue (L, -1);
   lua_setfield (L, internal_idx, "buffer_methods");
   lua_pushvalue (L, -1);

@@ -139,6 +139,21 @@ function smelt.quit(code) end
 ---@return boolean
 function smelt.has_ui() end
 
+--- The namespace id for name (the same for the same name); with no name a
+--- new anonymous one. Marks live in namespaces.
+---@param name? string
+---@return integer
+function smelt.ns(name) end
+
+---@class smelt.hl
+smelt.hl = {}
+
+--- Define (or change) a highlight for marks; buffers showing it take its
+--- new look. Colours as CSS names them.
+---@param name string
+---@param style { fg?: string, bg?: string, underline?: "none"|"single"|"double"|"low"|"error", bold?: boolean, italic?: boolean }
+function smelt.hl.define(name, style) end
+
 --- The working directory smelt was started in.
 ---@return string
 function smelt.cwd() end
@@ -348,6 +363,44 @@ function Buffer:set_text(l1, c1, l2, c2, s) end
 ---@param c2 integer
 ---@return string
 function Buffer:get_text(l1, c1, l2, c2) end
+
+--- Set a mark in namespace ns at line, col; with opts.end_line and
+--- opts.end_col (exclusive) it marks a range. It moves with the text: text
+--- typed at a range's start or end is not in it (opts.right_gravity = false
+--- keeps a point before text typed at it). opts.hl highlights the range
+--- (a style scheme's style: "def:error", "def:warning", "search-match", or
+--- a smelt.hl.define name); sign (up to two characters or an icon name),
+--- sign_hl, message and priority are kept for the views. Unknown options
+--- raise. Returns the mark's id.
+---@param ns integer
+---@param line integer
+---@param col integer
+---@param opts? { end_line?: integer, end_col?: integer, hl?: string, sign?: string, sign_hl?: string, message?: string, priority?: integer, right_gravity?: boolean }
+---@return integer
+function Buffer:set_mark(ns, line, col, opts) end
+
+--- The marks of ns (on lines first_line..last_line when given), where
+--- they are now, in order: { id, ns, line, col, end_line?, end_col?, hl?,
+--- sign?, sign_hl?, message?, priority }.
+---@param ns integer
+---@param first_line? integer
+---@param last_line? integer
+---@return table[]
+function Buffer:get_marks(ns, first_line, last_line) end
+
+--- Remove a mark; false when there was none.
+---@param ns integer
+---@param id integer
+---@return boolean
+function Buffer:del_mark(ns, id) end
+
+--- Remove the marks of ns (touching lines first_line..last_line when
+--- given); how many went.
+---@param ns integer
+---@param first_line? integer
+---@param last_line? integer
+---@return integer
+function Buffer:clear_ns(ns, first_line, last_line) end
 
 --- A counter that grows with every change of the text.
 ---@return integer

@@ -216,6 +216,58 @@ local function install()
   end
 end
 
+-- Namespaces and highlights: for marks (buf:set_mark), both modes ------------
+
+local namespaces = {}   -- name -> id
+local n_namespaces = 0
+
+--- The namespace id for name: the same id for the same name; with no
+--- name, a new anonymous namespace each call. Marks live in namespaces,
+--- so a plugin clears its own (buf:clear_ns) and no other's.
+---@param name? string
+---@return integer
+function smelt.ns(name)
+  if name ~= nil and type(name) ~= "string" then
+    error(("bad argument #1 to 'smelt.ns' (string expected, got %s)"):format(type(name)), 2)
+  end
+  if name and namespaces[name] then return namespaces[name] end
+  n_namespaces = n_namespaces + 1
+  if name then namespaces[name] = n_namespaces end
+  return n_namespaces
+end
+
+smelt.hl = smelt.hl or {}
+
+local UNDERLINES = { none = true, single = true, double = true, low = true, error = true }
+
+--- Define a highlight for marks (buf:set_mark's hl and sign_hl), or
+--- change one: the buffers that show it take its new look. Names of the
+--- style scheme's styles ("def:error", "def:warning", "search-match") need
+--- no definition and follow the scheme.
+---@param name string
+---@param style { fg?: string, bg?: string, underline?: "none"|"single"|"double"|"low"|"error", bold?: boolean, italic?: boolean }
+function smelt.hl.define(name, style)
+  if type(name) ~= "string" or name == "" then
+    error(("bad argument #1 to 'smelt.hl.define' (name expected, got %s)"):format(type(name)), 2)
+  end
+  style = check_opts("smelt.hl.define", style, 2)
+  for key, value in pairs(style) do
+    local want = (key == "fg" or key == "bg" or key == "underline") and "string"
+      or (key == "bold" or key == "italic") and "boolean" or nil
+    if not want then
+      error(("bad argument #2 to 'smelt.hl.define' (unknown key %s)"):format(tostring(key)), 2)
+    elseif type(value) ~= want then
+      error(("bad argument #2 to 'smelt.hl.define' (%s: %s expected, got %s)"):format(key, want, type(value)), 2)
+    end
+  end
+  if style.underline and not UNDERLINES[style.underline] then
+    error(("bad argument #2 to 'smelt.hl.define' (underline: \"none\", \"single\", \"double\", \"low\" or \"error\" expected, got %q)")
+      :format(style.underline), 2)
+  end
+  if not internal.hl_define then local _ = smelt.buf.list end   -- --no-ui: load the documents
+  internal.hl_define(name, style.fg, style.bg, style.underline, style.bold, style.italic)
+end
+
 if internal.buffer_methods then
   install()   -- the window's module installed the documents already
 elseif internal.load_documents then

@@ -62,17 +62,41 @@ t.test("set_cursor to a line off screen brings it to the middle of the view", fu
   b:set_cursor(200, 1)
   local top, before
   -- the view lays the lines out over a few frames: until the top line stays put
+  local same = 0
   wait_for(function()
     before, top = top, smelt_test.top_line()
+    same = top == before and same + 1 or 0
     smelt.sleep(100)
-    return top > 150 and top == before
-  end, "the view scrolled to line 200")
+    return top > 150 and same >= 5
+  end, "the view scrolled to line 200", 30)
   t.truthy(top < 200, "line 200 below the top line (" .. top .. "): lines above it show too")
   -- a line already on screen: no jump
   b:set_cursor(top + 2, 1)
   smelt.sleep(200)
   t.eq(smelt_test.top_line(), top, "the view stays")
   b:close()
+end)
+
+t.test("a mark's highlight shows in the window and stays on its text while lines are typed above it", function()
+  local ns = smelt.ns("shown")
+  local b = smelt.buf.create({ name = "marked", text = "first\nan error here\nlast\n" })
+  wait_for(function() return title() == "marked — smelt" end, "marked shown")
+  smelt.hl.define("SmeltTestWavy", { underline = "error", fg = "#aa0000" })
+  b:set_mark(ns, 2, 4, { end_line = 2, end_col = 9, hl = "def:error" })
+  b:set_mark(ns, 2, 10, { end_line = 2, end_col = 14, hl = "SmeltTestWavy" })
+  b:set_cursor(1, 1)
+  gui.type_into("smelt", "typed above", "Return")
+  local ok = pcall(wait_for, function() return b:lines(1, 1)[1] == "typed above" end, "the typed line")
+  t.truthy(ok, ("the typed line (the text is %q, the keyboard in %s)"):format(b:text(), smelt_test.focus_widget()))
+  local m = b:get_marks(ns)
+  t.eq(b:get_text(m[1].line, m[1].col, m[1].end_line, m[1].end_col), "error")
+  t.eq(m[1].line, 3, "moved down a line")
+  t.eq(b:get_text(m[2].line, m[2].col, m[2].end_line, m[2].end_col), "here")
+  -- a picture to look at (the red background of def:error, the wavy line)
+  local shot = assert(os.getenv("SMELT_SHOTS"), "SMELT_SHOTS: where marks.png goes (tests/gui/meson.build)")
+  smelt.sleep(300)
+  smelt.process.run("import", { "-window", "root", shot .. "/marks.png" })
+  b:close({ force = true })
 end)
 
 t.test("closing the last buffer leaves an empty, untitled one", function()
