@@ -24,7 +24,8 @@ struct _SmeltEditorPage
   GtkLabel          *reload_label;
   GtkWidget         *reload_button;
   GtkWidget         *keep_button;
-  guint              reveal_frames;   /* frames left to bring the cursor on screen */
+  gint64             reveal_until;    /* monotonic µs: till when to bring the cursor on screen */
+  guint              reveal_seen;     /* frames in a row it was on screen */
 };
 
 enum
@@ -345,20 +346,25 @@ add_to_recent (SmeltEditorPage *self)
     gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
-/* whether the cursor's line is wholly on screen */
+/* whether the cursor's line is on screen: between the lines at the top and
+ * the bottom of the view (lines, not pixels: what the user sees) */
 static gboolean
 cursor_on_screen (SmeltEditorPage *self)
 {
   GtkTextView *view = GTK_TEXT_VIEW (self->view);
   GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->document);
-  GdkRectangle visible, location;
-  GtkTextIter iter;
+  GdkRectangle visible;
+  GtkTextIter iter, top, bottom;
+  int line;
 
   gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
   gtk_text_view_get_visible_rect (view, &visible);
-  gtk_text_view_get_iter_location (view, &iter, &location);
-  return visible.height > 0 && location.y >= visible.y &&
-         location.y + location.height <= visible.y + visible.height;
+  if (visible.height <= 0)
+    return FALSE;
+  gtk_text_view_get_line_at_y (view, &top, visible.y, NULL);
+  gtk_text_view_get_line_at_y (view, &bottom, visible.y + visible.height - 1, NULL);
+  line = gtk_text_iter_get_line (&iter);
+  return line >= gtk_text_iter_get_line (&top) && line <= gtk_text_iter_get_line (&bottom);
 }
 
 static void
@@ -372,8 +378,9 @@ scroll_cursor_to_middle (SmeltEditorPage *self)
 
 /* A new view lays its lines out over its first frames, estimating the
  * heights of those it has not laid out yet: a scroll asked before then
- * stops short.  It is asked again each frame until the cursor is on
- * screen, for at most a few frames. */
+ * stops short.  It is asked again each frame until the cursor has been on
+ * screen for a few frames in a row, for at most 2 s (a user scrolling
+ * away meanwhile is brought back no later than that). */
 static gboolean
 on_reveal_tick (GtkWidget     *view,
                 GdkFrameClock *clock,
@@ -381,15 +388,23 @@ on_reveal_tick (GtkWidget     *view,
 {
   SmeltEditorPage *self = data;
 
-  if (self->view == NULL || GTK_WIDGET (self->view) != view || self->reveal_frames == 0)
-    return G_SOURCE_REMOVE;
-  self->reveal_frames--;
-  if (cursor_on_screen (self))
+  if (self->view == NULL || GTK_WIDGET (self->view) != view || g_get_monotonic_time () > self->reveal_until)
     {
-      self->reveal_frames = 0;
+      self->reveal_until = 0;
       return G_SOURCE_REMOVE;
     }
-  scroll_cursor_to_middle (self);
+  if (!cursor_on_screen (self))
+    {
+      self->reveal_seen = 0;
+      scroll_cursor_to_middle (self);
+    }
+  else if (++self->reveal_seen >= 10)
+    {
+      /* on screen for 10 frames: the layout has settled (the first frames
+       * place lines by estimated heights, and the real ones move them) */
+      self->reveal_until = 0;
+      return G_SOURCE_REMOVE;
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -409,9 +424,12 @@ on_reveal_cursor (SmeltEditorPage *self)
       return;
     }
   scroll_cursor_to_middle (self);
-  if (self->reveal_frames == 0)
+  if (self->reveal_until == 0)
     gtk_widget_add_tick_callback (GTK_WIDGET (view), on_reveal_tick, self, NULL);
-  self->reveal_frames = 30;
+  /* until the layout has settled: the estimated height of the text first
+   * caps how far the view scrolls, and lines laid out later move the rest */
+  self->reveal_until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  self->reveal_seen = 0;
 }
 
 static void
