@@ -58,6 +58,7 @@ enum
   LOADED,
   SAVED,
   REVEAL_CURSOR,
+  MARKS_CHANGED,
   N_SIGNALS
 };
 
@@ -149,6 +150,14 @@ smelt_document_class_init (SmeltDocumentClass *klass)
    * scrolls to it (centred when it was off screen).
    */
   signals[REVEAL_CURSOR] = g_signal_new ("reveal-cursor", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * SmeltDocument::marks-changed:
+   * @self: the document
+   *
+   * A mark was set or removed (smelt-marks.c): views draw signs again.
+   */
+  signals[MARKS_CHANGED] = g_signal_new ("marks-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -347,6 +356,20 @@ smelt_document_reveal_cursor (SmeltDocument *self)
   g_return_if_fail (SMELT_IS_DOCUMENT (self));
 
   g_signal_emit (self, signals[REVEAL_CURSOR], 0);
+}
+
+/**
+ * smelt_document_marks_changed:
+ * @self: a #SmeltDocument
+ *
+ * Emits SmeltDocument::marks-changed.
+ */
+void
+smelt_document_marks_changed (SmeltDocument *self)
+{
+  g_return_if_fail (SMELT_IS_DOCUMENT (self));
+
+  g_signal_emit (self, signals[MARKS_CHANGED], 0);
 }
 
 /**

@@ -38,6 +38,7 @@ void           smelt_document_set_scratch   (SmeltDocument        *self,
                                              gboolean              scratch);
 gboolean       smelt_document_get_scratch   (SmeltDocument        *self);
 void           smelt_document_reveal_cursor (SmeltDocument        *self);
+void           smelt_document_marks_changed (SmeltDocument        *self);
 gboolean       smelt_document_get_loading   (SmeltDocument        *self);
 guint          smelt_document_get_n_edits   (SmeltDocument        *self);
 void           smelt_document_close         (SmeltDocument        *self);

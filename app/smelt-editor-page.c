@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "smelt-editor-page.h"
+#include "smelt-marks-view.h"
 
 struct _SmeltEditorPage
 {
@@ -299,6 +300,8 @@ show_view_of (SmeltEditorPage *self,
   gtk_text_view_set_monospace (GTK_TEXT_VIEW (self->view), TRUE);
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), editable);
   gtk_widget_add_css_class (GTK_WIDGET (self->view), "smelt-editor");
+  if (buffer == GTK_SOURCE_BUFFER (self->document))
+    smelt_marks_view_attach (self->view, self->document);   /* signs, hover messages */
   if (page_settings != NULL)
     {
       /* they follow the settings live, as `gsettings set` changes them */

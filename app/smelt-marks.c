@@ -221,6 +221,7 @@ smelt_marks_set (SmeltDocument          *document,
   g_hash_table_insert (in_ns, GUINT_TO_POINTER (mark->id), mark);
   if (mark->hl != NULL && end != NULL)
     gtk_text_buffer_apply_tag (buffer, hl_tag (document, mark->hl), start, end);
+  smelt_document_marks_changed (document);
   return mark->id;
 }
 
@@ -376,6 +377,7 @@ smelt_marks_delete (SmeltDocument *document,
   if (mark == NULL)
     return FALSE;
   remove_mark (document, in_ns, mark);
+  smelt_document_marks_changed (document);
   return TRUE;
 }
 
@@ -403,6 +405,8 @@ smelt_marks_clear (SmeltDocument *document,
   going = smelt_marks_list (document, ns, first_line, last_line);
   for (guint i = 0; i < going->len; i++)
     remove_mark (document, in_ns, g_ptr_array_index (going, i));
+  if (going->len > 0)
+    smelt_document_marks_changed (document);
   return going->len;
 }
 
@@ -428,6 +432,20 @@ smelt_marks_define_hl (const char         *name,
   copy->bold = style->bold;
   copy->italic = style->italic;
   g_hash_table_replace (defined, g_strdup (name), copy);
+}
+
+/**
+ * smelt_marks_get_hl_tag:
+ * @document: a document
+ * @name: a highlight name (smelt_marks_hl_exists())
+ *
+ * Returns: (transfer none): the tag that draws it in @document
+ */
+GtkTextTag *
+smelt_marks_get_hl_tag (SmeltDocument *document,
+                        const char    *name)
+{
+  return hl_tag (document, name);
 }
 
 /**

@@ -62,6 +62,8 @@ guint      smelt_marks_clear      (SmeltDocument           *document,
 void       smelt_marks_define_hl  (const char              *name,
                                    const SmeltHlStyle      *style);
 void       smelt_marks_restyle    (SmeltDocument           *document);
+GtkTextTag *smelt_marks_get_hl_tag (SmeltDocument          *document,
+                                   const char              *name);
 gboolean   smelt_marks_hl_exists  (SmeltDocument           *document,
                                    const char              *name);
 

@@ -108,24 +108,24 @@ l_tab_point (lua_State *L)
   return push_widget_point (L, g_object_get_data (G_OBJECT (page), "smelt-tab-label"));
 }
 
-/* The centre of button in root window coordinates (x, y), or nothing when
- * it is not shown or not laid out yet. */
+/* The point (x, y) of widget, in the widget's own coordinates, as root
+ * window coordinates; nothing when it is not shown or not laid out yet. */
 static int
-push_widget_point (lua_State *L,
-                   GtkWidget *button)
+push_point_of (lua_State *L,
+               GtkWidget *widget,
+               double     x,
+               double     y)
 {
   GtkNative *native;
-  graphene_point_t centre, in_native;
+  graphene_point_t point, in_native;
   double dx, dy;
 
-  /* a row just added is mapped before it is laid out: no point until the
-   * button has its size (its centre would be the popover's corner) */
-  if (button == NULL || !gtk_widget_get_mapped (button) ||
-      gtk_widget_get_width (button) <= 0 || gtk_widget_get_height (button) <= 0)
+  if (widget == NULL || !gtk_widget_get_mapped (widget) ||
+      gtk_widget_get_width (widget) <= 0 || gtk_widget_get_height (widget) <= 0)
     return 0;
-  native = gtk_widget_get_native (button);
-  centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (button) / 2.0, gtk_widget_get_height (button) / 2.0);
-  if (!gtk_widget_compute_point (button, GTK_WIDGET (native), &centre, &in_native))
+  native = gtk_widget_get_native (widget);
+  point = GRAPHENE_POINT_INIT (x, y);
+  if (!gtk_widget_compute_point (widget, GTK_WIDGET (native), &point, &in_native))
     return 0;
   gtk_native_get_surface_transform (native, &dx, &dy);
 #ifdef GDK_WINDOWING_X11
@@ -134,17 +134,80 @@ push_widget_point (lua_State *L,
       GdkSurface *surface = gtk_native_get_surface (native);
       Display *dpy = gdk_x11_display_get_xdisplay (gdk_surface_get_display (surface));
       Window child;
-      int x, y;
+      int rx, ry;
 
       if (!XTranslateCoordinates (dpy, gdk_x11_surface_get_xid (surface), DefaultRootWindow (dpy),
-                                  (int) (in_native.x + dx), (int) (in_native.y + dy), &x, &y, &child))
+                                  (int) (in_native.x + dx), (int) (in_native.y + dy), &rx, &ry, &child))
         return 0;
-      lua_pushinteger (L, x);
-      lua_pushinteger (L, y);
+      lua_pushinteger (L, rx);
+      lua_pushinteger (L, ry);
       return 2;
     }
 #endif
   return 0;
+}
+
+/* The centre of button in root window coordinates (x, y), or nothing when
+ * it is not shown or not laid out yet. */
+static int
+push_widget_point (lua_State *L,
+                   GtkWidget *button)
+{
+  /* a row just added is mapped before it is laid out: no point until the
+   * button has its size (its centre would be the popover's corner) */
+  if (button == NULL)
+    return 0;
+  return push_point_of (L, button, gtk_widget_get_width (button) / 2.0, gtk_widget_get_height (button) / 2.0);
+}
+
+/* the text of the first mapped label with css_class under widget */
+static const char *
+find_label (GtkWidget  *widget,
+            const char *css_class)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class) && gtk_widget_get_mapped (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      const char *text = find_label (child, css_class);
+
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
+/* smelt_test.hover_text(): the marks' message the hover popover of the
+ * buffer shown shows, or nil */
+static int
+l_hover_text (lua_State *L)
+{
+  SmeltEditorPage *page = smelt_window_get_current_page (smelt_ui_current_window (L, "smelt_test.hover_text"));
+  GtkWidget *view = page ? GTK_WIDGET (smelt_editor_page_get_view (page)) : NULL;
+
+  lua_pushstring (L, view ? find_label (view, "smelt-mark-message") : NULL);
+  return 1;
+}
+
+/* smelt_test.text_point(buf, line, col): where on the screen the middle of
+ * the character at line, col of the buffer's view is (for the pointer to
+ * rest on it); nil when it is not shown */
+static int
+l_text_point (lua_State *L)
+{
+  SmeltEditorPage *page = smelt_ui_check_buffer (L, "smelt_test.text_point");
+  GtkTextView *view = GTK_TEXT_VIEW (smelt_editor_page_get_view (page));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter iter;
+  GdkRectangle location;
+  int wx, wy;
+
+  gtk_text_buffer_get_iter_at_line_index (buffer, &iter, (int) luaL_checkinteger (L, 2) - 1,
+                                          (int) luaL_checkinteger (L, 3) - 1);
+  gtk_text_view_get_iter_location (view, &iter, &location);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, location.x + location.width / 2,
+                                         location.y + location.height / 2, &wx, &wy);
+  return push_point_of (L, GTK_WIDGET (view), wx, wy);
 }
 
 /* pushes text (nil when NULL) and frees it */
@@ -860,6 +923,8 @@ static const luaL_Reg test_functions[] = {
   { "reload_question", l_reload_question },
   { "reload_button_point", l_reload_button_point },
   { "tab_point", l_tab_point },
+  { "text_point", l_text_point },
+  { "hover_text", l_hover_text },
   { "message", l_message },
   { "busy", l_busy },
   { "statusline", l_statusline },
@@ -894,6 +959,8 @@ static const luaL_Reg test_functions[] = {
  * line, as a list); `focus_widget()` (the type of the widget with
  * the keyboard); `window_xid()` (the editor window's X11 id);
  * `tab_point(buf)` (where the buffer's tab is on the screen);
+ * `text_point(buf, line, col)` (where a character of its view is);
+ * `hover_text()` (the marks' message the hover popover shows, or nil);
  * `toplevels()` (each toplevel's title and state, for diagnostics);
  * `close_window(title)` (closes a toplevel as a
  * window manager would); `set_setting(key, value)`, `style_scheme()`,

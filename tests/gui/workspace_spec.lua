@@ -102,6 +102,28 @@ t.test("a mark's highlight shows in the window and stays on its text while lines
   b:close({ force = true })
 end)
 
+t.test("a mark's sign shows in the gutter and its message when the pointer rests on its text", function()
+  local ns = smelt.ns("signs")
+  local b = smelt.buf.create({ name = "signed", text = "local ok = 1\nprint(undefined_name)\nreturn ok\n" })
+  wait_for(function() return title() == "signed — smelt" end, "signed shown")
+  smelt.hl.define("SmeltTestWavy", { underline = "error", fg = "#aa0000" })
+  b:set_mark(ns, 2, 7, { end_line = 2, end_col = 21, hl = "SmeltTestWavy", sign = "E", sign_hl = "def:error",
+                         message = "undefined global 'undefined_name'", priority = 10 })
+  b:set_mark(ns, 2, 1, { sign = "W", priority = 1 })   -- a lower one on the same line: not shown
+  local x, y
+  wait_for(function() x, y = smelt_test.text_point(b, 2, 10); return x ~= nil end, "the text on the screen")
+  gui.xdotool("mousemove", tostring(x - 40), tostring(y))   -- beside, then onto it: a motion GTK sees
+  smelt.sleep(100)
+  gui.xdotool("mousemove", tostring(x), tostring(y))
+  wait_for(function() return smelt_test.hover_text() ~= nil end, "the hover popover", 15)
+  t.eq(smelt_test.hover_text(), "undefined global 'undefined_name'")
+  smelt.sleep(300)
+  local shot = assert(os.getenv("SMELT_SHOTS"), "SMELT_SHOTS: where signs.png goes (tests/gui/meson.build)")
+  smelt.process.run("import", { "-window", "root", shot .. "/signs.png" })
+  gui.xdotool("mousemove", "5", "5")
+  b:close({ force = true })
+end, { timeout = 40000 })
+
 t.test("closing the last buffer leaves an empty, untitled one", function()
   for _, b in ipairs(smelt.buf.list()) do b:close({ force = true }) end
   wait_for(function() return #smelt.buf.list() == 1 end, "one buffer left")
