@@ -561,6 +561,49 @@ function smelt.buf.create(opts) end
 ---@return smelt.Buffer
 function smelt.buf.open(path) end
 
+-- Diagnostics, as vim.diagnostic: drawn as marks, so they follow edits -------
+
+---@class smelt.diagnostic
+smelt.diagnostic = {}
+
+--- Set the whole list of namespace ns's diagnostics for buf, replacing
+--- what it set before. An item: { line, col?, end_line?, end_col?,
+--- severity? = "error"|"warning"|"info"|"hint" (default "error"), message,
+--- source?, code? } (1-based, the end exclusive; no end: to the end of the
+--- line). Drawn as an underline, a sign and the message on hover. A bad
+--- item raises and sets nothing. Emits "diagnostic-changed" ({ buf, ns }).
+---@param ns integer
+---@param buf smelt.Buffer
+---@param items table[]
+function smelt.diagnostic.set(ns, buf, items) end
+
+--- buf's diagnostics where their text is now, in text order (of opts.ns,
+--- of opts.severity only): { ns, line, col, end_line, end_col, severity,
+--- message, source, code }.
+---@param buf smelt.Buffer
+---@param opts? { ns?: integer, severity?: "error"|"warning"|"info"|"hint" }
+---@return table[]
+function smelt.diagnostic.get(buf, opts) end
+
+--- Remove namespace ns's diagnostics of buf (of every buffer when nil).
+---@param ns integer
+---@param buf? smelt.Buffer
+function smelt.diagnostic.clear(ns, buf) end
+
+--- How many of each severity buf has: { error = n, warning = n, info = n, hint = n }.
+---@param buf smelt.Buffer
+---@return table<string, integer>
+function smelt.diagnostic.count(buf) end
+
+--- The next diagnostic after line, col (opts.previous: before), wrapping
+--- around; nil when buf has none.
+---@param buf smelt.Buffer
+---@param line integer
+---@param col integer
+---@param opts? { previous?: boolean, severity?: string }
+---@return table|nil
+function smelt.diagnostic.next(buf, line, col, opts) end
+
 ---@class smelt.keymap
 smelt.keymap = {}
 

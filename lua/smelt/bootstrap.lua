@@ -28,4 +28,5 @@ if internal.ui then
   run_part("ui")
   run_part("session")
 end
+run_part("diagnostic")   -- after ui: its key maps
 run_part("help")   -- after ui: its key map

@@ -124,6 +124,33 @@ t.test("a mark's sign shows in the gutter and its message when the pointer rests
   b:close({ force = true })
 end, { timeout = 40000 })
 
+t.test("diagnostics: underlined and signed, F8 goes to the next with real keys, they stay on their text", function()
+  local ns = smelt.ns("gui-lint")
+  local lines = { "local a = 1" }
+  for i = 2, 60 do lines[i] = "print(a + " .. i .. ")" end
+  lines[45] = "print(undefined)"
+  local b = smelt.buf.create({ name = "linted", text = table.concat(lines, "\n") .. "\n" })
+  wait_for(function() return title() == "linted — smelt" end, "linted shown")
+  smelt.diagnostic.set(ns, b, {
+    { line = 45, col = 7, end_line = 45, end_col = 16, severity = "error", message = "undefined global", source = "luacheck" },
+    { line = 1, col = 7, end_line = 1, end_col = 8, severity = "warning", message = "unused a" },
+  })
+  b:set_cursor(2, 1)
+  gui.type_into("smelt", nil, "F8")
+  wait_for(function() return b:cursor() == 45 end, "F8 to go to the error on line 45")
+  t.contains(smelt_test.message(), "undefined global")
+  gui.type_into("smelt", nil, "shift+F8")
+  wait_for(function() return b:cursor() == 1 end, "Shift+F8 back to the warning")
+  b:set_cursor(1, 1)
+  gui.type_into("smelt", "new first line", "Return")
+  wait_for(function() return smelt.diagnostic.get(b)[2].line == 46 end, "the error moved down with its text")
+  b:set_cursor(46, 1)
+  smelt.sleep(300)
+  local shot = assert(os.getenv("SMELT_SHOTS"), "SMELT_SHOTS: where diagnostics.png goes")
+  smelt.process.run("import", { "-window", "root", shot .. "/diagnostics.png" })
+  b:close({ force = true })
+end, { timeout = 40000 })
+
 t.test("closing the last buffer leaves an empty, untitled one", function()
   for _, b in ipairs(smelt.buf.list()) do b:close({ force = true }) end
   wait_for(function() return #smelt.buf.list() == 1 end, "one buffer left")

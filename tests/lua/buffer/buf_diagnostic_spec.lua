@@ -1,0 +1,107 @@
+-- buf_diagnostic_spec.lua: smelt.diagnostic on marks: set, get, clear, count, next, with --no-ui
+-- SPDX-License-Identifier: GPL-3.0-or-later
+local t = require("testlib")
+
+local function text()
+  return "local a = 1\nprint(b)\nreturn a + c\n"
+end
+
+t.test("set and get: the items back in text order, with their fields", function()
+  local ns = smelt.ns("lint-get")
+  local b = smelt.buf.create({ text = text() })
+  smelt.diagnostic.set(ns, b, {
+    { line = 3, col = 12, end_line = 3, end_col = 13, severity = "warning", message = "c is not defined", source = "luacheck", code = "W113" },
+    { line = 2, col = 7, end_line = 2, end_col = 8, severity = "error", message = "b is nil" },
+  })
+  local got = smelt.diagnostic.get(b)
+  t.eq(#got, 2)
+  t.eq(got[1].line, 2)
+  t.eq(got[1].severity, "error")
+  t.eq(got[1].message, "b is nil")
+  t.eq(got[2].source, "luacheck")
+  t.eq(got[2].code, "W113")
+  t.eq(b:get_text(got[2].line, got[2].col, got[2].end_line, got[2].end_col), "c")
+  t.eq(#smelt.diagnostic.get(b, { severity = "warning" }), 1)
+  t.same(smelt.diagnostic.count(b), { error = 1, warning = 1, info = 0, hint = 0 })
+  -- drawn as marks: an underline over the range, a sign, the message for the hover
+  local marks = b:get_marks(ns)
+  t.eq(marks[1].sign, "E")
+  t.eq(marks[1].hl, "DiagnosticUnderlineError")
+  t.eq(marks[2].sign, "W")
+  t.eq(marks[2].message, "c is not defined [luacheck: W113]")
+  t.truthy(marks[1].priority > marks[2].priority, "an error's sign wins over a warning's")
+  b:close()
+end)
+
+t.test("diagnostics stay on their text while lines are added above and inside their line", function()
+  local ns = smelt.ns("lint-follow")
+  local b = smelt.buf.create({ text = text() })
+  smelt.diagnostic.set(ns, b, { { line = 2, col = 7, end_line = 2, end_col = 8, message = "b is nil" } })
+  b:insert(1, 1, "-- a comment\n-- another\n")
+  b:insert(4, 1, "    ")
+  local d = smelt.diagnostic.get(b)[1]
+  t.eq(d.line, 4)
+  t.eq(b:get_text(d.line, d.col, d.end_line, d.end_col), "b")
+  b:close({ force = true })
+end)
+
+t.test("set replaces the namespace's list; clear removes it; namespaces are apart", function()
+  local a, z = smelt.ns("lint-a"), smelt.ns("lint-z")
+  local b = smelt.buf.create({ text = text() })
+  smelt.diagnostic.set(a, b, { { line = 1, message = "one" }, { line = 2, message = "two" } })
+  smelt.diagnostic.set(z, b, { { line = 3, message = "other", severity = "hint" } })
+  smelt.diagnostic.set(a, b, { { line = 1, message = "only" } })
+  t.eq(#smelt.diagnostic.get(b, { ns = a }), 1)
+  t.eq(#smelt.diagnostic.get(b), 2)
+  smelt.diagnostic.clear(a, b)
+  t.eq(#smelt.diagnostic.get(b), 1)
+  t.eq(smelt.diagnostic.get(b)[1].message, "other")
+  t.eq(#b:get_marks(a), 0, "its marks went too")
+  smelt.diagnostic.clear(z)   -- every buffer
+  t.eq(#smelt.diagnostic.get(b), 0)
+  b:close()
+end)
+
+t.test("an item with no end covers the rest of its line; an empty range the next character", function()
+  local ns = smelt.ns("lint-ranges")
+  local b = smelt.buf.create({ text = text() })
+  smelt.diagnostic.set(ns, b, { { line = 2, col = 7, message = "to the end" },
+                                { line = 3, col = 8, end_line = 3, end_col = 8, message = "a place" } })
+  local all = smelt.diagnostic.get(b)
+  t.eq(b:get_text(all[1].line, all[1].col, all[1].end_line, all[1].end_col), "b)")
+  t.eq(b:get_text(all[2].line, all[2].col, all[2].end_line, all[2].end_col), "a")
+  b:close()
+end)
+
+t.test("bad items raise naming the item, and set nothing", function()
+  local ns = smelt.ns("lint-bad")
+  local b = smelt.buf.create({ text = text() })
+  smelt.diagnostic.set(ns, b, { { line = 1, message = "kept" } })
+  t.raises("item 2: severity: \"error\", \"warning\", \"info\" or \"hint\" expected, got fatal",
+    smelt.diagnostic.set, ns, b, { { line = 1, message = "x" }, { line = 1, message = "y", severity = "fatal" } })
+  t.raises("item 1: line 9 out of range", smelt.diagnostic.set, ns, b, { { line = 9, message = "x" } })
+  t.raises("item 1: message: string expected, got nil", smelt.diagnostic.set, ns, b, { { line = 1 } })
+  t.raises("bad argument #2 to 'smelt.diagnostic.set' (buffer expected, got string)", smelt.diagnostic.set, ns, "b", {})
+  t.eq(smelt.diagnostic.get(b)[1].message, "kept", "the old list stands")
+  b:close()
+end)
+
+t.test("next and previous walk them, wrapping; :DiagnosticNext moves the cursor", function()
+  local ns = smelt.ns("lint-walk")
+  local b = smelt.buf.create({ text = text() })
+  smelt.diagnostic.set(ns, b, { { line = 1, col = 7, message = "one" }, { line = 3, col = 1, message = "three" } })
+  t.eq(smelt.diagnostic.next(b, 1, 1).message, "one")
+  t.eq(smelt.diagnostic.next(b, 1, 7).message, "three")
+  t.eq(smelt.diagnostic.next(b, 3, 1).message, "one", "wraps")
+  t.eq(smelt.diagnostic.next(b, 3, 1, { previous = true }).message, "one")
+  t.eq(smelt.diagnostic.next(b, 1, 1, { previous = true }).message, "three", "wraps back")
+  smelt.buf.set_current(b)
+  b:set_cursor(2, 1)
+  smelt.cmd.run("DiagnosticNext"):wait()
+  t.same({ b:cursor() }, { 3, 1 })
+  smelt.cmd.run("DiagnosticPrev"):wait()
+  t.same({ b:cursor() }, { 1, 7 })
+  b:close()
+end)
+
+t.run()
