@@ -839,22 +839,32 @@ smelt_ui_api_complete (SmeltHost  *host,
  * @host: the GUI's host
  * @page: the current buffer
  *
+ * @items: (out) (transfer full) (nullable): what the runtime's statusline
+ *   items show after it ("E1 W2": the diagnostics), or %NULL
+ *
  * Returns: (transfer full) (nullable): the statusline a plugin rendered
  *   with smelt.statusline.set, or %NULL for the default one
  */
 char *
 smelt_ui_api_render_statusline (SmeltHost       *host,
-                                SmeltEditorPage *page)
+                                SmeltEditorPage *page,
+                                char           **items)
 {
   lua_State *L = smelt_host_get_lua (host);
   int top = lua_gettop (L);
   char *out = NULL;
 
+  *items = NULL;
   if (!push_internal (host, "render_statusline"))
     return NULL;
   smelt_ui_push_buffer (L, page);
-  if (smelt_host_call (host, 1, 1, "statusline", SMELT_CALL_DEFAULT, NULL) && lua_isstring (L, -1))
-    out = g_strdup (lua_tostring (L, -1));
+  if (smelt_host_call (host, 1, 2, "statusline", SMELT_CALL_DEFAULT, NULL))
+    {
+      if (lua_isstring (L, -2))
+        out = g_strdup (lua_tostring (L, -2));
+      if (lua_isstring (L, -1) && *lua_tostring (L, -1) != '\0')
+        *items = g_strdup (lua_tostring (L, -1));
+    }
   lua_settop (L, top);
   return out;
 }

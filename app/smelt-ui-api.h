@@ -46,6 +46,7 @@ void        smelt_ui_api_set_timeoutlen    (SmeltHost       *host,
 GStrv       smelt_ui_api_complete          (SmeltHost       *host,
                                             const char      *line);
 char       *smelt_ui_api_render_statusline (SmeltHost       *host,
-                                            SmeltEditorPage *page);
+                                            SmeltEditorPage *page,
+                                            char           **items);
 
 G_END_DECLS

@@ -38,6 +38,7 @@ update_statusline (SmeltWindow *self)
   SmeltEditorPage *page = smelt_window_get_current_page (self);
   g_autofree char *title = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *items = NULL;
   GtkTextBuffer *buffer;
   GtkTextIter iter;
 
@@ -51,7 +52,7 @@ update_statusline (SmeltWindow *self)
     }
   buffer = GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (page));
   gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
-  text = smelt_ui_api_render_statusline (self->host, page);
+  text = smelt_ui_api_render_statusline (self->host, page, &items);
   if (text == NULL)
     {
       title = smelt_editor_page_dup_title (page);
@@ -59,6 +60,13 @@ update_statusline (SmeltWindow *self)
       text = g_strdup_printf (_("%s    Ln %d, Col %d"), title,
                               gtk_text_iter_get_line (&iter) + 1,
                               gtk_text_iter_get_line_offset (&iter) + 1);
+    }
+  if (items != NULL)
+    {
+      char *both = g_strconcat (text, "    ", items, NULL);
+
+      g_free (text);
+      text = both;
     }
   gtk_label_set_text (self->statusline, text);
 }

@@ -255,6 +255,17 @@ smelt.cmd.create("Diagnostics", function()
 end, { force = true, desc = "List the diagnostics of the buffer shown; pick one to go to it" })
 
 if smelt.has_ui() then
+  -- the counts after the statusline: "E1 W2"
+  local LETTER = { error = "E", warning = "W", info = "I", hint = "H" }
+  internal.statusline_items[#internal.statusline_items + 1] = function(buf)
+    if not buf:valid() or not by_buf[buf.id] then return nil end
+    local counts, parts = smelt.diagnostic.count(buf), {}
+    for _, s in ipairs(SEVERITIES) do
+      if counts[s] > 0 then parts[#parts + 1] = LETTER[s] .. counts[s] end
+    end
+    return table.concat(parts, " ")
+  end
+  smelt.on("diagnostic-changed", function() smelt.statusline.refresh() end)
   smelt.keymap.set("<F8>", function() jump(false) end, { desc = "next diagnostic" })
   smelt.keymap.set("<S-F8>", function() jump(true) end, { desc = "previous diagnostic" })
 end

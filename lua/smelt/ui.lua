@@ -357,17 +357,38 @@ function smelt.statusline.refresh()
   internal.refresh_statusline()
 end
 
+-- What the runtime itself shows after the statusline, whoever renders it:
+-- fn(buf) -> a short text or nil (the diagnostics' counts). One that raises
+-- is reported and dropped.
+internal.statusline_items = {}
+
+local function items_text(buf)
+  local parts = {}
+  for i = #internal.statusline_items, 1, -1 do
+    local ok, text = pcall(internal.statusline_items[i], buf)
+    if not ok then
+      table.remove(internal.statusline_items, i)
+      smelt.log.warn("a statusline item failed and was dropped: " .. tostring(text))
+    elseif text and text ~= "" then
+      table.insert(parts, 1, tostring(text))
+    end
+  end
+  return table.concat(parts, "  ")
+end
+
 -- Called by the window (through the host's gate: the watchdog, the error
--- report). A renderer that raises or is interrupted is dropped, as Neovim
--- drops a failing 'statusline': the window's own shows, and the error is
--- reported once, not on every keystroke, until smelt.statusline.set again.
+-- report): the renderer's text (nil: the window's own) and the items. A
+-- renderer that raises or is interrupted is dropped, as Neovim drops a
+-- failing 'statusline': the window's own shows, and the error is reported
+-- once, not on every keystroke, until smelt.statusline.set again.
 function internal.render_statusline(buf)
+  local items = items_text(buf)
   local fn = render
-  if not fn then return nil end
+  if not fn then return nil, items end
   render = nil
   local text = fn(buf)
   if render == nil then render = fn end   -- unless fn set another
-  return text ~= nil and tostring(text) or nil
+  return text ~= nil and tostring(text) or nil, items
 end
 
 -- In the GUI, Tasks opens the Tasks panel (live, with a Cancel button per task).

@@ -135,6 +135,8 @@ t.test("diagnostics: underlined and signed, F8 goes to the next with real keys, 
     { line = 45, col = 7, end_line = 45, end_col = 16, severity = "error", message = "undefined global", source = "luacheck" },
     { line = 1, col = 7, end_line = 1, end_col = 8, severity = "warning", message = "unused a" },
   })
+  wait_for(function() return smelt_test.statusline():find("E1 W1", 1, true) end,
+    "the counts in the statusline (it says " .. smelt_test.statusline() .. ")")
   b:set_cursor(2, 1)
   gui.type_into("smelt", nil, "F8")
   wait_for(function() return b:cursor() == 45 end, "F8 to go to the error on line 45")
