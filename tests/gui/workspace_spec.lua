@@ -147,9 +147,23 @@ t.test("diagnostics: underlined and signed, F8 goes to the next with real keys, 
   gui.type_into("smelt", "new first line", "Return")
   wait_for(function() return smelt.diagnostic.get(b)[2].line == 46 end, "the error moved down with its text")
   b:set_cursor(46, 1)
+  local x, y, px, py
+  -- where the error is once the view has stopped scrolling to it
+  wait_for(function()
+    px, py = x, y
+    x, y = smelt_test.text_point(b, 46, 10)
+    smelt.sleep(200)
+    return x ~= nil and x == px and y == py
+  end, "the error on the screen, still", 15)
+  gui.xdotool("mousemove", tostring(x - 40), tostring(y))
+  smelt.sleep(100)
+  gui.xdotool("mousemove", tostring(x), tostring(y))
+  wait_for(function() return smelt_test.hover_text() ~= nil end, "the hover popover", 15)
+  t.eq(smelt_test.hover_text(), "undefined global [luacheck]")
   smelt.sleep(300)
   local shot = assert(os.getenv("SMELT_SHOTS"), "SMELT_SHOTS: where diagnostics.png goes")
   smelt.process.run("import", { "-window", "root", shot .. "/diagnostics.png" })
+  gui.xdotool("mousemove", "5", "5")
   b:close({ force = true })
 end, { timeout = 40000 })
 
