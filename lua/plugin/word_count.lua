@@ -15,7 +15,8 @@ end
 local _, ngettext = smelt.i18n.gettext, smelt.i18n.ngettext
 
 local LARGE = 4 * 1024 * 1024
-local counts = {}   -- path -> words, or false when too large
+-- buf.id -> { words = n (false when too large), tick = buf:changedtick() counted }
+local counts = {}
 
 --- Counts the words (runs of non-space characters) of text.
 ---@param text string
@@ -28,25 +29,27 @@ local function count_words(text)
   return n
 end
 
-local function key(buf)
-  return buf:path() or tostring(buf)
-end
-
 local function recount(buf)
   if not buf:valid() then
     return   -- closed before the event's handler ran
   end
-  counts[key(buf)] = buf:char_count() <= LARGE and count_words(buf:text()) or false
+  local tick = buf:changedtick()
+  local known = counts[buf.id]
+  if known and known.tick == tick then
+    return   -- counted already at this state of the text
+  end
+  counts[buf.id] = { tick = tick, words = buf:char_count() <= LARGE and count_words(buf:text()) or false }
   smelt.statusline.refresh()   -- the count changed after the text did
 end
 
 smelt.on("buf-open", function(ev) recount(ev.buf) end)
 smelt.on("text-changed", function(ev) recount(ev.buf) end)
+smelt.on("buf-close", function(ev) counts[ev.buf.id] = nil end)
 
 smelt.statusline.set(function(buf)
   local line, col = buf:cursor()
   local name = buf:name()
-  local words = counts[key(buf)]
+  local words = counts[buf.id] and counts[buf.id].words
   local count = words == nil and "" or words == false and _("large file")
     or ngettext("%d word", "%d words", words):format(words)
   -- TRANSLATORS: the statusline: a modified mark, the file name, line, column, the word count
