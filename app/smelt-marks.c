@@ -90,6 +90,10 @@ style_tag (SmeltDocument *document,
 {
   HlStyle *style = defined ? g_hash_table_lookup (defined, name) : NULL;
 
+  /* from nothing: a scheme with no style of that name leaves no trace of
+   * the last one's */
+  g_object_set (tag, "foreground-set", FALSE, "background-set", FALSE, "underline-set", FALSE,
+                "weight-set", FALSE, "style-set", FALSE, "strikethrough-set", FALSE, NULL);
   if (style != NULL)
     {
       g_object_set (tag,

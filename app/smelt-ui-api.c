@@ -492,6 +492,28 @@ l_style_scheme (lua_State *L)
   return 1;
 }
 
+/* smelt_test.hl_background(buf, name): the background a mark's highlight
+ * draws with in the buffer ("rgb(...)"), or nil when it has none */
+static int
+l_hl_background (lua_State *L)
+{
+  SmeltEditorPage *page = smelt_ui_check_buffer (L, "smelt_test.hl_background");
+  g_autofree char *tag_name = g_strconcat ("smelt-hl:", luaL_checkstring (L, 2), NULL);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (GTK_TEXT_BUFFER (smelt_editor_page_get_buffer (page))),
+                                               tag_name);
+  gboolean set = FALSE;
+  GdkRGBA *rgba = NULL;
+  g_autofree char *text = NULL;
+
+  if (tag != NULL)
+    g_object_get (tag, "background-set", &set, "background-rgba", &rgba, NULL);
+  if (set && rgba != NULL)
+    text = gdk_rgba_to_string (rgba);
+  g_clear_pointer (&rgba, gdk_rgba_free);
+  lua_pushstring (L, text);
+  return 1;
+}
+
 /* internal.setting(key): a dev.smelt.Editor boolean, string or unsigned
  * setting's value; nil without the schema */
 static int
@@ -946,6 +968,7 @@ static const luaL_Reg test_functions[] = {
   { "toplevels", l_toplevels },
   { "set_setting", l_set_setting },
   { "style_scheme", l_style_scheme },
+  { "hl_background", l_hl_background },
   { "wraps", l_wraps },
   { "line_height", l_line_height },
   { "frames_start", l_frames_start },
@@ -971,6 +994,7 @@ static const luaL_Reg test_functions[] = {
  * `tab_point(buf)` (where the buffer's tab is on the screen);
  * `text_point(buf, line, col)` (where a character of its view is);
  * `hover_text()` (the marks' message the hover popover shows, or nil);
+ * `hl_background(buf, name)` (the background a highlight draws with);
  * `toplevels()` (each toplevel's title and state, for diagnostics);
  * `close_window(title)` (closes a toplevel as a
  * window manager would); `set_setting(key, value)`, `style_scheme()`,
