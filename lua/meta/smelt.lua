@@ -107,6 +107,64 @@ function smelt.task.race(...) end
 ---@return "timeout"|nil err
 function smelt.task.timeout(ms, fn) end
 
+--- A flag tasks wait on (FIFO; a cancelled waiter leaves).
+---@return smelt.Event
+function smelt.task.event() end
+
+---@class smelt.Event
+local Event = {}
+--- Set the flag: every waiter wakes; wait() returns at once until clear().
+function Event:set() end
+--- Clear the flag.
+function Event:clear() end
+---@return boolean
+function Event:is_set() end
+--- Park until the flag is set.
+function Event:wait() end
+
+--- n permits, handed out first come, first served.
+---@param n integer
+---@return smelt.Semaphore
+function smelt.task.semaphore(n) end
+
+---@class smelt.Semaphore
+local Semaphore = {}
+--- Take a permit; parks while none is free.
+function Semaphore:acquire() end
+--- Give a permit back (more than taken raises).
+function Semaphore:release() end
+--- acquire, fn(...), release (also when fn raises); fn's results.
+---@param fn fun(...): any
+---@return any
+function Semaphore:with(fn, ...) end
+
+--- A FIFO of at most maxsize items between tasks.
+---@param maxsize? integer
+---@return smelt.Queue
+function smelt.task.queue(maxsize) end
+
+---@class smelt.Queue
+local Queue = {}
+--- Add v (not nil); parks while full; raises once closed.
+---@param v any
+function Queue:put(v) end
+--- The next item; parks while empty; nil once closed and empty.
+---@return any
+function Queue:get() end
+--- put raises from now on; waiting getters get nil, waiting putters raise.
+function Queue:close() end
+--- How many items it holds.
+---@return integer
+function Queue:size() end
+--- An iterator of get() until closed and empty.
+---@return fun(): any
+function Queue:iter() end
+
+--- The handles in the order their tasks finish.
+---@param handles smelt.Handle[]
+---@return fun(): smelt.Handle|nil
+function smelt.task.as_completed(handles) end
+
 --- Whether err is the cancellation error ("cancelled").
 ---@param err any
 ---@return boolean

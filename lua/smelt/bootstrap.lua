@@ -16,6 +16,7 @@ local function run_part(name)
 end
 
 run_part("task")
+run_part("task_sync")
 run_part("events")
 run_part("runtime")
 run_part("cmd")

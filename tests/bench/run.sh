@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/bench/run.sh: runs the W1-W5 workloads (and G1-G4, the window, under Xvfb); prints the median of RUNS runs and peak RSS
+# tests/bench/run.sh: runs the W1-W6 workloads (and G1-G4, the window, under Xvfb); prints the median of RUNS runs and peak RSS
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # usage: tests/bench/run.sh [BUILD_DIR] [RUNS]   (defaults: build, 5)
@@ -41,6 +41,7 @@ bench() {
 bench "W1 1M sleep(0) wakeups" "$here/w1-sleep0.lua"
 bench "W2 100k tasks spawn+sleep" "$here/w2-spawn.lua"
 bench "W4 1M wait/resume handoffs" "$here/w4-handoff.lua"
+bench "W6 1M items via queue(1)" "$here/w6-queue.lua"
 
 read -r m0 m1 ratio < <("$smelt" --no-ui "${extra[@]}" "$here/w3-parked.lua" "$runs" 100000)
 printf '%-28s median %6.1f ns/wakeup with 0 parked, %6.1f ns with 100k parked: ratio %s\n' \

@@ -1,0 +1,340 @@
+-- smelt/task_sync.lua: tasks that wait on each other: events, semaphores, queues, completion order
+-- SPDX-License-Identifier: LGPL-2.1-or-later
+--
+-- Built on smelt.task.alloc / wait / resume: a waiter parks on an id of its
+-- own, kept in the primitive's FIFO list, and whoever wakes it resumes that
+-- id. A waiter cancelled while it waits leaves the list before the
+-- cancellation reaches it (nothing is ever handed to a task that is gone);
+-- one cancelled after it was handed something gives it back (a semaphore's
+-- permit, a queue's item), so nothing is lost. Each shows in
+-- smelt.task.list() with what it waits on.
+
+local smelt, internal = ...
+
+local task = smelt.task
+local alloc, resume, wait = task.alloc, task.resume, task.wait
+local set_waiting, check_park = internal.set_waiting, internal.check_park
+local isyieldable = coroutine.isyieldable
+
+-- raises, naming fname, unless the caller may park; cheap when it may (a
+-- queue checks at every put and get)
+local function may_park(fname)
+  if not isyieldable() then check_park(fname) end
+end
+
+local function remove(list, entry)
+  for i, e in ipairs(list) do
+    if e == entry then
+      table.remove(list, i)
+      return true
+    end
+  end
+  return false
+end
+
+-- Parks on entry.id with desc; on an error (a cancel) runs undo(owner,
+-- entry) first, then raises it again unchanged. (No closure per park: a
+-- queue between two tasks parks once an item.)
+local function park(entry, desc, undo, owner)
+  set_waiting(desc)
+  local ok, v = pcall(wait, entry.id)
+  if not ok then
+    undo(owner, entry)
+    error(v, 0)
+  end
+  return v
+end
+
+local function method_check(fname, self, mt)
+  if getmetatable(self) ~= mt then
+    error(("calling '%s' on bad self (%s expected, got %s)"):format(fname, mt.__name, type(self)), 3)
+  end
+end
+
+-- Events ------------------------------------------------------------------
+
+local Event = { __name = "smelt.task.event" }
+Event.__index = Event
+
+--- A flag tasks wait on: wait() parks until set(); any number of waiters.
+---@return table event
+function task.event()
+  return setmetatable({ flag = false, waiters = {} }, Event)
+end
+
+--- Set the flag: every waiter wakes, and wait() returns at once until clear().
+function Event:set()
+  method_check("event:set", self, Event)
+  self.flag = true
+  local waiters = self.waiters
+  self.waiters = {}
+  for _, w in ipairs(waiters) do
+    w.woken = true
+    resume(w.id, true)
+  end
+end
+
+--- Clear the flag: wait() parks again.
+function Event:clear()
+  method_check("event:clear", self, Event)
+  self.flag = false
+end
+
+---@return boolean
+function Event:is_set()
+  method_check("event:is_set", self, Event)
+  return self.flag
+end
+
+-- a waiter cancelled: out of the list
+function Event.unwait(self, e)
+  remove(self.waiters, e)
+end
+
+--- Park until the flag is set (at once when it is).
+function Event:wait()
+  method_check("event:wait", self, Event)
+  may_park("event:wait")
+  if self.flag then return end
+  local entry = { id = alloc() }
+  self.waiters[#self.waiters + 1] = entry
+  park(entry, "event", Event.unwait, self)
+end
+
+-- Semaphores --------------------------------------------------------------
+
+local Semaphore = { __name = "smelt.task.semaphore" }
+Semaphore.__index = Semaphore
+
+--- n permits: acquire() takes one, parking while there is none, in FIFO
+--- order; release() gives one back.
+---@param n integer
+---@return table semaphore
+function task.semaphore(n)
+  if math.type(n) ~= "integer" or n < 1 then
+    error(("bad argument #1 to 'smelt.task.semaphore' (a positive integer expected, got %s)")
+      :format(math.type(n) and tostring(n) or type(n)), 2)
+  end
+  return setmetatable({ n = n, free = n, waiters = {} }, Semaphore)
+end
+
+--- Take a permit; parks while none is free (first come, first served).
+function Semaphore:acquire()
+  method_check("semaphore:acquire", self, Semaphore)
+  may_park("semaphore:acquire")
+  if self.free > 0 and #self.waiters == 0 then
+    self.free = self.free - 1
+    return
+  end
+  local entry = { id = alloc() }
+  self.waiters[#self.waiters + 1] = entry
+  park(entry, ("semaphore %d/%d"):format(self.n - self.free, self.n), Semaphore.unwait, self)
+end
+
+-- a waiter cancelled: out of the line, or, handed the permit already, it
+-- gives it on
+function Semaphore.unwait(self, e)
+  if not remove(self.waiters, e) and e.granted then self:release() end
+end
+
+--- Give a permit back: to the first waiter, else to the pool. Releasing
+--- more than were taken raises.
+function Semaphore:release()
+  method_check("semaphore:release", self, Semaphore)
+  local w = table.remove(self.waiters, 1)
+  if w then
+    w.granted = true
+    resume(w.id, true)
+    return
+  end
+  if self.free >= self.n then
+    error(("semaphore:release: released more than acquired (it has %d permits)"):format(self.n), 2)
+  end
+  self.free = self.free + 1
+end
+
+--- acquire(), fn(...), release() even when fn raises or is cancelled;
+--- returns fn's results.
+---@param fn fun(...): any
+function Semaphore:with(fn, ...)
+  method_check("semaphore:with", self, Semaphore)
+  if type(fn) ~= "function" then
+    error(("bad argument #1 to 'semaphore:with' (function expected, got %s)"):format(type(fn)), 2)
+  end
+  self:acquire()
+  local r = table.pack(pcall(fn, ...))
+  self:release()
+  if not r[1] then error(r[2], 0) end
+  return table.unpack(r, 2, r.n)
+end
+
+-- Queues ------------------------------------------------------------------
+
+local Queue = { __name = "smelt.task.queue" }
+Queue.__index = Queue
+
+--- A FIFO of at most maxsize items (default: no bound) between tasks:
+--- put() parks while it is full, get() while it is empty.
+---@param maxsize? integer
+---@return table queue
+function task.queue(maxsize)
+  if maxsize ~= nil and (math.type(maxsize) ~= "integer" or maxsize < 1) then
+    error(("bad argument #1 to 'smelt.task.queue' (a positive integer expected, got %s)")
+      :format(math.type(maxsize) and tostring(maxsize) or type(maxsize)), 2)
+  end
+  return setmetatable({ max = maxsize or math.huge, items = {}, head = 1, tail = 0,
+                        getters = {}, putters = {}, closed = false }, Queue)
+end
+
+local function count(q) return q.tail - q.head + 1 end
+
+local function push(q, v)
+  q.tail = q.tail + 1
+  q.items[q.tail] = v
+end
+
+local function pop(q)
+  local v = q.items[q.head]
+  q.items[q.head] = nil
+  q.head = q.head + 1
+  return v
+end
+
+-- a taker of an item came: a waiting putter's item moves into the queue
+local function admit_putter(q)
+  if count(q) < q.max then
+    local p = table.remove(q.putters, 1)
+    if p then
+      push(q, p.value)
+      p.done = true
+      resume(p.id, true)
+    end
+  end
+end
+
+--- Add v (not nil); parks while the queue is full. Raises when it is closed.
+---@param v any
+function Queue:put(v)
+  method_check("queue:put", self, Queue)
+  if v == nil then
+    error("bad argument #1 to 'queue:put' (a value expected, got nil: get() returns nil for a closed queue)", 2)
+  end
+  if self.closed then error("queue:put: the queue is closed", 2) end
+  local g = table.remove(self.getters, 1)
+  if g then
+    -- a getter waits: the queue is empty, the item goes straight to it
+    g.value = v
+    resume(g.id, true)
+    return
+  end
+  if count(self) < self.max then
+    push(self, v)
+    return
+  end
+  may_park("queue:put")
+  local entry = { id = alloc(), value = v }
+  self.putters[#self.putters + 1] = entry
+  park(entry, "queue put", Queue.unput, self)
+  if not entry.done then
+    error("queue:put: the queue was closed", 2)
+  end
+end
+
+--- The next item; parks while the queue is empty; nil once it is closed and
+--- empty.
+---@return any
+function Queue:get()
+  method_check("queue:get", self, Queue)
+  if count(self) > 0 then
+    local v = pop(self)
+    admit_putter(self)
+    return v
+  end
+  if self.closed then return nil end
+  may_park("queue:get")
+  local entry = { id = alloc() }
+  self.getters[#self.getters + 1] = entry
+  park(entry, "queue get", Queue.unget, self)
+  return entry.value
+end
+
+-- a putter cancelled: out of the line (an item taken already stays taken)
+function Queue.unput(self, e)
+  remove(self.putters, e)
+end
+
+-- a getter cancelled: out of the line, or, handed an item already, it goes
+-- back to the front
+function Queue.unget(self, e)
+  if not remove(self.getters, e) and e.value ~= nil then
+    self.head = self.head - 1
+    self.items[self.head] = e.value
+  end
+end
+
+--- Close the queue: put() raises from now on; the getters waiting get nil;
+--- the putters waiting raise; what is in it can still be got.
+function Queue:close()
+  method_check("queue:close", self, Queue)
+  if self.closed then return end
+  self.closed = true
+  local getters, putters = self.getters, self.putters
+  self.getters, self.putters = {}, {}
+  for _, g in ipairs(getters) do resume(g.id, true) end
+  for _, p in ipairs(putters) do resume(p.id, true) end
+end
+
+--- How many items it holds.
+---@return integer
+function Queue:size()
+  method_check("queue:size", self, Queue)
+  return count(self)
+end
+
+--- `for v in q:iter() do ... end`: get() until the queue is closed and empty.
+function Queue:iter()
+  method_check("queue:iter", self, Queue)
+  return function() return self:get() end
+end
+
+-- Completion order ----------------------------------------------------------
+
+--- An iterator over handles in the order their tasks finish (failed ones
+--- too: h:wait() then raises their error).
+---   for h in smelt.task.as_completed({ h1, h2, h3 }) do local v = h:wait() end
+---@param handles table[]
+---@return fun(): table|nil
+function task.as_completed(handles)
+  if type(handles) ~= "table" then
+    error(("bad argument #1 to 'smelt.task.as_completed' (a list of handles expected, got %s)"):format(type(handles)), 2)
+  end
+  check_park("smelt.task.as_completed")
+  local q = task.queue()
+  local left = #handles
+  local watchers = {}
+  for i, h in ipairs(handles) do
+    if type(h) ~= "table" and type(h) ~= "userdata" or not h.status then
+      error(("bad argument #1 to 'smelt.task.as_completed' (item %d is not a task handle)"):format(i), 2)
+    end
+    -- a watcher per handle: it waits (with the status, not the error:
+    -- the error stays the caller's, from h:wait())
+    watchers[i] = smelt.spawn(function()
+      while h:status() == "running" or h:status() == "parked" do
+        pcall(h.wait, h)
+      end
+      q:put(h)
+    end)
+  end
+  return function()
+    if left == 0 then
+      return nil
+    end
+    left = left - 1
+    local ok, h = pcall(q.get, q)
+    if not ok then
+      for _, w in ipairs(watchers) do w:cancel() end
+      error(h, 0)
+    end
+    return h
+  end
+end

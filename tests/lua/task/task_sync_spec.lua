@@ -1,0 +1,156 @@
+-- task_sync_spec.lua: events, semaphores, queues and completion order, in every waiting state, cancelled too
+-- SPDX-License-Identifier: GPL-3.0-or-later
+local t = require("testlib")
+local task = smelt.task
+
+local function waiting_on(h)
+  for _, info in ipairs(task.list()) do
+    if info.id == h.id then return info.waiting_on end
+  end
+end
+
+t.test("event: waiters park until set, any number; wait returns at once while set", function()
+  local e = task.event()
+  t.eq(e:is_set(), false)
+  local woke = {}
+  local hs = {}
+  for i = 1, 3 do hs[i] = smelt.spawn(function() e:wait(); woke[#woke + 1] = i end) end
+  smelt.sleep(10)
+  t.eq(#woke, 0)
+  t.eq(waiting_on(hs[1]), "event")
+  e:set()
+  for _, h in ipairs(hs) do h:wait() end
+  t.same(woke, { 1, 2, 3 })
+  e:wait()   -- set: at once
+  e:clear()
+  t.eq(e:is_set(), false)
+  local h = smelt.spawn(function() e:wait() end)
+  smelt.sleep(5)
+  t.eq(h:status(), "parked")
+  h:cancel()
+  t.raises("cancelled", h.wait, h)
+  t.eq(#e.waiters, 0, "a cancelled waiter leaves")
+  e:set()
+end)
+
+t.test("semaphore: n at a time, FIFO; a waiter cancelled in line leaves it; with releases on error", function()
+  local s = task.semaphore(2)
+  local running, most, order = 0, 0, {}
+  local function worker(i)
+    return smelt.spawn(function()
+      s:with(function()
+        running = running + 1
+        most = math.max(most, running)
+        order[#order + 1] = i
+        smelt.sleep(10)
+        running = running - 1
+      end)
+    end)
+  end
+  local hs = {}
+  for i = 1, 5 do hs[i] = worker(i) end
+  smelt.sleep(1)
+  t.eq(waiting_on(hs[3]), "semaphore 2/2")
+  hs[4]:cancel()   -- in line: it leaves, the others keep their turns
+  for i, h in ipairs(hs) do if i ~= 4 then h:wait() end end
+  t.eq(most, 2, "never more than 2 at once")
+  t.same(order, { 1, 2, 3, 5 }, "first come, first served")
+  t.raises("boom", s.with, s, function() error("boom") end)
+  s:acquire(); s:acquire()   -- both permits are back
+  s:release(); s:release()
+  t.raises("released more than acquired", s.release, s)
+  t.raises("a positive integer expected, got 0", task.semaphore, 0)
+end)
+
+t.test("semaphore: a waiter cancelled after it was handed the permit passes it on", function()
+  local s = task.semaphore(1)
+  s:acquire()
+  local a = smelt.spawn(function() s:acquire(); return "a" end)
+  local b = smelt.spawn(function() s:acquire(); return "b" end)
+  smelt.sleep(1)
+  s:release()   -- a is handed the permit ...
+  a:cancel()    -- ... and cancelled before it runs
+  t.raises("cancelled", a.wait, a)
+  t.eq(b:wait(), "b", "the permit went on to b")
+end)
+
+t.test("queue: FIFO, put parks while full, get while empty, close ends the iteration", function()
+  local q = task.queue(2)
+  q:put(1); q:put(2)
+  local third = smelt.spawn(function() q:put(3) end)
+  smelt.sleep(1)
+  t.eq(waiting_on(third), "queue put")
+  t.eq(q:get(), 1)
+  third:wait()
+  t.eq(q:size(), 2)
+  local got = {}
+  local consumer = smelt.spawn(function()
+    for v in q:iter() do got[#got + 1] = v end
+    return "ended"
+  end)
+  smelt.sleep(1)
+  t.eq(waiting_on(consumer), "queue get")
+  q:put(4)
+  q:close()
+  t.eq(consumer:wait(), "ended")
+  t.same(got, { 2, 3, 4 })
+  t.eq(q:get(), nil, "closed and empty")
+  t.raises("the queue is closed", q.put, q, 5)
+  t.raises("a value expected, got nil", q.put, task.queue(), nil)
+end)
+
+t.test("queue: a getter cancelled after it was handed an item gives it back; producers keep their order", function()
+  local q = task.queue()
+  local g = smelt.spawn(function() return q:get() end)
+  smelt.sleep(1)
+  q:put("x")     -- handed to g ...
+  g:cancel()     -- ... which is cancelled before it runs
+  t.raises("cancelled", g.wait, g)
+  t.eq(q:get(), "x", "the item is not lost")
+  local full = task.queue(1)
+  full:put(0)
+  local ps = {}
+  for i = 1, 3 do ps[i] = smelt.spawn(function() full:put(i) end) end
+  smelt.sleep(1)
+  ps[2]:cancel()
+  t.raises("cancelled", ps[2].wait, ps[2])
+  local out = {}
+  for _ = 1, 3 do out[#out + 1] = full:get() end
+  t.same(out, { 0, 1, 3 }, "FIFO among producers; the cancelled one's item never went in")
+  -- a putter waiting when the queue closes raises
+  local p = smelt.spawn(function() full:put(9); full:put(10) end)
+  smelt.sleep(1)
+  full:close()
+  t.raises("the queue was closed", p.wait, p)
+end)
+
+t.test("as_completed yields the handles in the order they finish, failures too", function()
+  local a = smelt.spawn(function() smelt.sleep(30); return "a" end)
+  local b = smelt.spawn(function() smelt.sleep(10); error("b failed", 0) end)
+  local c = smelt.spawn(function() smelt.sleep(20); return "c" end)
+  local order = {}
+  for h in task.as_completed({ a, b, c }) do
+    local ok, v = pcall(h.wait, h)
+    order[#order + 1] = (ok and "" or "!") .. tostring(v)
+  end
+  t.same(order, { "!b failed", "c", "a" })
+end)
+
+t.test("1,000,000 items through a queue(1) between two tasks arrive in order", function()
+  local q = task.queue(1)
+  local n = 1000000
+  local producer = smelt.spawn(function()
+    for i = 1, n do q:put(i) end
+    q:close()
+  end)
+  local expect, bad = 1, nil
+  for v in q:iter() do
+    if v ~= expect and not bad then bad = ("got %d, expected %d"):format(v, expect) end
+    expect = expect + 1
+  end
+  producer:wait()
+  t.eq(bad, nil)
+  t.eq(expect, n + 1)
+end, { timeout = 120000 })
+
+t.run()
