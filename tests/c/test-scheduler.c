@@ -288,11 +288,15 @@ test_loop_is_not_starved (Fixture       *f,
 
   t = g_timeout_add (5, count_cb, &n_timeouts);
   i = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, count_cb, &n_idles, NULL);
-  s = g_timeout_add (300, stop_cb, &stop);
-  while (!stop)
+  /* until both came round 5 times; the 20 s only catches a starved loop
+   * (a loaded machine gives 300 ms just 3 idles: no timing is asserted) */
+  s = g_timeout_add (20000, stop_cb, &stop);
+  while (!stop && (n_timeouts < 5 || n_idles < 5))
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (t);
   g_source_remove (i);
+  if (!stop)
+    g_source_remove (s);
 
   /* Liveness, not speed: a timeout every 5 ms and a lower-priority idle
    * both kept running while the tasks never stopped. */
@@ -300,7 +304,6 @@ test_loop_is_not_starved (Fixture       *f,
   g_assert_cmpuint (n_idles, >=, 5);
   /* the chunk has ended; A and B still run */
   g_assert_cmpuint (smelt_host_get_n_tasks (f->host), ==, 2);
-  (void) s;
 }
 
 /* an idle's record of how many steps the slow task had taken each time
