@@ -473,6 +473,26 @@ l_set_waiting (lua_State *L)
   return 0;
 }
 
+/* internal.shield_enter(): the running task's cancels wait (smelt.task.shield) */
+static int
+l_shield_enter (lua_State *L)
+{
+  smelt_task_shield_enter (smelt_scheduler_check_park (sched_upvalue (L), L, "smelt.task.shield"));
+  return 0;
+}
+
+/* internal.shield_leave(): the shield is over; whether a cancel came */
+static int
+l_shield_leave (lua_State *L)
+{
+  SmeltTask *task = smelt_scheduler_current (sched_upvalue (L));
+
+  if (task == NULL || task->shields == 0)
+    return luaL_error (L, "smelt.task.shield: not in a shield");
+  lua_pushboolean (L, smelt_task_shield_leave (task));
+  return 1;
+}
+
 /* smelt.task.is_cancelled(err): whether err is the cancellation error */
 static int
 l_is_cancelled (lua_State *L)
@@ -516,6 +536,8 @@ static const luaL_Reg internal_functions[] = {
   { "check_park", l_check_park },
   { "set_waiting", l_set_waiting },
   { "self", l_self },
+  { "shield_enter", l_shield_enter },
+  { "shield_leave", l_shield_leave },
   { NULL, NULL },
 };
 

@@ -1495,6 +1495,12 @@ cancel_one (SmeltScheduler *self,
 {
   if (!smelt_task_is_live (task))
     return;
+  if (task->shields > 0)
+    {
+      /* smelt.task.shield: delivered when the shielded call returns */
+      task->cancel_deferred = TRUE;
+      return;
+    }
 
   task->cancel_requested = TRUE;
   switch (task->state)
@@ -1549,9 +1555,48 @@ smelt_task_cancel (SmeltTask *task)
       SmeltTask *t = g_ptr_array_steal_index_fast (todo, todo->len - 1);
 
       cancel_one (self, t);
+      /* a shielded task's children are its shielded work: they are
+       * cancelled with it once the shield is over */
+      if (t->shields > 0)
+        continue;
       for (SmeltTask *c = t->children; c != NULL; c = c->next_sibling)
         g_ptr_array_add (todo, c);
     }
+}
+
+/**
+ * smelt_task_shield_enter:
+ * @task: the running task
+ *
+ * From now until smelt_task_shield_leave(), a cancel of @task (or of an
+ * ancestor) waits: @task runs on, parks and wakes as usual.
+ */
+void
+smelt_task_shield_enter (SmeltTask *task)
+{
+  g_return_if_fail (task->shields < G_MAXUINT16);
+  task->shields++;
+}
+
+/**
+ * smelt_task_shield_leave:
+ * @task: the running task
+ *
+ * Ends the last smelt_task_shield_enter(); a cancel that came meanwhile is
+ * delivered now, to @task and its descendants.
+ *
+ * Returns: whether @task is to unwind as cancelled
+ */
+gboolean
+smelt_task_shield_leave (SmeltTask *task)
+{
+  g_return_val_if_fail (task->shields > 0, FALSE);
+  if (--task->shields == 0 && task->cancel_deferred)
+    {
+      task->cancel_deferred = FALSE;
+      smelt_task_cancel (task);
+    }
+  return task->cancel_requested;
 }
 
 /* ----------------------------------------------------------------- parking */

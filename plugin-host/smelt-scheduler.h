@@ -109,6 +109,8 @@ struct _SmeltTask
   guint           join_raises : 1; /* handle:wait() raises the target's error */
   guint           name_is_origin : 1; /* name: the interned location of its function */
   guint           join_woken : 1; /* parked on a join the target's end woke */
+  guint           cancel_deferred : 1; /* a cancel that came while shielded */
+  guint16         shields;        /* smelt.task.shield calls under way */
 };
 
 typedef struct
@@ -193,6 +195,8 @@ void            smelt_scheduler_foreach_live    (SmeltScheduler            *self
                                                  GFunc                      func,
                                                  gpointer                   user_data);
 void            smelt_task_cancel               (SmeltTask                 *task);
+void            smelt_task_shield_enter         (SmeltTask                 *task);
+gboolean        smelt_task_shield_leave         (SmeltTask                 *task);
 SmeltTask      *smelt_task_ref                  (SmeltTask                 *task);
 void            smelt_task_unref                (SmeltTask                 *task);
 const char     *smelt_task_state_to_string      (SmeltTaskState             state);

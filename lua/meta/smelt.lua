@@ -160,6 +160,12 @@ function Queue:size() end
 ---@return fun(): any
 function Queue:iter() end
 
+--- Run fn(...) to its end even if the calling task is cancelled meanwhile;
+--- the cancel is raised when fn returns.
+---@param fn fun(...): any
+---@return any
+function smelt.task.shield(fn, ...) end
+
 --- The handles in the order their tasks finish.
 ---@param handles smelt.Handle[]
 ---@return fun(): smelt.Handle|nil

@@ -297,6 +297,26 @@ function Queue:iter()
   return function() return self:get() end
 end
 
+-- Shields -------------------------------------------------------------------
+
+--- Run fn(...) to its end even if the calling task is cancelled meanwhile
+--- (a save, a cleanup that must finish): the cancel waits, and is raised
+--- when fn returns. Tasks fn spawns are shielded with it. fn's results, or
+--- its error.
+---@param fn fun(...): any
+---@return any
+function task.shield(fn, ...)
+  if type(fn) ~= "function" then
+    error(("bad argument #1 to 'smelt.task.shield' (function expected, got %s)"):format(type(fn)), 2)
+  end
+  internal.shield_enter()   -- raises outside a task, and when cancelled already
+  local r = table.pack(pcall(fn, ...))
+  local cancelled = internal.shield_leave()
+  if not r[1] then error(r[2], 0) end
+  if cancelled then error("cancelled", 0) end
+  return table.unpack(r, 2, r.n)
+end
+
 -- Completion order ----------------------------------------------------------
 
 --- An iterator over handles in the order their tasks finish (failed ones

@@ -136,6 +136,48 @@ t.test("as_completed yields the handles in the order they finish, failures too",
   t.same(order, { "!b failed", "c", "a" })
 end)
 
+t.test("shield: fn runs to its end when the task is cancelled meanwhile; the cancel comes after", function()
+  local steps = {}
+  local h = smelt.spawn(function()
+    local r = task.shield(function()
+      steps[#steps + 1] = "start"
+      smelt.sleep(50)          -- the cancel comes here: it waits
+      steps[#steps + 1] = "slept"
+      local child = smelt.spawn(function() smelt.sleep(20); steps[#steps + 1] = "child" end)
+      child:wait()
+      return "saved"
+    end)
+    steps[#steps + 1] = "after " .. tostring(r)   -- never: the cancel is raised first
+  end)
+  smelt.sleep(10)
+  h:cancel()
+  t.eq(h:status(), "parked", "still at its work")
+  t.raises("cancelled", h.wait, h)
+  t.same(steps, { "start", "slept", "child" })
+  -- nested shields: the cancel waits for the outer one
+  local inner_done = false
+  local h2 = smelt.spawn(function()
+    task.shield(function()
+      task.shield(function() smelt.sleep(10) end)
+      smelt.sleep(10)
+      inner_done = true
+    end)
+  end)
+  smelt.sleep(1)
+  h2:cancel()
+  t.raises("cancelled", h2.wait, h2)
+  t.truthy(inner_done)
+  -- an error in fn is raised as it is
+  t.raises("shielded boom", task.shield, function() error("shielded boom") end)
+  t.eq(task.shield(function(a, b) return a + b end, 2, 3), 5)
+  t.raises("must be called from inside a task", function()
+    local ok, err
+    smelt.timer.set(0, function() ok, err = pcall(task.shield, function() end) end)
+    smelt.sleep(5)
+    error(err, 0)
+  end)
+end)
+
 t.test("1,000,000 items through a queue(1) between two tasks arrive in order", function()
   local q = task.queue(1)
   local n = 1000000
