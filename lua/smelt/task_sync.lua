@@ -182,7 +182,7 @@ function task.queue(maxsize)
     error(("bad argument #1 to 'smelt.task.queue' (a positive integer expected, got %s)")
       :format(math.type(maxsize) and tostring(maxsize) or type(maxsize)), 2)
   end
-  return setmetatable({ max = maxsize or math.huge, items = {}, head = 1, tail = 0,
+  return setmetatable({ max = maxsize or math.huge, items = {}, head = 1, tail = 0, reserved = 0,
                         getters = {}, putters = {}, closed = false }, Queue)
 end
 
@@ -200,7 +200,20 @@ local function pop(q)
   return v
 end
 
--- a taker of an item came: a waiting putter's item moves into the queue
+-- an item came in: the first waiting getter (if any) is woken for it; it
+-- stays in its place in the queue until that getter runs
+local function wake_getter(q)
+  if count(q) > q.reserved then
+    local g = table.remove(q.getters, 1)
+    if g then
+      q.reserved = q.reserved + 1
+      g.woken = true
+      resume(g.id, true)
+    end
+  end
+end
+
+-- an item went out: a waiting putter's item moves into the queue
 local function admit_putter(q)
   if count(q) < q.max then
     local p = table.remove(q.putters, 1)
@@ -208,6 +221,7 @@ local function admit_putter(q)
       push(q, p.value)
       p.done = true
       resume(p.id, true)
+      wake_getter(q)
     end
   end
 end
@@ -220,15 +234,9 @@ function Queue:put(v)
     error("bad argument #1 to 'queue:put' (a value expected, got nil: get() returns nil for a closed queue)", 2)
   end
   if self.closed then error("queue:put: the queue is closed", 2) end
-  local g = table.remove(self.getters, 1)
-  if g then
-    -- a getter waits: the queue is empty, the item goes straight to it
-    g.value = v
-    resume(g.id, true)
-    return
-  end
   if count(self) < self.max then
     push(self, v)
+    wake_getter(self)
     return
   end
   may_park("queue:put")
@@ -245,17 +253,22 @@ end
 ---@return any
 function Queue:get()
   method_check("queue:get", self, Queue)
-  if count(self) > 0 then
+  -- the items promised to woken getters are theirs: no barging past them
+  if count(self) > self.reserved then
     local v = pop(self)
     admit_putter(self)
     return v
   end
-  if self.closed then return nil end
+  if self.closed and count(self) == 0 then return nil end
   may_park("queue:get")
   local entry = { id = alloc() }
   self.getters[#self.getters + 1] = entry
   park(entry, "queue get", Queue.unget, self)
-  return entry.value
+  if not entry.woken then return nil end   -- closed, and nothing left for it
+  self.reserved = self.reserved - 1
+  local v = pop(self)
+  admit_putter(self)
+  return v
 end
 
 -- a putter cancelled: out of the line (an item taken already stays taken)
@@ -263,12 +276,12 @@ function Queue.unput(self, e)
   remove(self.putters, e)
 end
 
--- a getter cancelled: out of the line, or, handed an item already, it goes
--- back to the front
+-- a getter cancelled: out of the line, or, woken for an item already, the
+-- item (still in its place in the queue) goes to the next getter
 function Queue.unget(self, e)
-  if not remove(self.getters, e) and e.value ~= nil then
-    self.head = self.head - 1
-    self.items[self.head] = e.value
+  if not remove(self.getters, e) and e.woken then
+    self.reserved = self.reserved - 1
+    wake_getter(self)
   end
 end
 
