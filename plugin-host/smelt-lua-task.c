@@ -473,6 +473,58 @@ l_set_waiting (lua_State *L)
   return 0;
 }
 
+/* internal.scope_own(h): h (a scope's body, not started yet) owns the
+ * failures of the tasks it spawns */
+static int
+l_scope_own (lua_State *L)
+{
+  smelt_lua_check_handle (L, 1, "smelt.task.scope")->owns_errors = TRUE;
+  return 0;
+}
+
+/* internal.scope_children(h): the live children of a scope's body */
+static int
+l_scope_children (lua_State *L)
+{
+  SmeltTask *body = smelt_lua_check_handle (L, 1, "smelt.task.scope");
+  lua_Integer n = 0;
+
+  lua_newtable (L);
+  for (SmeltTask *c = body->children; c != NULL; c = c->next_sibling)
+    if (smelt_task_is_live (c))
+      {
+        push_handle (L, c);
+        lua_rawseti (L, -2, ++n);
+      }
+  return 1;
+}
+
+/* internal.scope_failure(h): true and the error of the first child of the
+ * scope's body that failed, or nothing */
+static int
+l_scope_failure (lua_State *L)
+{
+  SmeltTask *body = smelt_lua_check_handle (L, 1, "smelt.task.scope");
+
+  if (body->scope_failed == NULL)
+    return 0;
+  lua_pushboolean (L, TRUE);
+  lua_rawgeti (L, LUA_REGISTRYINDEX, body->scope_failed->result_ref);
+  return 2;
+}
+
+/* h:detach(): out of its scope (and its parent's tree); returns h */
+static int
+handle_detach (lua_State *L)
+{
+  SmeltTask *task = smelt_lua_check_handle (L, 1, "handle:detach");
+
+  if (smelt_task_is_live (task))
+    smelt_task_detach (task);
+  lua_settop (L, 1);
+  return 1;
+}
+
 /* internal.shield_enter(): the running task's cancels wait (smelt.task.shield) */
 static int
 l_shield_enter (lua_State *L)
@@ -506,6 +558,7 @@ l_is_cancelled (lua_State *L)
 
 static const luaL_Reg handle_methods[] = {
   { "cancel", handle_cancel },
+  { "detach", handle_detach },
   { "remove", handle_cancel },
   { "status", handle_status },
   { "wait", handle_wait },
@@ -537,6 +590,9 @@ static const luaL_Reg internal_functions[] = {
   { "set_waiting", l_set_waiting },
   { "self", l_self },
   { "shield_enter", l_shield_enter },
+  { "scope_own", l_scope_own },
+  { "scope_children", l_scope_children },
+  { "scope_failure", l_scope_failure },
   { "shield_leave", l_shield_leave },
   { NULL, NULL },
 };

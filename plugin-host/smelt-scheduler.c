@@ -537,6 +537,7 @@ smelt_task_unref (SmeltTask *task)
   g_free (task->wait_desc);
   if (task->pending_report != NULL)
     error_report_free (task->pending_report);
+  g_clear_pointer (&task->scope_failed, smelt_task_unref);
   g_slice_free (SmeltTask, task);
 }
 
@@ -746,6 +747,50 @@ smelt_scheduler_foreach_live (SmeltScheduler *self,
       func (task, user_data);
       task = next;
     }
+}
+
+static void cancel_one   (SmeltScheduler *self,
+                          SmeltTask      *task);
+static void tree_release (SmeltTask      *task);
+
+/* A child of a smelt.task.scope body failed: its error is the scope's
+ * (never reported as uncaught), and the first one cancels the body and
+ * every other child, so the scope raises it once they have unwound. */
+static void
+scope_takes_failure (SmeltTask *task)
+{
+  SmeltTask *body = task->parent;
+
+  task->joined = TRUE;
+  if (body->scope_failed != NULL)
+    return;
+  body->scope_failed = smelt_task_ref (task);
+  for (SmeltTask *c = body->children; c != NULL; c = c->next_sibling)
+    if (c != task)
+      smelt_task_cancel (c);
+  if (smelt_task_is_live (body))
+    cancel_one (body->sched, body);
+}
+
+/**
+ * smelt_task_detach:
+ * @task: a live task
+ *
+ * Takes @task out of its parent's tree: it runs on when the parent (a
+ * scope) is cancelled or ends, and its failure is reported as any root
+ * task's.
+ */
+void
+smelt_task_detach (SmeltTask *task)
+{
+  SmeltTask *parent;
+
+  if (!task->in_tree)
+    return;
+  tree_unlink (task);
+  parent = g_steal_pointer (&task->parent);
+  tree_release (parent);   /* a finished parent with no children left goes */
+  smelt_task_unref (parent);
 }
 
 /* --------------------------------------------------------------- finishing */
@@ -1415,6 +1460,8 @@ run_task (SmeltScheduler *self,
     self->bookkeeping++;
     lua_pushvalue (co, -1);
     lua_xmove (co, L, 1);                /* L: err */
+    if (!cancelled && !task->joined && task->in_tree && task->parent->owns_errors)
+      scope_takes_failure (task);
     if (!cancelled && !task->joined)
       error_report_prepare (self, &report, task, co, -1, task->joiners != NULL);
     lua_pushvalue (L, -1);

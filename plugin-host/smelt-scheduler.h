@@ -110,6 +110,8 @@ struct _SmeltTask
   guint           name_is_origin : 1; /* name: the interned location of its function */
   guint           join_woken : 1; /* parked on a join the target's end woke */
   guint           cancel_deferred : 1; /* a cancel that came while shielded */
+  guint           owns_errors : 1; /* a smelt.task.scope body: its children's failures are the scope's */
+  SmeltTask      *scope_failed;   /* ref: the first child of a scope body that failed */
   guint16         shields;        /* smelt.task.shield calls under way */
 };
 
@@ -196,6 +198,7 @@ void            smelt_scheduler_foreach_live    (SmeltScheduler            *self
                                                  gpointer                   user_data);
 void            smelt_task_cancel               (SmeltTask                 *task);
 void            smelt_task_shield_enter         (SmeltTask                 *task);
+void            smelt_task_detach               (SmeltTask                 *task);
 gboolean        smelt_task_shield_leave         (SmeltTask                 *task);
 SmeltTask      *smelt_task_ref                  (SmeltTask                 *task);
 void            smelt_task_unref                (SmeltTask                 *task);

@@ -25,6 +25,11 @@ function TaskHandle:cancel() end
 --- Alias of cancel().
 function TaskHandle:remove() end
 
+--- Take the task out of its scope (smelt.task.scope) and its parent's tree:
+--- it runs on, and its failure is reported as any task's. Returns itself.
+---@return smelt.TaskHandle
+function TaskHandle:detach() end
+
 ---@return "running"|"parked"|"done"|"failed"|"cancelled"
 function TaskHandle:status() end
 
@@ -159,6 +164,13 @@ function Queue:size() end
 --- An iterator of get() until closed and empty.
 ---@return fun(): any
 function Queue:iter() end
+
+--- Run fn(...) as a scope: the tasks spawned while it runs belong to it;
+--- returns fn's results once they all finished; the first failure cancels
+--- the rest and is raised unchanged.
+---@param fn fun(...): any
+---@return any
+function smelt.task.scope(fn, ...) end
 
 --- Run fn(...) to its end even if the calling task is cancelled meanwhile;
 --- the cancel is raised when fn returns.

@@ -310,6 +310,50 @@ function Queue:iter()
   return function() return self:get() end
 end
 
+-- Scopes --------------------------------------------------------------------
+
+--- Run fn(...) as a scope, as Trio's nursery and vim.async's tasks: every
+--- task spawned while fn runs (by fn or by the functions it calls) belongs
+--- to it. Returns fn's results once all of them have finished. The first
+--- of them to fail cancels fn and the rest, and its error is raised from
+--- scope, unchanged (never reported as uncaught). Cancelling the caller
+--- cancels them all. h:detach() takes a task out of its scope: it runs on,
+--- and its failure is reported as any task's.
+---@param fn fun(...): any
+---@return any
+function task.scope(fn, ...)
+  if type(fn) ~= "function" then
+    error(("bad argument #1 to 'smelt.task.scope' (function expected, got %s)"):format(type(fn)), 2)
+  end
+  check_park("smelt.task.scope")
+  local args = table.pack(...)
+  local results, body_err
+  local body = internal.spawn_joined(function()
+    local r = table.pack(pcall(fn, table.unpack(args, 1, args.n)))
+    if not r[1] then
+      body_err = r[2]
+      error(r[2], 0)
+    end
+    results = r
+  end, fn)
+  internal.scope_own(body)
+  -- join raises only when the caller is cancelled: then the body and its
+  -- tasks, the caller's descendants, are cancelled with it
+  set_waiting("scope")
+  internal.join(body)
+  -- the body has ended; its tasks may run on
+  while true do
+    local left = internal.scope_children(body)
+    if #left == 0 then break end
+    set_waiting(("scope %d left"):format(#left))
+    internal.join(left[1])
+  end
+  local failed, err = internal.scope_failure(body)
+  if failed then error(err, 0) end
+  if not results then error(body_err, 0) end
+  return table.unpack(results, 2, results.n)
+end
+
 -- Shields -------------------------------------------------------------------
 
 --- Run fn(...) to its end even if the calling task is cancelled meanwhile

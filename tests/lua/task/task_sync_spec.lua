@@ -178,6 +178,73 @@ t.test("shield: fn runs to its end when the task is cancelled meanwhile; the can
   end)
 end)
 
+t.test("scope: returns fn's results once every task it spawned has finished", function()
+  local done = {}
+  local function helper(i) smelt.spawn(function() smelt.sleep(10 * i); done[#done + 1] = i end) end
+  local a, b = task.scope(function(x)
+    for i = 3, 1, -1 do helper(i) end   -- spawned by a function fn calls
+    return x, "two"
+  end, "one")
+  t.eq(a, "one"); t.eq(b, "two")
+  t.same(done, { 1, 2, 3 }, "all finished before scope returned")
+end)
+
+t.test("scope: the first failure cancels fn and the rest, and is raised unchanged, not reported", function()
+  local err_value = setmetatable({ why = "broken" }, { __tostring = function() return "scope-broken" end })
+  local cancelled = {}
+  local ok, err = pcall(task.scope, function()
+    smelt.spawn(function()
+      local ok2, e = pcall(smelt.sleep, 1000)
+      cancelled.sibling = not ok2 and task.is_cancelled(e)
+      if not ok2 then error(e, 0) end
+    end)
+    smelt.spawn(function() smelt.task.name("scope-failing"); smelt.sleep(5); error(err_value, 0) end)
+    local ok3, e = pcall(smelt.sleep, 1000)
+    cancelled.body = not ok3 and task.is_cancelled(e)
+    if not ok3 then error(e, 0) end
+  end)
+  t.eq(ok, false)
+  t.truthy(err == err_value, "the same table")
+  t.eq(cancelled.sibling, true)
+  t.eq(cancelled.body, true)
+  for _, m in ipairs(smelt.messages()) do
+    t.falsy(m.message:find("scope-failing", 1, true), "not reported as uncaught: " .. m.message)
+  end
+end)
+
+t.test("scope: cancelling its caller cancels them all; detach takes one out", function()
+  local detached_ran, other_cancelled = false, nil
+  local outer = smelt.spawn(function()
+    task.scope(function()
+      smelt.spawn(function()
+        smelt.task.name("scope-detached")
+        smelt.sleep(30)
+        detached_ran = true
+        error("detached failure", 0)
+      end):detach()
+      smelt.spawn(function()
+        local ok = pcall(smelt.sleep, 1000)
+        other_cancelled = not ok
+      end)
+      smelt.sleep(1000)
+    end)
+  end)
+  smelt.sleep(5)
+  for _, info in ipairs(task.list()) do
+    if info.id == outer.id then t.eq(info.waiting_on, "scope") end
+  end
+  outer:cancel()
+  t.raises("cancelled", outer.wait, outer)
+  smelt.sleep(50)
+  t.eq(other_cancelled, true)
+  t.eq(detached_ran, true, "the detached task ran on")
+  local reported = false
+  for _, m in ipairs(smelt.messages()) do
+    reported = reported or m.message == "scope-detached: detached failure"
+  end
+  t.truthy(reported, "its failure reported as any task's")
+end)
+
 t.test("1,000,000 items through a queue(1) between two tasks arrive in order", function()
   local q = task.queue(1)
   local n = 1000000
