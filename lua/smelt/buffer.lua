@@ -13,12 +13,15 @@ local smelt, internal = ...
 
 smelt.buf = smelt.buf or {}
 
+-- opts, or {} for nil; raises "bad argument #arg to 'fname' (table
+-- expected, ...)" at the caller's caller (ui.lua's dialogs use it too)
 local function check_opts(fname, opts, arg)
   if opts ~= nil and type(opts) ~= "table" then
     error(("bad argument #%d to '%s' (table expected, got %s)"):format(arg, fname, type(opts)), 3)
   end
   return opts or {}
 end
+internal.check_opts = check_opts
 
 -- path -> how many saves to it are under way (the GUI's watcher knows its
 -- own writes by this)

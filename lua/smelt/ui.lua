@@ -11,12 +11,7 @@ local _ = smelt.i18n.gettext
 
 smelt.ui = smelt.ui or {}
 
-local function check_opts(fname, opts, arg)
-  if opts ~= nil and type(opts) ~= "table" then
-    error(("bad argument #%d to '%s' (table expected, got %s)"):format(arg, fname, type(opts)), 3)
-  end
-  return opts or {}
-end
+local check_opts = internal.check_opts   -- buffer.lua's
 
 --- Ask for a line of text; nil when dismissed. Parks the calling task; if
 --- the task is cancelled, the dialog closes.

@@ -127,6 +127,40 @@ function T.parked_below(id)
 end
 
 --- Runs every case as a task, in order, and quits: status 0 if all passed.
+--- A new, empty folder of the test's own (removed with the rest of /tmp
+--- by the machine, not by the spec: a failing spec leaves it to look at).
+---@return string
+function T.tmpdir()
+  local dir = os.tmpname()
+  os.remove(dir)
+  assert(os.execute("mkdir -p " .. dir))
+  return dir
+end
+
+--- Writes text to dir/name with plain io (no task needed); returns the path.
+---@param dir string
+---@param name string
+---@param text string
+---@return string
+function T.write(dir, name, text)
+  local path = dir .. "/" .. name
+  local f = assert(io.open(path, "wb"))
+  f:write(text)
+  f:close()
+  return path
+end
+
+--- The contents of path, or nil when it cannot be read (plain io).
+---@param path string
+---@return string|nil
+function T.read(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
 function T.run()
   smelt.spawn(function()
     local failed = 0

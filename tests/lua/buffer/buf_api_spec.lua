@@ -2,24 +2,12 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
 local t = require("testlib")
 
-local dir = os.tmpname()
-os.remove(dir)
-assert(os.execute("mkdir -p " .. dir))
+local dir = t.tmpdir()
 
 local function write(name, text)
-  local path = dir .. "/" .. name
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-  return path
+  return t.write(dir, name, text)
 end
-
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
+local read = t.read
 
 -- closes every buffer a case left open
 local function close_all()
