@@ -545,6 +545,14 @@ l_shield_leave (lua_State *L)
   return 1;
 }
 
+/* smelt.task.virtual_time(): whether the clock is virtual (--virtual-time) */
+static int
+l_virtual_time (lua_State *L)
+{
+  lua_pushboolean (L, smelt_scheduler_get_virtual_time (sched_upvalue (L)));
+  return 1;
+}
+
 /* smelt.task.is_cancelled(err): whether err is the cancellation error */
 static int
 l_is_cancelled (lua_State *L)
@@ -578,6 +586,7 @@ static const luaL_Reg task_functions[] = {
   { "wait", l_wait },
   { "external", l_external },
   { "is_cancelled", l_is_cancelled },
+  { "virtual_time", l_virtual_time },
   { "name", l_name },
   { "list", l_list },
   { NULL, NULL },

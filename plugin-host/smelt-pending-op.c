@@ -59,6 +59,7 @@ on_slot_released (gpointer data,
 {
   SmeltPendingOp *op = data;
 
+  smelt_scheduler_real_end (g_steal_pointer (&op->clock));
   op->sched = NULL;
   if (discarded)
     {
@@ -88,10 +89,13 @@ smelt_pending_op_new (SmeltScheduler *sched,
   g_atomic_ref_count_init (&op->ref_count);
   g_atomic_ref_count_inc (&op->ref_count);   /* the slot's */
   op->sched = sched;
+  op->clock = sched;
   op->fname = fname;
   op->cancellable = g_cancellable_new ();
   op->id = smelt_scheduler_alloc_id (sched);
   smelt_scheduler_set_release (sched, op->id, on_slot_released, op);
+  /* real work until the slot goes: a virtual clock waits for it */
+  smelt_scheduler_real_begin (sched);
   return op;
 }
 

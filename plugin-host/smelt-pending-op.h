@@ -22,6 +22,7 @@ typedef void (*SmeltPendingOpPushFunc) (lua_State *L,
 struct _SmeltPendingOp
 {
   SmeltScheduler           *sched;       /* NULL once completed or discarded: never touch it then */
+  SmeltScheduler           *clock;       /* the same, kept until the slot goes: its real-work count */
   guint64                   id;
   GCancellable             *cancellable; /* cancelled when the waiting task is */
   SmeltPendingOpCancelFunc  on_cancel;   /* extra work on cancel (kill a process, withdraw a dialog) */

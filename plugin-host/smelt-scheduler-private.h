@@ -40,6 +40,9 @@ struct _SmeltScheduler
   guint               plugin_depth;    /* >0: plugin code runs (a resume, a plain call): the cap applies */
   gint64              slice_us;        /* how long one dispatch may run tasks */
   gint64              virtual_now;
+  guint               n_real;          /* real operations pending: the virtual clock follows real time */
+  gint64              real_anchor;     /* monotonic time when n_real went above 0 */
+  gint64              virtual_anchor;  /* and the virtual clock then */
   guint               virtual_time : 1;
   guint               yield_to_loop : 1;  /* let lower-priority sources run once */
   guint               skip_check : 1;

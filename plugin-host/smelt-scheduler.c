@@ -160,7 +160,46 @@ smelt_scheduler_release (SmeltScheduler *self)
 gint64
 smelt_scheduler_now (SmeltScheduler *self)
 {
-  return self->virtual_time ? self->virtual_now : g_get_monotonic_time ();
+  if (!self->virtual_time)
+    return g_get_monotonic_time ();
+  /* while real work is pending the virtual clock runs at real speed, from
+   * where it was: a timeout around a real process means what it says */
+  if (self->n_real > 0)
+    return MAX (self->virtual_now, self->virtual_anchor + (g_get_monotonic_time () - self->real_anchor));
+  return self->virtual_now;
+}
+
+/**
+ * smelt_scheduler_real_begin:
+ * @self: a scheduler
+ *
+ * Real work (a GIO operation, a process a task waits on, a C-held id) is
+ * pending until smelt_scheduler_real_end(): with --virtual-time the clock
+ * follows real time meanwhile instead of jumping to the next deadline.
+ */
+void
+smelt_scheduler_real_begin (SmeltScheduler *self)
+{
+  if (self->n_real++ == 0)
+    {
+      self->real_anchor = g_get_monotonic_time ();
+      self->virtual_anchor = self->virtual_now;
+    }
+}
+
+/**
+ * smelt_scheduler_real_end:
+ * @self: a scheduler
+ *
+ * Ends one smelt_scheduler_real_begin().
+ */
+void
+smelt_scheduler_real_end (SmeltScheduler *self)
+{
+  g_return_if_fail (self->n_real > 0);
+  if (self->n_real == 1 && self->virtual_time)
+    self->virtual_now = smelt_scheduler_now (self);   /* the clock keeps the real time that passed */
+  self->n_real--;
 }
 
 void
@@ -173,6 +212,8 @@ smelt_scheduler_set_virtual_time (SmeltScheduler *self,
    * the heap keep their meaning. */
   self->virtual_now = g_get_monotonic_time ();
   self->virtual_time = !!virtual_time;
+  self->real_anchor = self->virtual_now;
+  self->virtual_anchor = self->virtual_now;
   g_main_context_wakeup (self->context);
 }
 
@@ -296,9 +337,10 @@ source_prepare (GSource *source,
       return TRUE;
     }
 
-  if (self->virtual_time)
+  if (self->virtual_time && self->n_real == 0)
     {
-      /* Nothing is ready: jump the clock to the next deadline. */
+      /* Nothing is ready and nothing real pending: jump the clock to the
+       * next deadline. */
       self->virtual_now = next->deadline;
       *timeout = 0;
       return TRUE;

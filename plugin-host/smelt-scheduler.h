@@ -173,6 +173,8 @@ guint           smelt_scheduler_get_watchdog_ms (SmeltScheduler            *self
 
 /* Clock */
 gint64          smelt_scheduler_now             (SmeltScheduler            *self);
+void            smelt_scheduler_real_begin      (SmeltScheduler            *self);
+void            smelt_scheduler_real_end        (SmeltScheduler            *self);
 void            smelt_scheduler_set_virtual_time (SmeltScheduler           *self,
                                                   gboolean                  virtual_time);
 gboolean        smelt_scheduler_get_virtual_time (SmeltScheduler           *self);

@@ -112,6 +112,11 @@ function smelt.task.race(...) end
 ---@return "timeout"|nil err
 function smelt.task.timeout(ms, fn) end
 
+--- Whether the clock is virtual (--virtual-time): sleeps take no time while
+--- nothing real (a GIO operation, a process waited on, a C-held id) is pending.
+---@return boolean
+function smelt.task.virtual_time() end
+
 --- A flag tasks wait on (FIFO; a cancelled waiter leaves).
 ---@return smelt.Event
 function smelt.task.event() end
