@@ -25,6 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "smelt-document.h"
+#include "smelt-edit-ranges.h"
 #include "smelt-embed.h"
 
 struct _SmeltDocument
@@ -35,6 +36,7 @@ struct _SmeltDocument
   GCancellable    *closing;   /* cancelled by smelt_document_close(): stops a load */
   char            *name;      /* the title of a document with no file, if not "untitled" */
   guint            n_edits;   /* "changed" signals so far */
+  SmeltEditRanges *edits;     /* the lines edited since the last load or save */
   guint            loading : 1;
   guint            read_only : 1;   /* help: nothing edits it, nothing saves it */
   guint            scratch : 1;     /* never asks to be saved */
@@ -72,6 +74,7 @@ smelt_document_dispose (GObject *object)
   SmeltDocument *self = SMELT_DOCUMENT (object);
 
   smelt_document_close (self);
+  g_clear_object (&self->edits);
   G_OBJECT_CLASS (smelt_document_parent_class)->dispose (object);
 }
 
@@ -169,6 +172,7 @@ smelt_document_init (SmeltDocument *self)
   self->id = ++last_id;
   self->closing = g_cancellable_new ();
   self->file = gtk_source_file_new ();
+  self->edits = smelt_edit_ranges_new (GTK_TEXT_BUFFER (self));
 }
 
 /**
@@ -399,6 +403,20 @@ smelt_document_get_n_edits (SmeltDocument *self)
 }
 
 /**
+ * smelt_document_get_edit_ranges:
+ * @self: a #SmeltDocument
+ *
+ * Returns: (transfer none): the lines edited since the document was
+ *   loaded, less those a save has written
+ */
+SmeltEditRanges *
+smelt_document_get_edit_ranges (SmeltDocument *self)
+{
+  g_return_val_if_fail (SMELT_IS_DOCUMENT (self), NULL);
+  return self->edits;
+}
+
+/**
  * smelt_document_close:
  * @self: a #SmeltDocument
  *
@@ -457,6 +475,7 @@ load_cb (GObject      *source,
       gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self), &start);
       gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self), &start);
       gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), FALSE);
+      smelt_edit_ranges_reset (self->edits);
     }
   set_loading (self, FALSE);
   if (smelt_document_is_closed (self))
@@ -549,6 +568,26 @@ smelt_document_describe_load_error (SmeltDocument *self,
   return g_strdup_printf (_("could not open %s: %s"), name, error->message);
 }
 
+/* A save takes a checkpoint of the edited lines as it starts; once the
+ * file is written, what was edited before it is in the file (trimming on
+ * save looks at the rest), and what was typed meanwhile stays edited. */
+#define EDIT_CHECKPOINT "smelt-edit-checkpoint"
+
+static void
+take_edit_checkpoint (SmeltDocument *self,
+                      GTask         *task)
+{
+  g_object_set_data (G_OBJECT (task), EDIT_CHECKPOINT,
+                     GUINT_TO_POINTER (smelt_edit_ranges_checkpoint (self->edits)));
+}
+
+static void
+forget_saved_edits (SmeltDocument *self,
+                    GTask         *task)
+{
+  smelt_edit_ranges_clear_until (self->edits, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), EDIT_CHECKPOINT)));
+}
+
 /* The text of a fast save: copied out SAVE_SLICE characters (to a line's
  * end) per main-loop turn, so the window stays live; an edit meanwhile
  * starts the copy again, up to SAVE_RESTARTS times, then the rest is
@@ -611,6 +650,7 @@ fast_write_cb (GObject      *source,
     }
   /* what was typed after the text was copied is not in the file */
   gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), self->n_edits != copy->edits_at_start);
+  forget_saved_edits (self, task);
   g_signal_emit (self, signals[SAVED], 0);
   g_task_return_boolean (task, TRUE);
 }
@@ -695,6 +735,7 @@ save_cb (GObject      *source,
    * the document stays modified then, so closing it still asks (the saver
    * itself marks it unmodified) */
   gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), self->n_edits != edits_at_start);
+  forget_saved_edits (self, task);
   g_signal_emit (self, signals[SAVED], 0);
   g_task_return_boolean (task, TRUE);
 }
@@ -752,6 +793,7 @@ smelt_document_save_async (SmeltDocument       *self,
                                _("the buffer has no file name"));
       return;
     }
+  take_edit_checkpoint (self, task);
   if (can_save_fast (self))
     {
       save_fast (self, g_steal_pointer (&task));

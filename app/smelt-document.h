@@ -5,6 +5,8 @@
 
 #include <gtksourceview/gtksource.h>
 
+#include "smelt-edit-ranges.h"
+
 G_BEGIN_DECLS
 
 #define SMELT_DOCUMENT_ERROR (smelt_document_error_quark ())
@@ -41,6 +43,7 @@ void           smelt_document_reveal_cursor (SmeltDocument        *self);
 void           smelt_document_marks_changed (SmeltDocument        *self);
 gboolean       smelt_document_get_loading   (SmeltDocument        *self);
 guint          smelt_document_get_n_edits   (SmeltDocument        *self);
+SmeltEditRanges *smelt_document_get_edit_ranges (SmeltDocument    *self);
 void           smelt_document_close         (SmeltDocument        *self);
 gboolean       smelt_document_is_closed     (SmeltDocument        *self);
 void           smelt_document_load_async    (SmeltDocument        *self,

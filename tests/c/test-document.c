@@ -307,6 +307,81 @@ test_no_file (Fixture       *f,
   g_assert_error (error, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_NO_FILE);
 }
 
+/* the edited lines as "0-0 3-5" (0-based, inclusive) */
+static char *
+edited_lines (SmeltDocument *doc)
+{
+  g_autoptr(GArray) lines = smelt_edit_ranges_get_lines (smelt_document_get_edit_ranges (doc));
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      SmeltLineRange *r = &g_array_index (lines, SmeltLineRange, i);
+
+      g_string_append_printf (out, "%s%d-%d", i > 0 ? " " : "", r->first, r->last);
+    }
+  return g_string_free (out, FALSE);
+}
+
+#define assert_edited(doc, expected) \
+  G_STMT_START { \
+    g_autofree char *got_ = edited_lines (doc); \
+    g_assert_cmpstr (got_, ==, (expected)); \
+  } G_STMT_END
+
+static void
+type_at (SmeltDocument *doc,
+         int            line,
+         const char    *text)
+{
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_line (GTK_TEXT_BUFFER (doc), &iter, line);
+  gtk_text_buffer_insert (GTK_TEXT_BUFFER (doc), &iter, text, -1);
+}
+
+static void
+test_edited_lines_and_saves (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "fields.tsv", "a\t \nb  \nc\n", -1);
+  g_autofree char *nowhere = g_build_filename (f->dir, "no-such-dir", "fields.tsv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) bad = g_file_new_for_path (nowhere);
+  g_autoptr(SmeltDocument) doc = smelt_document_new ();
+  g_autoptr(GError) error = NULL;
+
+  smelt_document_load_async (doc, file, NULL, done_cb, f);
+  g_assert_true (smelt_document_load_finish (doc, wait_result (f), &error));
+  assert_edited (doc, "");   /* the load is no edit */
+
+  type_at (doc, 2, "x");
+  assert_edited (doc, "2-2");
+  smelt_document_save_async (doc, NULL, NULL, done_cb, f);
+  type_at (doc, 0, "y");   /* while the save runs */
+  g_assert_true (smelt_document_save_finish (doc, wait_result (f), &error));
+  g_assert_no_error (error);
+  assert_edited (doc, "0-0");   /* what was edited before the save is written */
+
+  /* a failed save forgets nothing */
+  smelt_document_save_async (doc, bad, NULL, done_cb, f);
+  g_assert_false (smelt_document_save_finish (doc, wait_result (f), &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  assert_edited (doc, "0-0");
+  smelt_document_set_location (doc, file);
+  smelt_document_save_async (doc, NULL, NULL, done_cb, f);
+  g_assert_true (smelt_document_save_finish (doc, wait_result (f), &error));
+  assert_edited (doc, "");
+
+  /* a reload forgets the edits */
+  type_at (doc, 1, "z");
+  assert_edited (doc, "1-1");
+  smelt_document_load_async (doc, file, NULL, done_cb, f);
+  g_assert_true (smelt_document_load_finish (doc, wait_result (f), &error));
+  assert_edited (doc, "");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -323,6 +398,7 @@ main (int    argc,
   ADD ("/document/save-keeps-links", test_save_keeps_links);
   ADD ("/document/save-keeps-crlf", test_save_keeps_crlf);
   ADD ("/document/save-error-names-the-path", test_save_error_names_the_path);
+  ADD ("/document/edited-lines-and-saves", test_edited_lines_and_saves);
 #undef ADD
   return g_test_run ();
 }
