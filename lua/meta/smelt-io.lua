@@ -1,5 +1,5 @@
 ---@meta
--- lua/meta/smelt-io.lua: LuaLS annotations for smelt.fs and smelt.process
+-- lua/meta/smelt-io.lua: LuaLS annotations for smelt.fs, smelt.process and smelt.editorconfig
 -- SPDX-License-Identifier: LGPL-2.1-or-later
 
 ---@alias smelt.IoCode "not-found"|"exists"|"not-regular-file"|"is-directory"|"not-directory"|"permission-denied"|"read-only"|"no-space"|"not-supported"|"cancelled"|"bad-cwd"|"failed"|string
@@ -122,3 +122,34 @@ smelt.ext = {}
 ---@param name string
 ---@return string path
 function smelt.ext.load(name) end
+
+---@class smelt.editorconfig
+smelt.editorconfig = {}
+
+--- The .editorconfig properties of the file at path, as the spec
+--- (https://spec.editorconfig.org) and GNOME Text Editor read them: the
+--- .editorconfig files from the file's folder upward until one says
+--- root = true; later sections and nearer files win. Every value is a
+--- string: { indent_style = "space", indent_size = "4", tab_width = "4",
+--- end_of_line = "lf", charset = "utf-8", trim_trailing_whitespace =
+--- "true", insert_final_newline = "true", ... }; keys and the known
+--- properties' values lowercased, "unset" ones left out. Reads the files
+--- with smelt.fs.read: parks the calling task.
+---@param path string
+---@return table<string, string>
+function smelt.editorconfig.get(path) end
+
+--- Parse an .editorconfig file's text (no file is read).
+---@param text string
+---@return { root: boolean, sections: { glob: string, props: string[][] }[] }
+function smelt.editorconfig.parse(text) end
+
+--- Whether the section glob of the .editorconfig in folder dir matches the
+--- file at path (both absolute): "*", "**", "?", "[seq]", "[!seq]",
+--- "{a,b}", "{n1..n2}", "\\" escapes; a glob with no "/" matches the name
+--- in dir or any folder below it.
+---@param glob string
+---@param dir string
+---@param path string
+---@return boolean
+function smelt.editorconfig.match(glob, dir, path) end
