@@ -37,6 +37,9 @@ struct _SmeltDocument
   char            *name;      /* the title of a document with no file, if not "untitled" */
   guint            n_edits;   /* "changed" signals so far */
   SmeltEditRanges *edits;     /* the lines edited since the last load or save */
+  SmeltIndentStyle indent_style;   /* the file's own indentation (.editorconfig), */
+  int              indent_width;   /* which views follow over the user's settings */
+  guint            tab_width;
   guint            loading : 1;
   guint            read_only : 1;   /* help: nothing edits it, nothing saves it */
   guint            scratch : 1;     /* never asks to be saved */
@@ -46,10 +49,18 @@ G_DEFINE_FINAL_TYPE (SmeltDocument, smelt_document, GTK_SOURCE_TYPE_BUFFER)
 
 G_DEFINE_QUARK (smelt-document-error-quark, smelt_document_error)
 
+G_DEFINE_ENUM_TYPE (SmeltIndentStyle, smelt_indent_style,
+                    G_DEFINE_ENUM_VALUE (SMELT_INDENT_STYLE_UNSET, "unset"),
+                    G_DEFINE_ENUM_VALUE (SMELT_INDENT_STYLE_TAB, "tab"),
+                    G_DEFINE_ENUM_VALUE (SMELT_INDENT_STYLE_SPACE, "space"))
+
 enum
 {
   PROP_0,
   PROP_LOADING,
+  PROP_INDENT_STYLE,
+  PROP_INDENT_WIDTH,
+  PROP_TAB_WIDTH,
   N_PROPS
 };
 
@@ -102,6 +113,39 @@ smelt_document_get_property (GObject    *object,
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
       break;
+    case PROP_INDENT_STYLE:
+      g_value_set_enum (value, self->indent_style);
+      break;
+    case PROP_INDENT_WIDTH:
+      g_value_set_int (value, self->indent_width);
+      break;
+    case PROP_TAB_WIDTH:
+      g_value_set_uint (value, self->tab_width);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+smelt_document_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SmeltDocument *self = SMELT_DOCUMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_INDENT_STYLE:
+      smelt_document_set_indent (self, g_value_get_enum (value), self->indent_width, self->tab_width);
+      break;
+    case PROP_INDENT_WIDTH:
+      smelt_document_set_indent (self, self->indent_style, g_value_get_int (value), self->tab_width);
+      break;
+    case PROP_TAB_WIDTH:
+      smelt_document_set_indent (self, self->indent_style, self->indent_width, g_value_get_uint (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -122,6 +166,7 @@ smelt_document_class_init (SmeltDocumentClass *klass)
   object_class->dispose = smelt_document_dispose;
   object_class->finalize = smelt_document_finalize;
   object_class->get_property = smelt_document_get_property;
+  object_class->set_property = smelt_document_set_property;
   GTK_TEXT_BUFFER_CLASS (klass)->changed = smelt_document_changed;
 
   /**
@@ -131,6 +176,32 @@ smelt_document_class_init (SmeltDocumentClass *klass)
    */
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SmeltDocument:indent-style:
+   *
+   * What Tab inserts in the views, when the file says (its .editorconfig);
+   * %SMELT_INDENT_STYLE_UNSET leaves it to the user's settings.
+   */
+  properties[PROP_INDENT_STYLE] =
+    g_param_spec_enum ("indent-style", NULL, NULL, SMELT_TYPE_INDENT_STYLE, SMELT_INDENT_STYLE_UNSET,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SmeltDocument:indent-width:
+   *
+   * How many columns an indentation step takes in the views; -1: the tab width.
+   */
+  properties[PROP_INDENT_WIDTH] =
+    g_param_spec_int ("indent-width", NULL, NULL, -1, 32, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SmeltDocument:tab-width:
+   *
+   * How many columns a tab character takes in the views; 0: as the user's
+   * settings say.
+   */
+  properties[PROP_TAB_WIDTH] =
+    g_param_spec_uint ("tab-width", NULL, NULL, 0, 32, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -173,6 +244,7 @@ smelt_document_init (SmeltDocument *self)
   self->closing = g_cancellable_new ();
   self->file = gtk_source_file_new ();
   self->edits = smelt_edit_ranges_new (GTK_TEXT_BUFFER (self));
+  self->indent_width = -1;
 }
 
 /**
@@ -414,6 +486,85 @@ smelt_document_get_edit_ranges (SmeltDocument *self)
 {
   g_return_val_if_fail (SMELT_IS_DOCUMENT (self), NULL);
   return self->edits;
+}
+
+/**
+ * smelt_document_set_indent:
+ * @self: a #SmeltDocument
+ * @style: what Tab inserts, or %SMELT_INDENT_STYLE_UNSET for the user's setting
+ * @indent_width: columns per indentation step (1 to 32), or -1 for the tab width
+ * @tab_width: columns per tab character (1 to 32), or 0 for the user's setting
+ *
+ * The file's own indentation (its .editorconfig says), which its views
+ * follow rather than the user's settings.
+ */
+void
+smelt_document_set_indent (SmeltDocument    *self,
+                           SmeltIndentStyle  style,
+                           int               indent_width,
+                           guint             tab_width)
+{
+  g_return_if_fail (SMELT_IS_DOCUMENT (self));
+  g_return_if_fail (style <= SMELT_INDENT_STYLE_SPACE);
+  g_return_if_fail (indent_width >= -1 && indent_width <= 32 && indent_width != 0);
+  g_return_if_fail (tab_width <= 32);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->indent_style != style)
+    {
+      self->indent_style = style;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INDENT_STYLE]);
+    }
+  if (self->indent_width != indent_width)
+    {
+      self->indent_width = indent_width;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INDENT_WIDTH]);
+    }
+  if (self->tab_width != tab_width)
+    {
+      self->tab_width = tab_width;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TAB_WIDTH]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * smelt_document_get_indent_style:
+ * @self: a #SmeltDocument
+ *
+ * Returns: what Tab inserts, or %SMELT_INDENT_STYLE_UNSET
+ */
+SmeltIndentStyle
+smelt_document_get_indent_style (SmeltDocument *self)
+{
+  g_return_val_if_fail (SMELT_IS_DOCUMENT (self), SMELT_INDENT_STYLE_UNSET);
+  return self->indent_style;
+}
+
+/**
+ * smelt_document_get_indent_width:
+ * @self: a #SmeltDocument
+ *
+ * Returns: columns per indentation step, or -1 (the tab width)
+ */
+int
+smelt_document_get_indent_width (SmeltDocument *self)
+{
+  g_return_val_if_fail (SMELT_IS_DOCUMENT (self), -1);
+  return self->indent_width;
+}
+
+/**
+ * smelt_document_get_tab_width:
+ * @self: a #SmeltDocument
+ *
+ * Returns: columns per tab character, or 0 (the user's setting)
+ */
+guint
+smelt_document_get_tab_width (SmeltDocument *self)
+{
+  g_return_val_if_fail (SMELT_IS_DOCUMENT (self), 0);
+  return self->tab_width;
 }
 
 /**

@@ -19,6 +19,24 @@ typedef enum
   SMELT_DOCUMENT_ERROR_READ_ONLY, /* a save of a read-only document */
 } SmeltDocumentError;
 
+/**
+ * SmeltIndentStyle:
+ * @SMELT_INDENT_STYLE_UNSET: as the user's settings say
+ * @SMELT_INDENT_STYLE_TAB: Tab inserts a tab character
+ * @SMELT_INDENT_STYLE_SPACE: Tab inserts spaces
+ *
+ * What the Tab key inserts in a document's views.
+ */
+typedef enum
+{
+  SMELT_INDENT_STYLE_UNSET,
+  SMELT_INDENT_STYLE_TAB,
+  SMELT_INDENT_STYLE_SPACE,
+} SmeltIndentStyle;
+
+#define SMELT_TYPE_INDENT_STYLE (smelt_indent_style_get_type ())
+GType smelt_indent_style_get_type (void);
+
 #define SMELT_TYPE_DOCUMENT (smelt_document_get_type ())
 
 G_DECLARE_FINAL_TYPE (SmeltDocument, smelt_document, SMELT, DOCUMENT, GtkSourceBuffer)
@@ -44,6 +62,13 @@ void           smelt_document_marks_changed (SmeltDocument        *self);
 gboolean       smelt_document_get_loading   (SmeltDocument        *self);
 guint          smelt_document_get_n_edits   (SmeltDocument        *self);
 SmeltEditRanges *smelt_document_get_edit_ranges (SmeltDocument    *self);
+void           smelt_document_set_indent    (SmeltDocument        *self,
+                                             SmeltIndentStyle      style,
+                                             int                   indent_width,
+                                             guint                 tab_width);
+SmeltIndentStyle smelt_document_get_indent_style (SmeltDocument  *self);
+int            smelt_document_get_indent_width (SmeltDocument     *self);
+guint          smelt_document_get_tab_width (SmeltDocument        *self);
 void           smelt_document_close         (SmeltDocument        *self);
 gboolean       smelt_document_is_closed     (SmeltDocument        *self);
 void           smelt_document_load_async    (SmeltDocument        *self,

@@ -278,6 +278,35 @@ wrap_mode_from_setting (GValue   *value,
   return TRUE;
 }
 
+/* The view's tab width and what Tab inserts: the document's own (its
+ * .editorconfig) where it has them, else the settings; both live. */
+static void
+apply_indent (SmeltEditorPage *self)
+{
+  SmeltDocument *doc = self->document;
+  guint tab_width = smelt_document_get_tab_width (doc);
+  gboolean spaces = FALSE;
+
+  if (self->view == NULL || gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->view)) != GTK_TEXT_BUFFER (doc))
+    return;   /* the "Loading…" view: it follows once the text is in */
+  if (tab_width == 0)
+    tab_width = page_settings != NULL ? g_settings_get_uint (page_settings, "tab-width") : 8;
+  switch (smelt_document_get_indent_style (doc))
+    {
+    case SMELT_INDENT_STYLE_TAB:
+      break;
+    case SMELT_INDENT_STYLE_SPACE:
+      spaces = TRUE;
+      break;
+    case SMELT_INDENT_STYLE_UNSET:
+    default:
+      spaces = page_settings != NULL && g_settings_get_boolean (page_settings, "insert-spaces");
+    }
+  gtk_source_view_set_tab_width (self->view, tab_width);
+  gtk_source_view_set_indent_width (self->view, smelt_document_get_indent_width (doc));
+  gtk_source_view_set_insert_spaces_instead_of_tabs (self->view, spaces);
+}
+
 /* A new view of buffer in the page's scroller, in place of the one there:
  * line numbers, the settings (live), the editor's CSS class. A view is
  * never handed another buffer: GTK 4.8's text view, its buffer swapped for
@@ -305,12 +334,11 @@ show_view_of (SmeltEditorPage *self,
   if (page_settings != NULL)
     {
       /* they follow the settings live, as `gsettings set` changes them */
-      g_settings_bind (page_settings, "tab-width", self->view, "tab-width", G_SETTINGS_BIND_GET);
-      g_settings_bind (page_settings, "insert-spaces", self->view, "insert-spaces-instead-of-tabs",
-                       G_SETTINGS_BIND_GET);
       g_settings_bind_with_mapping (page_settings, "wrap-text", self->view, "wrap-mode", G_SETTINGS_BIND_GET,
                                     wrap_mode_from_setting, NULL, NULL, NULL);
     }
+  if (buffer == GTK_SOURCE_BUFFER (self->document))
+    apply_indent (self);
   gtk_scrolled_window_set_child (self->scroller, GTK_WIDGET (self->view));
   if (had_focus)
     gtk_widget_grab_focus (GTK_WIDGET (self->view));   /* the keyboard stays in the text */
@@ -466,6 +494,9 @@ smelt_editor_page_new (SmeltDocument *document)
   g_signal_connect_object (self->document, "loaded", G_CALLBACK (add_to_recent), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->document, "saved", G_CALLBACK (add_to_recent), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->document, "reveal-cursor", G_CALLBACK (on_reveal_cursor), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "notify::indent-style", G_CALLBACK (apply_indent), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "notify::indent-width", G_CALLBACK (apply_indent), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "notify::tab-width", G_CALLBACK (apply_indent), self, G_CONNECT_SWAPPED);
   if (smelt_document_get_loading (self->document))
     on_loading_changed (self);
   else
@@ -474,6 +505,9 @@ smelt_editor_page_new (SmeltDocument *document)
     {
       apply_style_scheme (page_settings, "style-scheme", self);
       g_signal_connect_object (page_settings, "changed::style-scheme", G_CALLBACK (apply_style_scheme), self, 0);
+      g_signal_connect_object (page_settings, "changed::tab-width", G_CALLBACK (apply_indent), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (page_settings, "changed::insert-spaces", G_CALLBACK (apply_indent), self,
+                               G_CONNECT_SWAPPED);
     }
   return self;
 }
