@@ -1160,6 +1160,120 @@ smelt_lua_buffer_emit (SmeltHost     *host,
   smelt_host_call_plain (host, 2, event);
 }
 
+/* buf:edited_lines(): { {first, last}, ... }, 1-based and inclusive: the
+ * lines edited since the buffer was loaded that no save has written */
+static int
+buf_edited_lines (lua_State *L)
+{
+  SmeltDocument *document = check_buffer (L, "buffer:edited_lines");
+  g_autoptr(GArray) lines = smelt_edit_ranges_get_lines (smelt_document_get_edit_ranges (document));
+
+  lua_createtable (L, (int) lines->len, 0);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      SmeltLineRange *range = &g_array_index (lines, SmeltLineRange, i);
+
+      lua_createtable (L, 2, 0);
+      lua_pushinteger (L, range->first + 1);
+      lua_rawseti (L, -2, 1);
+      lua_pushinteger (L, range->last + 1);
+      lua_rawseti (L, -2, 2);
+      lua_rawseti (L, -2, (lua_Integer) i + 1);
+    }
+  return 1;
+}
+
+/* A width field of opts (at 2): nil keeps current, false gives unset,
+ * else an integer 1..32 */
+static int
+opt_width (lua_State  *L,
+           const char *field,
+           int         current,
+           int         unset)
+{
+  int width = current;
+
+  lua_getfield (L, 2, field);
+  if (lua_type (L, -1) == LUA_TBOOLEAN && !lua_toboolean (L, -1))
+    width = unset;
+  else if (!lua_isnil (L, -1))
+    {
+      int is_integer = 0;
+      lua_Integer value = lua_tointegerx (L, -1, &is_integer);
+
+      if (!is_integer || value < 1 || value > 32)
+        method_arg_error (L, 2, "buffer:set_indent", "%s must be an integer from 1 to 32", field);
+      width = (int) value;
+    }
+  lua_pop (L, 1);
+  return width;
+}
+
+/* buf:set_indent({ style = "tab"|"space"|"unset", size = n, tab_width = n }):
+ * how the views indent this buffer; a field left out keeps its value, and
+ * false forgets it (the user's settings again) */
+static int
+buf_set_indent (lua_State *L)
+{
+  SmeltDocument *document = check_buffer (L, "buffer:set_indent");
+  SmeltIndentStyle style = smelt_document_get_indent_style (document);
+  int size = smelt_document_get_indent_width (document);
+  int tab_width = (int) smelt_document_get_tab_width (document);
+
+  if (!lua_istable (L, 2))
+    return method_arg_error (L, 2, "buffer:set_indent", "table expected, got %s", luaL_typename (L, 2));
+  lua_getfield (L, 2, "style");
+  if (lua_type (L, -1) == LUA_TSTRING)
+    {
+      const char *name = lua_tostring (L, -1);
+
+      if (g_str_equal (name, "tab"))
+        style = SMELT_INDENT_STYLE_TAB;
+      else if (g_str_equal (name, "space"))
+        style = SMELT_INDENT_STYLE_SPACE;
+      else if (g_str_equal (name, "unset"))
+        style = SMELT_INDENT_STYLE_UNSET;
+      else
+        return method_arg_error (L, 2, "buffer:set_indent", "style must be \"tab\", \"space\" or \"unset\", got \"%s\"", name);
+    }
+  else if (lua_type (L, -1) == LUA_TBOOLEAN && !lua_toboolean (L, -1))
+    style = SMELT_INDENT_STYLE_UNSET;
+  else if (!lua_isnil (L, -1))
+    return method_arg_error (L, 2, "buffer:set_indent", "style must be a string, got %s", luaL_typename (L, -1));
+  lua_pop (L, 1);
+  size = opt_width (L, "size", size, -1);
+  tab_width = opt_width (L, "tab_width", tab_width, 0);
+  smelt_document_set_indent (document, style, size, (guint) tab_width);
+  return 0;
+}
+
+/* buf:indent(): { style = "tab"|"space"|nil, size = n|nil, tab_width = n|nil }:
+ * what set_indent set (nil: the user's settings; size nil: the tab width) */
+static int
+buf_indent (lua_State *L)
+{
+  SmeltDocument *document = check_buffer (L, "buffer:indent");
+  SmeltIndentStyle style = smelt_document_get_indent_style (document);
+
+  lua_createtable (L, 0, 3);
+  if (style != SMELT_INDENT_STYLE_UNSET)
+    {
+      lua_pushstring (L, style == SMELT_INDENT_STYLE_TAB ? "tab" : "space");
+      lua_setfield (L, -2, "style");
+    }
+  if (smelt_document_get_indent_width (document) > 0)
+    {
+      lua_pushinteger (L, smelt_document_get_indent_width (document));
+      lua_setfield (L, -2, "size");
+    }
+  if (smelt_document_get_tab_width (document) > 0)
+    {
+      lua_pushinteger (L, smelt_document_get_tab_width (document));
+      lua_setfield (L, -2, "tab_width");
+    }
+  return 1;
+}
+
 static const luaL_Reg buffer_functions[] = {
   { "buf_open", l_buf_open },
   { "buf_create", l_buf_create },
@@ -1200,6 +1314,9 @@ static const luaL_Reg buffer_methods[] = {
   { "loaded", buf_loaded },
   { "line_count", buf_line_count },
   { "char_count", buf_char_count },
+  { "edited_lines", buf_edited_lines },
+  { "set_indent", buf_set_indent },
+  { "indent", buf_indent },
   { "reload", buf_reload },
   { NULL, NULL },
 };

@@ -576,6 +576,29 @@ function Buffer:valid() end
 ---@return string|nil
 function Buffer:filetype() end
 
+--- The lines edited since the buffer was loaded that no save has written
+--- yet: { {first, last}, ... }, 1-based and inclusive, sorted, none
+--- touching the next. The lines move with later edits; a save clears what
+--- was edited before it started (edits made while it runs stay), a failed
+--- save clears nothing, a reload clears all. Trimming on save touches
+--- only these.
+---@return integer[][]
+function Buffer:edited_lines() end
+
+--- How the views indent this buffer, over the user's settings (the
+--- file's .editorconfig sets it when the buffer opens): style "tab" or
+--- "space" is what Tab inserts, size the columns of an indentation step,
+--- tab_width those of a tab character. A field left out keeps its value;
+--- false (or style "unset") gives it back to the settings (size: the tab
+--- width).
+---@param opts { style?: "tab"|"space"|"unset"|false, size?: integer|false, tab_width?: integer|false }
+function Buffer:set_indent(opts) end
+
+--- What set_indent set: { style?, size?, tab_width? } (a field left out:
+--- the user's setting; size left out: the tab width).
+---@return { style?: "tab"|"space", size?: integer, tab_width?: integer }
+function Buffer:indent() end
+
 --- What its tab calls the buffer: the file's name, "untitled" (in the
 --- user's language), the name it was created with, or a help buffer's
 --- ("tasks.txt [help]").
