@@ -124,6 +124,7 @@ smelt.ext = {}
 function smelt.ext.load(name) end
 
 ---@class smelt.editorconfig
+---@field enabled boolean whether the bundled plugins follow .editorconfig files (default true)
 smelt.editorconfig = {}
 
 --- The .editorconfig properties of the file at path, as the spec

@@ -14,6 +14,10 @@ local smelt = ...
 local editorconfig = {}
 smelt.editorconfig = editorconfig
 
+--- Whether the bundled plugins follow .editorconfig files (trimming,
+--- final newline, indentation); false in init.lua turns that off.
+editorconfig.enabled = true
+
 -- Properties whose values are case-insensitive (lowercased); any other
 -- property's value is kept as written.
 local KNOWN = {
