@@ -262,8 +262,21 @@ drop_ranges_within (SmeltEditRanges *self,
   for (guint g = 0; g < self->generations->len; g++)
     {
       GArray *ranges = ((Generation *) g_ptr_array_index (self->generations, g))->ranges;
+      guint lo = 0, hi = ranges->len;
 
-      for (guint i = 0; i < ranges->len;)
+      /* from the first range that starts at or after from */
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+          GtkTextIter start;
+
+          gtk_text_buffer_get_iter_at_mark (self->buffer, &start, g_array_index (ranges, Range, mid).start);
+          if (gtk_text_iter_get_offset (&start) < from)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      for (guint i = lo; i < ranges->len;)
         {
           Range *range = &g_array_index (ranges, Range, i);
           GtkTextIter start, end;
