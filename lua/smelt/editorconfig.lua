@@ -170,6 +170,9 @@ function parse_seq(g)
   return seq
 end
 
+-- one UTF-8 character (or a stray byte): what "?" and "[seq]" match
+local UTF8_CHAR = "^[%z\1-\127\194-\244][\128-\191]*"
+
 local function in_class(tok, c)
   local found = tok.set[c] or false
   if not found then
@@ -189,11 +192,11 @@ local function match_seq(seq, k, s, pos, rest)
   if kind == "lit" then
     return s:sub(pos, pos) == tok[2] and match_seq(seq, k + 1, s, pos + 1, rest)
   elseif kind == "?" then
-    local c = s:sub(pos, pos)
-    return c ~= "" and c ~= "/" and match_seq(seq, k + 1, s, pos + 1, rest)
+    local c = s:match(UTF8_CHAR, pos)
+    return c ~= nil and c ~= "/" and match_seq(seq, k + 1, s, pos + #c, rest)
   elseif kind == "class" then
-    local c = s:sub(pos, pos)
-    return c ~= "" and c ~= "/" and in_class(tok, c) and match_seq(seq, k + 1, s, pos + 1, rest)
+    local c = s:match(UTF8_CHAR, pos)
+    return c ~= nil and c ~= "/" and in_class(tok, c) and match_seq(seq, k + 1, s, pos + #c, rest)
   elseif kind == "*" then
     local stop = s:find("/", pos, true) or #s + 1
     for p = pos, stop do
@@ -221,10 +224,12 @@ local function match_seq(seq, k, s, pos, rest)
   elseif kind == "num" then
     local digits = s:match("^[+-]?%d+", pos)
     if not digits then return false end
-    -- the longest number first, then shorter ones (as a regex would backtrack)
+    -- the longest number first, then shorter ones; only as an integer is
+    -- written ("60", "-5"; not "060" nor "+5")
     for len = #digits, 1, -1 do
-      local v = math.tointeger(tonumber(digits:sub(1, len)))
-      if v and v >= math.min(tok[2], tok[3]) and v <= math.max(tok[2], tok[3])
+      local text = digits:sub(1, len)
+      local v = math.tointeger(tonumber(text))
+      if v and tostring(v) == text and v >= math.min(tok[2], tok[3]) and v <= math.max(tok[2], tok[3])
         and match_seq(seq, k + 1, s, pos + len, rest) then
         return true
       end

@@ -166,6 +166,65 @@ t.test("a key before any section is ignored, except root; root in a section is a
   t.same(got, { root = "false", x = "1" })
 end)
 
+-- the core tests' harder glob cases (editorconfig-core-test glob/), as the spec text reads them
+t.test("core glob cases: * after a / and on dot files; ** next to a /", function()
+  check_glob("Bar/*", { "Bar/foo.txt", "Bar/.editorconfig" }, { "foo.txt", "Bar/x/y" })
+  check_glob("*", { ".editorconfig", ".hidden" }, {})
+  check_glob("b/**z.c", { "b/z.c", "b/mnz.c", "b/mn/z.c" }, { "bmnz.c", "bm/nz.c", "bmn/z.c" })
+  check_glob("c**/z.c", { "c/z.c", "cmn/z.c", "c/mn/z.c" }, { "cmnz.c", "cm/nz.c", "c/mnz.c" })
+  check_glob("d/**/z.c", { "d/z.c", "d/mn/z.c" }, { "dmnz.c", "dm/nz.c", "d/mnz.c", "dmn/z.c" })
+  check_glob("som?.c", { "some.c" }, { "som.c", "something.c", "som/.c" })
+  check_glob("?.txt", { "中.txt" }, { "中文.txt" })
+  check_glob("中文.txt", { "中文.txt" }, {})
+end)
+
+t.test("core bracket cases: ranges with choices, a dash, ] inside and outside, negated", function()
+  check_glob("[abd-g].e", { "a.e", "e.e" }, { "c.e", "h.e" })
+  check_glob("[!d-g].d", { "h.d" }, { "f.d" })
+  check_glob("[-ab].f", { "-.f", "a.f" }, { "c.f" })
+  check_glob("[\\]ab].g", { "].g", "a.g" }, { "c.g", "b].g" })
+  check_glob("[ab]].g", { "b].g" }, { "].g", "b.g" })
+  check_glob("[!\\]ab].g", { "c.g" }, { "].g", "a.g" })
+  check_glob("[!ab]].g", { "c].g" }, { "c.g", "a].g" })
+  check_glob("ab[/c", { "ab[/c" }, { "abc" })
+end)
+
+t.test("core brace cases: empty words, nesting, unmatched and escaped braces, patterns inside", function()
+  check_glob("a{b,c,}.d", { "a.d", "ab.d", "ac.d" }, { "a,.d" })
+  check_glob("a{,b,,c,}.e", { "a.e", "ab.e", "ac.e" }, { "a,.e" })
+  check_glob("{{a,b},c}.k", { "a.k", "b.k", "c.k" }, { "{{a,b},c}.k", "{a,b}.k" })
+  check_glob("{a,{b,c}}.l", { "a.l", "b.l", "c.l" }, { "{a,{b,c}}.l", "{b,c}.l" })
+  check_glob("{},b}.h", { "{},b}.h" }, { "b}.h", ".h" })
+  check_glob("{{,b,c{d}.i", { "{{,b,c{d}.i" }, { "{.i", "b.i", "c{d.i", ".i" })
+  check_glob("{e,\\},f}.txt", { "e.txt", "}.txt", "f.txt" }, { "\\.txt" })
+  check_glob("{g,\\\\,i}.txt", { "g.txt", "\\.txt", "i.txt" }, { "h.txt" })
+  check_glob("{some,a{*c,b}[ef]}.j", { "some.j", "abe.j", "abf.j", "ace.j", "acf.j", "abce.j", "abcf.j" },
+    { "abg.j", "acg.j", "abcg.j", "ae.j", ".j" })
+  check_glob("{3..120}", { "3", "15", "60", "120" }, { "1", "5a", "121", "060" })
+  check_glob("{aardvark..antelope}", { "{aardvark..antelope}" }, { "a", "aardvark", "agreement", "antelope" })
+end)
+
+t.test("core parser cases: escaped ; and # in a section name; long keys and values", function()
+  local long_key, long_value, long_section = ("k"):rep(1024), ("v"):rep(4096), ("s"):rep(1024)
+  local dir = tree({
+    [".editorconfig"] = "root = true\n[test\\;.c]\nkey = semicolon\n[test\\#.c]\nkey = hash\n"
+      .. "[long]\n" .. long_key .. " = v\nk = " .. long_value .. "\n[" .. long_section .. "]\nkey = section\n",
+  })
+  t.same(values(dir, { "test;.c", "test#.c", long_section }, "key"),
+    { ["test;.c"] = "semicolon", ["test#.c"] = "hash", [long_section] = "section" })
+  local long = ec.get(dir .. "/long")
+  remove(dir)
+  t.eq(long[long_key], "v")
+  t.eq(long.k, long_value)
+end)
+
+t.test("core property cases: indent_size with indent_style = space has no default", function()
+  local dir = tree({ [".editorconfig"] = "root = true\n[*]\nindent_style = space\n" })
+  local got = ec.get(dir .. "/test2.c")
+  remove(dir)
+  t.same(got, { indent_style = "space" })
+end)
+
 t.test("no section matching gives {}; a path that is not a string raises", function()
   local dir = tree({ [".editorconfig"] = "root = true\n[nothing-matches]\nx = 1\n" })
   t.same(ec.get(dir .. "/f"), {})
