@@ -14,29 +14,35 @@
 -- big. A big edited range (a whole 50 MB text pasted) is read a chunk at a
 -- time with a yield between chunks (smelt.sleep(0)), so the window keeps
 -- drawing; after each yield the edited lines are asked for again, so a
--- line the user typed meanwhile is never mistaken for another.
+-- line the user typed meanwhile is never mistaken for another. Each chunk
+-- is one undo step (buf:undo_group): a save's trim is one Ctrl+Z.
 
-local CHUNK = 10000   -- lines read and rewritten between two yields
+local CHUNK = 10000   -- lines read and trimmed between two yields
 
-local function trimmed(line)
-  return (line:gsub("[ \t]+$", ""))
-end
-
--- Trims the lines a..b (all edited), as one edit for the lines that change.
-local function trim_span(buf, a, b)
-  local lines = buf:lines(a, b)
-  local lo, hi
-  for i, line in ipairs(lines) do
-    local t = trimmed(line)
-    if t ~= line then
-      lines[i] = t
-      lo = lo or i
-      hi = i
+-- Trims the edited lines from next_line on, at most CHUNK of them, as one
+-- undo step; returns the line to go on from, or nil when none is left.
+local function trim_chunk(buf, ranges, next_line)
+  local budget = CHUNK
+  buf:undo_group(function()
+    for _, r in ipairs(ranges) do
+      local first, last = math.max(r[1], next_line), math.min(r[2], buf:line_count())
+      if first <= last then
+        last = math.min(last, first + budget - 1)
+        for i, line in ipairs(buf:lines(first, last)) do
+          local keep = line:find("[ \t]+$")
+          if keep then
+            -- only the white space goes: the cursor and marks on the line stay
+            buf:set_text(first + i - 1, keep, first + i - 1, #line + 1, "")
+          end
+        end
+        budget = budget - (last - first + 1)
+        next_line = last + 1
+        if budget <= 0 then return end
+      end
     end
-  end
-  if lo then
-    buf:set_lines(a + lo - 1, a + hi - 1, table.move(lines, lo, hi, 1, {}))
-  end
+    next_line = nil
+  end)
+  return next_line
 end
 
 smelt.on("buf-write-pre", function(ev)
@@ -54,22 +60,12 @@ smelt.on("buf-write-pre", function(ev)
       return
     end
   end
-  local ranges = buf:edited_lines()
-  local next_line, budget, i = 1, CHUNK, 1
-  while i <= #ranges do
-    local first, last = math.max(ranges[i][1], next_line), math.min(ranges[i][2], buf:line_count())
-    if first > last then
-      i = i + 1
-    else
-      local b = math.min(last, first + budget - 1)
-      trim_span(buf, first, b)
-      next_line = b + 1
-      budget = budget - (b - first + 1)
-      if budget <= 0 then
-        smelt.sleep(0)   -- the window draws; the user may type meanwhile
-        if not buf:valid() then return end
-        ranges, i, budget = buf:edited_lines(), 1, CHUNK
-      end
-    end
+  -- a chunk at a time; the edited lines are asked for again after each
+  -- yield, so a line the user typed meanwhile is never taken for another
+  local next_line = trim_chunk(buf, buf:edited_lines(), 1)
+  while next_line do
+    smelt.sleep(0)   -- the window draws; the user may type meanwhile
+    if not buf:valid() then return end
+    next_line = trim_chunk(buf, buf:edited_lines(), next_line)
   end
 end)
