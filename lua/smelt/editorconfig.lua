@@ -1,7 +1,8 @@
 -- smelt/editorconfig.lua: smelt.editorconfig, the .editorconfig properties of a file (https://spec.editorconfig.org)
 -- SPDX-License-Identifier: LGPL-2.1-or-later
 --
--- As GNOME Text Editor reads them: the .editorconfig files from the file's
+-- Loaded on the first use of smelt.editorconfig (bootstrap.lua). As GNOME
+-- Text Editor reads them: the .editorconfig files from the file's
 -- folder upward, until one says root = true; in each, the sections whose
 -- glob matches the file's path, in order; later sections and nearer files
 -- win. The files are read with smelt.fs.read, so get() parks the calling
@@ -11,12 +12,16 @@
 
 local smelt = ...
 
-local editorconfig = {}
+-- the table bootstrap.lua made, which loads this file on its first use
+local editorconfig = smelt.editorconfig or {}
 smelt.editorconfig = editorconfig
 
 --- Whether the bundled plugins follow .editorconfig files (trimming,
---- final newline, indentation); false in init.lua turns that off.
-editorconfig.enabled = true
+--- final newline, indentation); false in init.lua turns that off (set
+--- before this file ran, it is kept).
+if editorconfig.enabled == nil then
+  editorconfig.enabled = true
+end
 
 -- Properties whose values are case-insensitive (lowercased); any other
 -- property's value is kept as written.
