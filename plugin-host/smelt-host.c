@@ -749,6 +749,7 @@ smelt_host_load_runtime (SmeltHost  *self,
   smelt_lua_open_timer (L, self->sched, -2);
   smelt_lua_open_log (L, -2);
   smelt_lua_open_i18n (L, -2);
+  smelt_lua_open_json (L, -2);
   smelt_lua_open_runtime (L, self->sched, -1);
   smelt_lua_open_fs (L, self->sched, -1);
   smelt_lua_open_process (L, self->sched, -1);

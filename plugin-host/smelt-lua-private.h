@@ -39,6 +39,8 @@ void       smelt_lua_open_log     (lua_State      *L,
                                    int             smelt_idx);
 void       smelt_lua_open_i18n    (lua_State      *L,
                                    int             smelt_idx);
+void       smelt_lua_open_json    (lua_State      *L,
+                                   int             smelt_idx);
 
 /* A lua_pcall message handler: the error (any value) as a string followed
  * by the stack traceback. */

@@ -7,7 +7,7 @@ packages=(
   # build
   meson ninja-build pkg-config gcc libc6-dev
   libglib2.0-dev liblua5.4-dev libgtk-4-dev libgtksourceview-5-dev
-  gobject-introspection libgirepository1.0-dev libjson-glib-dev gettext
+  gobject-introspection libgirepository1.0-dev libjson-glib-dev libyajl-dev gettext
   # tests: sanitizers' runtime, a display, real key input, a private session bus, data validators, GI from Python
   libclang-rt-14-dev xvfb xauth xdotool imagemagick
   libxml2-utils dbus-daemon desktop-file-utils appstream python3 python3-gi gir1.2-glib-2.0 gir1.2-gtk-4.0

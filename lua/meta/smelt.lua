@@ -309,6 +309,41 @@ function smelt.i18n.ngettext(singular, plural, n, domain) end
 ---@param dir string
 function smelt.i18n.bind(domain, dir) end
 
+-- JSON ------------------------------------------------------------------------
+
+--- JSON text to Lua values and back (RFC 8259). See `:help smelt.json`.
+---@class smelt.json
+smelt.json = {}
+
+--- The value of JSON null, in decoded documents and for encode (a light
+--- userdata; nil in an array would end it).
+---@type lightuserdata
+smelt.json.null = nil
+
+--- A shared, read-only empty table that encodes as `[]`.
+---@type table
+smelt.json.empty_array = {}
+
+--- A shared, read-only empty table that encodes as `{}`.
+---@type table
+smelt.json.empty_object = {}
+
+--- The Lua value of JSON text: objects and arrays as tables, integers as
+--- integers (floats when there is a fraction or exponent, or more than 64
+--- bits), null as smelt.json.null, an empty array as a table marked
+--- `__jsontype = "array"`. Raises "smelt.json.decode: line L, column C: reason".
+---@param text string
+---@return any
+function smelt.json.decode(text) end
+
+--- value as JSON text: a table of keys 1..n is an array, of string keys an
+--- object; strings must be UTF-8. Raises "smelt.json.encode: $.path: reason"
+--- for NaN, infinities, cycles, functions, mixed or non-integer keys.
+---@param value any
+---@param opts? { indent?: integer, sort_keys?: boolean } indent: spaces per level (0..16), pretty-printing
+---@return string
+function smelt.json.encode(value, opts) end
+
 -- Events ----------------------------------------------------------------------
 
 --- Call fn(data) as a task each time event is emitted ("ready", "quit-pre", ...).

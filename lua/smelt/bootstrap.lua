@@ -18,6 +18,7 @@ end
 run_part("task")
 run_part("task_sync")
 run_part("events")
+run_part("json")
 run_part("runtime")
 run_part("cmd")
 run_part("fs")
