@@ -10,6 +10,7 @@ packages=(
   gobject-introspection libgirepository1.0-dev libjson-glib-dev libyajl-dev gettext
   # tests: sanitizers' runtime, a display, real key input, a private session bus, data validators, GI from Python
   libclang-rt-14-dev xvfb xauth xdotool imagemagick
+  lua5.4 lua-cjson   # the JSON benchmark's baseline (tests/bench)
   libxml2-utils dbus-daemon desktop-file-utils appstream python3 python3-gi gir1.2-glib-2.0 gir1.2-gtk-4.0
 )
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/bench/run.sh: runs the W1-W6 workloads (and G1-G4, the window, under Xvfb); prints the median of RUNS runs and peak RSS
+# tests/bench/run.sh: runs the W1-W6 workloads, J1 (JSON) and G1-G4 (the window, under Xvfb); prints the median of RUNS runs and peak RSS
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # usage: tests/bench/run.sh [BUILD_DIR] [RUNS]   (defaults: build, 5)
@@ -93,4 +93,27 @@ if command -v xvfb-run >/dev/null; then
   printf '%-28s RSS after each close: %s MB\n' "G3 open+close 50 MB x4" "$out"
   # G4: an edited 50 MB file saved, trim on save rewriting its last line
   window_bench "G4 save 50 MB, trim on" g4-save-50mb.lua "to save"
+fi
+
+# J1: smelt.json.decode of a 10 MB document, against lua-cjson in lua5.4 (the baseline)
+# json_bench NAME CMD...: prints the median decode time (the script's own clock) and peak RSS
+json_bench() {
+  local name=$1; shift
+  local secs=() kbs=() rss s b out
+  for _ in $(seq "$runs"); do
+    rss=$(mktemp)
+    out=$(/usr/bin/time -o "$rss" -f "%M" "$@")
+    read -r s b <<< "$out"
+    secs+=("$s"); kbs+=("$(tail -n 1 "$rss")")
+    rm -f "$rss"
+  done
+  printf '%-28s median %6.3f s   peak RSS %7.1f MB   (runs: %s)\n' "$name" \
+    "$(printf '%s\n' "${secs[@]}" | median)" \
+    "$(printf '%s\n' "${kbs[@]}" | median | awk '{ print $1 / 1024 }')" "${secs[*]}"
+}
+json_bench "J1 decode 10 MB JSON" "$smelt" --no-ui "${extra[@]}" "$here/j1-decode-10mb.lua"
+if command -v lua5.4 >/dev/null && lua5.4 -e 'require "cjson"' 2>/dev/null; then
+  json_bench "J1 baseline: lua-cjson" lua5.4 "$here/j1-decode-10mb.lua"
+else
+  echo "J1 baseline: lua-cjson       skipped: needs lua5.4 and lua-cjson (tests/install-deps.sh)"
 fi
