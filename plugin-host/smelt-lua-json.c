@@ -597,8 +597,8 @@ newline (Enc *e,
   if (e->indent <= 0)
     return;
   g_string_append_c (e->out, '\n');
-  for (int i = 0; i < depth * e->indent; i++)
-    g_string_append_c (e->out, ' ');
+  for (int left = depth * e->indent; left > 0; left -= 64)
+    g_string_append_len (e->out, "                                                                ", MIN (left, 64));
 }
 
 static void encode_value (Enc *e, int idx, int depth, const PathSeg *path);
@@ -724,6 +724,37 @@ encode_table (Enc           *e,
       Key *keys;
       lua_Integer i = 0;
 
+      if (!e->sort_keys)
+        {
+          /* in the order of next: no copy of the keys */
+          g_string_append_c (e->out, '{');
+          lua_pushnil (L);
+          while (lua_next (L, idx) != 0)
+            {
+              int key = lua_gettop (L) - 1, value = key + 1, text = key;
+              PathSeg seg = { path, NULL, 0 };
+
+              if (i++ > 0)
+                g_string_append_c (e->out, ',');
+              newline (e, depth + 1);
+              if (lua_type (L, key) != LUA_TSTRING)
+                {
+                  lua_pushvalue (L, key);         /* converted, not the key next needs */
+                  lua_tostring (L, -1);
+                  text = lua_gettop (L);
+                }
+              seg.key = lua_tostring (L, text);
+              encode_string (e, text, &seg);
+              g_string_append (e->out, e->indent > 0 ? ": " : ":");
+              encode_value (e, value, depth + 1, &seg);
+              lua_settop (L, key);
+            }
+          if (n > 0)
+            newline (e, depth);
+          g_string_append_c (e->out, '}');
+          goto done;
+        }
+
       /* the keys as strings, anchored in a table, then maybe sorted */
       lua_createtable (L, (int) (2 * n), 0);
       keys_idx = lua_gettop (L);
@@ -768,6 +799,7 @@ encode_table (Enc           *e,
       lua_pop (L, 2);
     }
 
+done:
   lua_pushvalue (L, idx);
   lua_pushnil (L);
   lua_rawset (L, e->seen_idx);

@@ -107,6 +107,11 @@ t.test("encode: 1..n is an array, string keys an object; other keys raise naming
   t.eq(json.encode({ 1, "a", false, json.null }), '[1,"a",false,null]')
   t.eq(json.encode({ a = 1 }), '{"a":1}')
   t.eq(json.encode({ [2] = "b", [5] = "e" }, { sort_keys = true }), '{"2":"b","5":"e"}')
+  t.same(json.decode(json.encode({ [2] = "b", [-5] = "e" })), { ["2"] = "b", ["-5"] = "e" })
+  local many = {}
+  for i = 1, 100 do many["k" .. i] = { i, { x = i } } end
+  t.same(json.decode(json.encode(many)), many)
+  t.same(json.decode(json.encode(many, { indent = 3 })), many)
   local err = t.raises("string and integer keys mixed", json.encode, { a = 1, [1] = 2, b = 3 })
   t.truthy(err:match('^smelt%.json%.encode: %$: key [1"ab]+: '), err)
   t.raises("string and integer keys mixed", json.encode, { 1, 2, 3, x = 1 })
