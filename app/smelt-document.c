@@ -16,11 +16,22 @@
  * pieces a turn each (15.7 s for 50 MB), saves the rest: other encodings,
  * CR-LF files, compressed ones.  A save while the text is still loading is
  * refused: it would write a part of the file over the whole.
+ *
+ * A save writes the encoding the file was read in and every line end as
+ * the file's first one (GtkSourceFileLoader keeps a mixed file's \r\n,
+ * \r and \n as they are; the document notes that the file was mixed, and
+ * the UI says so before a save makes them one kind).  A character the
+ * encoding cannot hold is refused before anything is written.  The file's
+ * modification time and size, taken before it is read and after each
+ * save, tell a save that another program wrote it meanwhile: refused then
+ * unless forced.
  */
 
 #define G_LOG_DOMAIN "smelt-document"
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -43,6 +54,18 @@ struct _SmeltDocument
   guint            loading : 1;
   guint            read_only : 1;   /* help: nothing edits it, nothing saves it */
   guint            scratch : 1;     /* never asks to be saved */
+  guint            mixed_newlines : 1;   /* the file read had more than one kind of line end */
+
+  /* what a save writes: the file's encoding and line ends, as read or set */
+  const GtkSourceEncoding *load_encoding;   /* the one encoding to read with; NULL: detect it */
+  const GtkSourceEncoding *encoding;
+  GtkSourceNewlineType     newline;
+
+  /* the file as smelt last read or wrote it: a save over a file another
+   * program changed since then asks first (stamp_location NULL: unknown) */
+  GFile           *stamp_location;
+  guint64          stamp_mtime;   /* in microseconds */
+  goffset          stamp_size;
 };
 
 G_DEFINE_FINAL_TYPE (SmeltDocument, smelt_document, GTK_SOURCE_TYPE_BUFFER)
@@ -96,6 +119,7 @@ smelt_document_finalize (GObject *object)
 
   g_clear_object (&self->closing);
   g_clear_object (&self->file);
+  g_clear_object (&self->stamp_location);
   g_clear_pointer (&self->name, g_free);
   G_OBJECT_CLASS (smelt_document_parent_class)->finalize (object);
 }
@@ -245,6 +269,8 @@ smelt_document_init (SmeltDocument *self)
   self->file = gtk_source_file_new ();
   self->edits = smelt_edit_ranges_new (GTK_TEXT_BUFFER (self));
   self->indent_width = -1;
+  self->encoding = gtk_source_encoding_get_utf8 ();
+  self->newline = GTK_SOURCE_NEWLINE_TYPE_LF;
 }
 
 /**
@@ -607,6 +633,110 @@ set_loading (SmeltDocument *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* The text is read and written SAVE_SLICE characters (to a line's end)
+ * per main-loop turn, so the window stays live. */
+#define SAVE_SLICE    (2 * 1024 * 1024)
+
+/* What a stamp compares: a write by another program changes one of them. */
+#define STAMP_ATTRIBUTES G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC "," \
+                         G_FILE_ATTRIBUTE_STANDARD_SIZE
+
+static guint64
+info_mtime (GFileInfo *info)
+{
+  return g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) * G_USEC_PER_SEC +
+         g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
+}
+
+/* Remembers location as info describes it; NULL info: nothing is known
+ * (no file there yet), so the next save does not ask. */
+static void
+set_stamp (SmeltDocument *self,
+           GFile         *location,
+           GFileInfo     *info)
+{
+  g_clear_object (&self->stamp_location);
+  if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED))
+    return;
+  self->stamp_location = g_object_ref (location);
+  self->stamp_mtime = info_mtime (info);
+  self->stamp_size = g_file_info_get_size (info);
+}
+
+static gboolean
+changed_since_stamp (SmeltDocument *self,
+                     GFile         *location,
+                     GFileInfo     *info)
+{
+  return self->stamp_location != NULL && g_file_equal (self->stamp_location, location) &&
+         g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) &&
+         (info_mtime (info) != self->stamp_mtime || g_file_info_get_size (info) != self->stamp_size);
+}
+
+/* The count of each kind of line end in a text just read, a slice per
+ * main-loop turn (50 MB take 80-160 ms: in one go, the window would stall
+ * that long); the document is "loading" until it is done. */
+typedef struct
+{
+  int   next_offset;   /* in characters */
+  guint lf, crlf, cr;
+} NewlineScan;
+
+static void
+finish_load (SmeltDocument *self,
+             GTask         *task)
+{
+  set_loading (self, FALSE);
+  if (smelt_document_is_closed (self))
+    g_task_return_new_error (task, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_CLOSED,
+                             _("the buffer was closed while loading"));
+  else
+    {
+      g_signal_emit (self, signals[LOADED], 0);
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+static gboolean
+newline_scan_step (gpointer data)
+{
+  GTask *task = data;
+  SmeltDocument *self = g_task_get_source_object (task);
+  NewlineScan *scan = g_task_get_task_data (task);
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self);
+  GtkTextIter start, end;
+  g_autofree char *slice = NULL;
+
+  if (smelt_document_is_closed (self))
+    {
+      finish_load (self, task);
+      g_object_unref (task);
+      return G_SOURCE_REMOVE;
+    }
+  /* a slice ends after a whole line end: no \r\n is cut in two */
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, scan->next_offset);
+  end = start;
+  if (!gtk_text_iter_forward_chars (&end, SAVE_SLICE) || !gtk_text_iter_forward_line (&end))
+    gtk_text_buffer_get_end_iter (buffer, &end);
+  slice = gtk_text_buffer_get_slice (buffer, &start, &end, TRUE);
+  for (const char *p = slice; (p = strpbrk (p, "\r\n")) != NULL; p++)
+    {
+      if (*p == '\n')
+        scan->lf++;
+      else if (p[1] == '\n')
+        scan->crlf++, p++;
+      else
+        scan->cr++;
+    }
+  scan->next_offset = gtk_text_iter_get_offset (&end);
+  if (!gtk_text_iter_is_end (&end))
+    return G_SOURCE_CONTINUE;
+  self->mixed_newlines = (scan->lf > 0) + (scan->crlf > 0) + (scan->cr > 0) > 1;
+  finish_load (self, task);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 load_cb (GObject      *source,
          GAsyncResult *result,
@@ -622,29 +752,81 @@ load_cb (GObject      *source,
   if (ok && !smelt_document_is_closed (self))
     {
       GtkTextIter start;
+      const GtkSourceEncoding *encoding = gtk_source_file_get_encoding (self->file);
+      GSource *idle;
 
       gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self), &start);
       gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self), &start);
       gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), FALSE);
       smelt_edit_ranges_reset (self->edits);
+      /* a save writes what was read: GtkSourceFileLoader keeps every line
+       * end as it is, and names the first one the file's */
+      self->encoding = encoding != NULL ? encoding : gtk_source_encoding_get_utf8 ();
+      self->newline = gtk_source_file_get_newline_type (self->file);
+      self->mixed_newlines = FALSE;
+      g_task_set_task_data (task, g_new0 (NewlineScan, 1), g_free);
+      idle = g_idle_source_new ();
+      g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+      g_source_set_static_name (idle, "smelt_document_scan_newlines");
+      g_source_set_callback (idle, newline_scan_step, g_steal_pointer (&task), NULL);
+      g_source_attach (idle, g_main_context_get_thread_default ());
+      g_source_unref (idle);
+      return;
     }
-  set_loading (self, FALSE);
-  if (smelt_document_is_closed (self))
-    g_task_return_new_error (task, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_CLOSED,
-                             _("the buffer was closed while loading"));
-  else if (!ok)
-    g_task_return_error (task, g_steal_pointer (&error));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      /* a new file: written as asked, else UTF-8 with Unix line ends */
+      self->encoding = self->load_encoding != NULL ? self->load_encoding : gtk_source_encoding_get_utf8 ();
+      self->newline = GTK_SOURCE_NEWLINE_TYPE_LF;
+      self->mixed_newlines = FALSE;
+    }
+  if (ok || smelt_document_is_closed (self))
+    finish_load (self, task);   /* closed: says so */
   else
     {
-      g_signal_emit (self, signals[LOADED], 0);
-      g_task_return_boolean (task, TRUE);
+      set_loading (self, FALSE);
+      g_task_return_error (task, g_steal_pointer (&error));
     }
 }
 
+/* The file's stamp is taken before it is read: a change made while it
+ * loads is a change too. */
+static void
+load_stamp_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  SmeltDocument *self = g_task_get_source_object (task);
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, NULL);
+  g_autoptr(GtkSourceFileLoader) loader = NULL;
+
+  if (smelt_document_is_closed (self))
+    {
+      set_loading (self, FALSE);
+      g_task_return_new_error (task, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_CLOSED,
+                               _("the buffer was closed while loading"));
+      g_object_unref (task);
+      return;
+    }
+  set_stamp (self, G_FILE (source), info);
+  loader = gtk_source_file_loader_new (GTK_SOURCE_BUFFER (self), self->file);
+  if (self->load_encoding != NULL)
+    {
+      GSList only = { (gpointer) self->load_encoding, NULL };
+
+      gtk_source_file_loader_set_candidate_encodings (loader, &only);   /* copies it */
+    }
+  gtk_source_file_loader_load_async (loader, G_PRIORITY_DEFAULT, self->closing, NULL, NULL, NULL,
+                                     load_cb, task);
+}
+
 /**
- * smelt_document_load_async:
+ * smelt_document_load_encoded_async:
  * @self: a #SmeltDocument
  * @location: the file to read
+ * @encoding: (nullable): the encoding to read it in, or %NULL to detect it
+ *   (UTF-8, the locale's, ISO-8859-15, UTF-16: GtkSourceView's candidates)
  * @cancellable: (nullable): a #GCancellable: the callback comes at once
  *   when it is cancelled, but the text loads on (a half-read document is
  *   never left); only smelt_document_close() stops the loader
@@ -652,16 +834,17 @@ load_cb (GObject      *source,
  * @user_data: for @callback
  *
  * Reads @location into the document with GtkSourceFileLoader and
- * highlights it by its name.  "loading" is %TRUE meanwhile.
+ * highlights it by its name.  "loading" is %TRUE meanwhile.  A save writes
+ * the encoding and the line ends read (see smelt_document_set_encoding()).
  */
 void
-smelt_document_load_async (SmeltDocument       *self,
-                           GFile               *location,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+smelt_document_load_encoded_async (SmeltDocument           *self,
+                                   GFile                   *location,
+                                   const GtkSourceEncoding *encoding,
+                                   GCancellable            *cancellable,
+                                   GAsyncReadyCallback      callback,
+                                   gpointer                 user_data)
 {
-  g_autoptr(GtkSourceFileLoader) loader = NULL;
   GTask *task;
 
   g_return_if_fail (SMELT_IS_DOCUMENT (self));
@@ -670,10 +853,34 @@ smelt_document_load_async (SmeltDocument       *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, smelt_document_load_async);
   smelt_document_set_location (self, location);
+  self->load_encoding = encoding;
   set_loading (self, TRUE);
-  loader = gtk_source_file_loader_new (GTK_SOURCE_BUFFER (self), self->file);
-  gtk_source_file_loader_load_async (loader, G_PRIORITY_DEFAULT, self->closing, NULL, NULL, NULL,
-                                     load_cb, task);
+  g_file_query_info_async (location, STAMP_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
+                           self->closing, load_stamp_cb, task);
+}
+
+/**
+ * smelt_document_load_async:
+ * @self: a #SmeltDocument
+ * @location: the file to read
+ * @cancellable: (nullable): as for smelt_document_load_encoded_async()
+ * @callback: called when the text is in, or the load failed
+ * @user_data: for @callback
+ *
+ * smelt_document_load_encoded_async() in the encoding the document was
+ * last read in by choice, or saved in since; else the one detected.  So a
+ * Latin-1 file read again ("changed on disk: reload") stays Latin-1, where
+ * the guess would refuse it.
+ */
+void
+smelt_document_load_async (SmeltDocument       *self,
+                           GFile               *location,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (SMELT_IS_DOCUMENT (self));
+  smelt_document_load_encoded_async (self, location, self->load_encoding, cancellable, callback, user_data);
 }
 
 /**
@@ -691,6 +898,24 @@ smelt_document_load_finish (SmeltDocument  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* "UTF-8, ISO-8859-15 or UTF-16": the encodings a file is tried in */
+static char *
+dup_candidate_names (void)
+{
+  GSList *candidates = gtk_source_encoding_get_default_candidates ();
+  GString *names = g_string_new (NULL);
+  guint n = g_slist_length (candidates), i = 0;
+
+  for (GSList *l = candidates; l != NULL; l = l->next, i++)
+    {
+      if (i > 0)
+        g_string_append (names, i + 1 == n ? _(" or ") : ", ");
+      g_string_append (names, gtk_source_encoding_get_charset (l->data));
+    }
+  g_slist_free (candidates);
+  return g_string_free (names, FALSE);
 }
 
 /**
@@ -715,7 +940,16 @@ smelt_document_describe_load_error (SmeltDocument *self,
     return g_strdup_printf (_("could not open %s: it is a directory"), name);
   if (g_error_matches (error, GTK_SOURCE_FILE_LOADER_ERROR, GTK_SOURCE_FILE_LOADER_ERROR_CONVERSION_FALLBACK) ||
       g_error_matches (error, GTK_SOURCE_FILE_LOADER_ERROR, GTK_SOURCE_FILE_LOADER_ERROR_ENCODING_AUTO_DETECTION_FAILED))
-    return g_strdup_printf (_("could not open %s: it is not text in a known encoding"), name);
+    {
+      g_autofree char *tried = NULL;
+
+      if (self->load_encoding != NULL)
+        return g_strdup_printf (_("could not open %s: it is not text in %s"), name,
+                                gtk_source_encoding_get_charset (self->load_encoding));
+      tried = dup_candidate_names ();
+      return g_strdup_printf (_("could not open %s: it is not text in a known encoding (%s); "
+                                "to read it in another one: :e ++enc=latin1 %s"), name, tried, name);
+    }
   return g_strdup_printf (_("could not open %s: %s"), name, error->message);
 }
 
@@ -739,40 +973,190 @@ forget_saved_edits (SmeltDocument *self,
   smelt_edit_ranges_clear_until (self->edits, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), EDIT_CHECKPOINT)));
 }
 
-/* The text of a fast save: copied out SAVE_SLICE characters (to a line's
- * end) per main-loop turn, so the window stays live; an edit meanwhile
- * starts the copy again, up to SAVE_RESTARTS times, then the rest is
- * copied in one go. */
-#define SAVE_SLICE    (2 * 1024 * 1024)
+/**
+ * smelt_document_lookup_encoding:
+ * @name: a charset ("ISO-8859-1", "utf-8") or a name Vim knows it by
+ *   ("latin1", "utf8", "cp1252")
+ *
+ * Returns: (transfer none) (nullable): the encoding, or %NULL when
+ *   GtkSourceView knows none by that name
+ */
+const GtkSourceEncoding *
+smelt_document_lookup_encoding (const char *name)
+{
+  static const struct { const char *alias, *charset; } aliases[] = {
+    { "latin1", "ISO-8859-1" },
+    { "latin-1", "ISO-8859-1" },
+    { "latin9", "ISO-8859-15" },
+    { "utf8", "UTF-8" },
+    { "cp1252", "WINDOWS-1252" },
+    { "utf16", "UTF-16" },
+  };
+
+  g_return_val_if_fail (name != NULL, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (aliases); i++)
+    if (g_ascii_strcasecmp (name, aliases[i].alias) == 0)
+      name = aliases[i].charset;
+  return gtk_source_encoding_get_from_charset (name);
+}
+
+/**
+ * smelt_document_get_encoding:
+ * @self: a #SmeltDocument
+ *
+ * Returns: (transfer none): the encoding a save writes: the file's as it
+ *   was read, else what smelt_document_set_encoding() set, else UTF-8
+ */
+const GtkSourceEncoding *
+smelt_document_get_encoding (SmeltDocument *self)
+{
+  g_return_val_if_fail (SMELT_IS_DOCUMENT (self), NULL);
+  return self->encoding;
+}
+
+/**
+ * smelt_document_set_encoding:
+ * @self: a #SmeltDocument
+ * @encoding: (nullable): what the next saves write, %NULL for UTF-8
+ */
+void
+smelt_document_set_encoding (SmeltDocument           *self,
+                             const GtkSourceEncoding *encoding)
+{
+  g_return_if_fail (SMELT_IS_DOCUMENT (self));
+  self->encoding = encoding != NULL ? encoding : gtk_source_encoding_get_utf8 ();
+}
+
+/**
+ * smelt_document_get_newline_type:
+ * @self: a #SmeltDocument
+ *
+ * Returns: the line end a save writes after every line: the file's first
+ *   one as it was read, else what smelt_document_set_newline_type() set
+ */
+GtkSourceNewlineType
+smelt_document_get_newline_type (SmeltDocument *self)
+{
+  g_return_val_if_fail (SMELT_IS_DOCUMENT (self), GTK_SOURCE_NEWLINE_TYPE_LF);
+  return self->newline;
+}
+
+/**
+ * smelt_document_set_newline_type:
+ * @self: a #SmeltDocument
+ * @newline: what the next saves write after every line
+ */
+void
+smelt_document_set_newline_type (SmeltDocument        *self,
+                                 GtkSourceNewlineType  newline)
+{
+  g_return_if_fail (SMELT_IS_DOCUMENT (self));
+  self->newline = newline;
+}
+
+/**
+ * smelt_document_has_mixed_newlines:
+ * @self: a #SmeltDocument
+ *
+ * Returns: whether the file read had more than one kind of line end (a
+ *   save writes them all as smelt_document_get_newline_type()); %FALSE again
+ *   once it is saved
+ */
+gboolean
+smelt_document_has_mixed_newlines (SmeltDocument *self)
+{
+  g_return_val_if_fail (SMELT_IS_DOCUMENT (self), FALSE);
+  return self->mixed_newlines;
+}
+
+/**
+ * smelt_document_error_code:
+ * @error: an error in %SMELT_DOCUMENT_ERROR
+ *
+ * Returns: the word a script tests for it: "loading", "no-file", "closed",
+ *   "read-only", "changed-on-disk" or "encoding" (GIO's errors have their
+ *   nicks: smelt_bridge_error_code())
+ */
+const char *
+smelt_document_error_code (const GError *error)
+{
+  g_return_val_if_fail (error != NULL && error->domain == SMELT_DOCUMENT_ERROR, "failed");
+
+  switch ((SmeltDocumentError) error->code)
+    {
+    case SMELT_DOCUMENT_ERROR_LOADING:         return "loading";
+    case SMELT_DOCUMENT_ERROR_NO_FILE:         return "no-file";
+    case SMELT_DOCUMENT_ERROR_CLOSED:          return "closed";
+    case SMELT_DOCUMENT_ERROR_READ_ONLY:       return "read-only";
+    case SMELT_DOCUMENT_ERROR_CHANGED_ON_DISK: return "changed-on-disk";
+    case SMELT_DOCUMENT_ERROR_ENCODING:        return "encoding";
+    default:                                   return "failed";
+    }
+}
+
+/* A save: how it was asked, and the text of a fast one, copied out a
+ * slice per main-loop turn; an edit meanwhile starts the copy again, up
+ * to SAVE_RESTARTS times, then the rest is copied in one go. */
 #define SAVE_RESTARTS 3
 
 typedef struct
 {
+  SmeltDocumentSaveFlags flags;
+  guint    edits_at_start;   /* the edit counter the text written is of */
   GString *text;
   int      next_offset;      /* in characters */
-  guint    edits_at_start;   /* the edit counter the copy is of */
   guint    restarts;
-} SaveCopy;
+} SaveJob;
 
 static void
-save_copy_free (gpointer data)
+save_job_free (gpointer data)
 {
-  SaveCopy *copy = data;
+  SaveJob *job = data;
 
-  if (copy->text != NULL)
-    g_string_free (copy->text, TRUE);
-  g_free (copy);
+  if (job->text != NULL)
+    g_string_free (job->text, TRUE);
+  g_free (job);
 }
 
 static gboolean
 can_save_fast (SmeltDocument *self)
 {
-  const GtkSourceEncoding *encoding = gtk_source_file_get_encoding (self->file);
-
-  return (encoding == NULL || encoding == gtk_source_encoding_get_utf8 ()) &&
+  return self->encoding == gtk_source_encoding_get_utf8 () &&
          gtk_source_file_get_compression_type (self->file) == GTK_SOURCE_COMPRESSION_TYPE_NONE &&
-         gtk_source_file_get_newline_type (self->file) == GTK_SOURCE_NEWLINE_TYPE_LF &&
+         self->newline == GTK_SOURCE_NEWLINE_TYPE_LF &&
          g_file_is_native (smelt_document_get_location (self));
+}
+
+/* The file is written: its new stamp, then "saved". */
+static void
+saved_stamp_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, NULL);
+  SmeltDocument *self = g_task_get_source_object (task);
+  SaveJob *job = g_task_get_task_data (task);
+
+  set_stamp (self, G_FILE (source), info);
+  self->mixed_newlines = FALSE;   /* every line end is written as self->newline */
+  if (self->load_encoding != NULL)
+    self->load_encoding = self->encoding;   /* read again, the file is in what was written */
+  /* what was typed after the text was read out is not in the file: the
+   * document stays modified then, so closing it still asks */
+  gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), self->n_edits != job->edits_at_start);
+  forget_saved_edits (self, task);
+  g_signal_emit (self, signals[SAVED], 0);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+finish_save (SmeltDocument *self,
+             GTask         *task)
+{
+  /* not cancellable: the file is written, and the stamp must follow it */
+  g_file_query_info_async (smelt_document_get_location (self), STAMP_ATTRIBUTES, G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT, NULL, saved_stamp_cb, task);
 }
 
 static void
@@ -783,7 +1167,6 @@ fast_write_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   SmeltDocument *self = g_task_get_source_object (task);
-  SaveCopy *copy = g_task_get_task_data (task);
 
   if (!smelt_file_write_finish (result, &error))
     {
@@ -799,11 +1182,26 @@ fast_write_cb (GObject      *source,
         }
       return;
     }
-  /* what was typed after the text was copied is not in the file */
-  gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), self->n_edits != copy->edits_at_start);
-  forget_saved_edits (self, task);
-  g_signal_emit (self, signals[SAVED], 0);
-  g_task_return_boolean (task, TRUE);
+  finish_save (self, g_steal_pointer (&task));
+}
+
+/* slice with every \r\n and lone \r written as \n: a save writes one kind
+ * of line end (GtkTextBuffer takes all three as line ends) */
+static void
+append_with_lf (GString    *text,
+                const char *slice)
+{
+  for (const char *p = slice; *p != '\0'; p++)
+    {
+      if (*p != '\r')
+        g_string_append_c (text, *p);
+      else
+        {
+          g_string_append_c (text, '\n');
+          if (p[1] == '\n')
+            p++;
+        }
+    }
 }
 
 static gboolean
@@ -811,7 +1209,7 @@ save_copy_step (gpointer data)
 {
   GTask *task = data;
   SmeltDocument *self = g_task_get_source_object (task);
-  SaveCopy *copy = g_task_get_task_data (task);
+  SaveJob *copy = g_task_get_task_data (task);
   GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self);
   GtkTextIter start, end;
   g_autofree char *slice = NULL;
@@ -833,11 +1231,15 @@ save_copy_step (gpointer data)
     }
   gtk_text_buffer_get_iter_at_offset (buffer, &start, copy->next_offset);
   end = start;
+  /* to a whole line end: a \r\n is never cut in two */
   if (copy->restarts >= SAVE_RESTARTS ||
       !gtk_text_iter_forward_chars (&end, SAVE_SLICE) || !gtk_text_iter_forward_line (&end))
     gtk_text_buffer_get_end_iter (buffer, &end);
   slice = gtk_text_buffer_get_slice (buffer, &start, &end, TRUE);
-  g_string_append (copy->text, slice);
+  if (strchr (slice, '\r') != NULL)
+    append_with_lf (copy->text, slice);
+  else
+    g_string_append (copy->text, slice);
   copy->next_offset = gtk_text_iter_get_offset (&end);
   if (!gtk_text_iter_is_end (&end))
     return G_SOURCE_CONTINUE;
@@ -853,12 +1255,11 @@ static void
 save_fast (SmeltDocument *self,
            GTask         *task)
 {
-  SaveCopy *copy = g_new0 (SaveCopy, 1);
+  SaveJob *copy = g_task_get_task_data (task);
   GSource *source = g_idle_source_new ();
 
   copy->text = g_string_sized_new (gtk_text_buffer_get_char_count (GTK_TEXT_BUFFER (self)) + 1);
   copy->edits_at_start = self->n_edits;
-  g_task_set_task_data (task, copy, save_copy_free);
   /* the loop's normal priority: a save goes on while the window is busy */
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_static_name (source, "smelt_document_save");
@@ -868,27 +1269,120 @@ save_fast (SmeltDocument *self,
 }
 
 static void
-save_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+saver_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   SmeltDocument *self = g_task_get_source_object (task);
-  guint edits_at_start = GPOINTER_TO_UINT (g_task_get_task_data (task));
 
   if (!gtk_source_file_saver_save_finish (GTK_SOURCE_FILE_SAVER (source), result, &error))
+    {
+      g_autofree char *name = g_file_get_parse_name (smelt_document_get_location (self));
+
+      g_prefix_error (&error, "%s: ", name);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  finish_save (self, g_steal_pointer (&task));
+}
+
+static void
+save_with_saver (SmeltDocument *self,
+                 GTask         *task)
+{
+  g_autoptr(GtkSourceFileSaver) saver = gtk_source_file_saver_new (GTK_SOURCE_BUFFER (self), self->file);
+  SaveJob *job = g_task_get_task_data (task);
+
+  job->edits_at_start = self->n_edits;
+  gtk_source_file_saver_set_encoding (saver, self->encoding);
+  gtk_source_file_saver_set_newline_type (saver, self->newline);
+  /* the check is save_check_cb's, for both ways of writing: the saver's
+   * own compares a time only it updates, and the fast writer does not */
+  gtk_source_file_saver_set_flags (saver, GTK_SOURCE_FILE_SAVER_FLAGS_IGNORE_MODIFICATION_TIME);
+  gtk_source_file_saver_save_async (saver, G_PRIORITY_DEFAULT, g_task_get_cancellable (task), NULL, NULL, NULL,
+                                    saver_cb, task);
+}
+
+/* Whether the text fits the encoding a save writes; else an error that
+ * names the file, the first character that does not fit and where it is. */
+static gboolean
+check_encodable (SmeltDocument  *self,
+                 GError        **error)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self);
+  const char *charset = gtk_source_encoding_get_charset (self->encoding);
+  g_autoptr(GError) conversion_error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *converted = NULL;
+  g_autofree char *name = NULL;
+  GtkTextIter start, end;
+  gsize bytes_read = 0;
+  gunichar c;
+  char ch[8] = { 0 };
+
+  if (self->encoding == gtk_source_encoding_get_utf8 ())
+    return TRUE;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  converted = g_convert (text, -1, charset, "UTF-8", &bytes_read, NULL, &conversion_error);
+  if (converted != NULL || !g_error_matches (conversion_error, G_CONVERT_ERROR, G_CONVERT_ERROR_ILLEGAL_SEQUENCE))
+    return TRUE;   /* it fits, or iconv knows no such charset: the saver says so */
+
+  c = g_utf8_get_char (text + bytes_read);
+  g_unichar_to_utf8 (c, ch);
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) g_utf8_pointer_to_offset (text, text + bytes_read));
+  name = g_file_get_parse_name (smelt_document_get_location (self));
+  g_set_error (error, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_ENCODING,
+               _("%s: line %d has “%s” (U+%04X), which %s cannot hold; "
+                 "save it as UTF-8 (buffer:set_encoding(\"UTF-8\")) or take the character out"),
+               name, gtk_text_iter_get_line (&start) + 1, ch, c, charset);
+  return FALSE;
+}
+
+/* The file as it is now, against its stamp: then the write. */
+static void
+save_check_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, NULL);
+  SmeltDocument *self = g_task_get_source_object (task);
+  SaveJob *job = g_task_get_task_data (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (self->loading)
+    {
+      g_autofree char *name = g_file_get_parse_name (G_FILE (source));
+
+      /* a reload began while the file was looked at */
+      g_task_return_new_error (task, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_LOADING,
+                               _("%s is still loading: save it once it has loaded"), name);
+      return;
+    }
+  /* a file deleted meanwhile (no info) is written again: the buffer is all
+   * that is left of it; one that cannot be looked at, the write reports */
+  if (info != NULL && !(job->flags & SMELT_DOCUMENT_SAVE_FORCE) && changed_since_stamp (self, G_FILE (source), info))
+    {
+      g_autofree char *name = g_file_get_parse_name (G_FILE (source));
+
+      g_task_return_new_error (task, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_CHANGED_ON_DISK,
+                               _("%s changed on disk since it was read; a forced save writes over it"), name);
+      return;
+    }
+  if (!check_encodable (self, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  /* what was typed while the saver read the text may not be in the file:
-   * the document stays modified then, so closing it still asks (the saver
-   * itself marks it unmodified) */
-  gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self), self->n_edits != edits_at_start);
-  forget_saved_edits (self, task);
-  g_signal_emit (self, signals[SAVED], 0);
-  g_task_return_boolean (task, TRUE);
+  if (can_save_fast (self))
+    save_fast (self, g_steal_pointer (&task));
+  else
+    save_with_saver (self, g_steal_pointer (&task));
 }
 
 /**
@@ -896,25 +1390,35 @@ save_cb (GObject      *source,
  * @self: a #SmeltDocument
  * @location: (nullable): a new file to save to ("Save As"), or %NULL for
  *   its own
+ * @flags: %SMELT_DOCUMENT_SAVE_FORCE to write over a file another program
+ *   changed since it was read or written
  * @cancellable: (nullable): a #GCancellable: cancelling it stops the
  *   write, and the file keeps its old text
  * @callback: called when written, or when the write failed or was refused
  * @user_data: for @callback
  *
- * Writes the text: UTF-8 with Unix line ends through the safe writer
- * (smelt-file-writer.c), the rest with GtkSourceFileSaver.  Refused with %SMELT_DOCUMENT_ERROR_LOADING while the text
- * is loading, %SMELT_DOCUMENT_ERROR_NO_FILE without a file, and
- * %SMELT_DOCUMENT_ERROR_READ_ONLY for a read-only document.
+ * Writes the text in the document's encoding, every line end as its
+ * newline type: UTF-8 with Unix line ends through the safe writer
+ * (smelt-file-writer.c), the rest with GtkSourceFileSaver.  Refused with
+ * %SMELT_DOCUMENT_ERROR_LOADING while the text is loading,
+ * %SMELT_DOCUMENT_ERROR_NO_FILE without a file,
+ * %SMELT_DOCUMENT_ERROR_READ_ONLY for a read-only document,
+ * %SMELT_DOCUMENT_ERROR_CHANGED_ON_DISK when the file's modification time
+ * or size is not what it was when the document last read or wrote it
+ * (unless forced; a file deleted meanwhile is written again), and
+ * %SMELT_DOCUMENT_ERROR_ENCODING when a character does not fit the
+ * encoding (nothing is written then).
  */
 void
-smelt_document_save_async (SmeltDocument       *self,
-                           GFile               *location,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+smelt_document_save_async (SmeltDocument          *self,
+                           GFile                  *location,
+                           SmeltDocumentSaveFlags  flags,
+                           GCancellable           *cancellable,
+                           GAsyncReadyCallback     callback,
+                           gpointer                user_data)
 {
-  g_autoptr(GtkSourceFileSaver) saver = NULL;
   g_autoptr(GTask) task = NULL;
+  SaveJob *job;
 
   g_return_if_fail (SMELT_IS_DOCUMENT (self));
   g_return_if_fail (location == NULL || G_IS_FILE (location));
@@ -945,17 +1449,11 @@ smelt_document_save_async (SmeltDocument       *self,
       return;
     }
   take_edit_checkpoint (self, task);
-  if (can_save_fast (self))
-    {
-      save_fast (self, g_steal_pointer (&task));
-      return;
-    }
-  g_task_set_task_data (task, GUINT_TO_POINTER (self->n_edits), NULL);
-  saver = gtk_source_file_saver_new (GTK_SOURCE_BUFFER (self), self->file);
-  /* ignore "the file changed on disk" here: the window asks before saving */
-  gtk_source_file_saver_set_flags (saver, GTK_SOURCE_FILE_SAVER_FLAGS_IGNORE_MODIFICATION_TIME);
-  gtk_source_file_saver_save_async (saver, G_PRIORITY_DEFAULT, cancellable, NULL, NULL, NULL,
-                                    save_cb, g_steal_pointer (&task));
+  job = g_new0 (SaveJob, 1);
+  job->flags = flags;
+  g_task_set_task_data (task, job, save_job_free);
+  g_file_query_info_async (smelt_document_get_location (self), STAMP_ATTRIBUTES, G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT, cancellable, save_check_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -17,6 +17,8 @@ typedef enum
   SMELT_DOCUMENT_ERROR_NO_FILE,   /* a save of a document that has no file */
   SMELT_DOCUMENT_ERROR_CLOSED,    /* the document was closed while loading */
   SMELT_DOCUMENT_ERROR_READ_ONLY, /* a save of a read-only document */
+  SMELT_DOCUMENT_ERROR_CHANGED_ON_DISK, /* another program changed the file since it was read */
+  SMELT_DOCUMENT_ERROR_ENCODING,  /* a character the file's encoding cannot hold */
 } SmeltDocumentError;
 
 /**
@@ -36,6 +38,18 @@ typedef enum
 
 #define SMELT_TYPE_INDENT_STYLE (smelt_indent_style_get_type ())
 GType smelt_indent_style_get_type (void);
+
+/**
+ * SmeltDocumentSaveFlags:
+ * @SMELT_DOCUMENT_SAVE_NONE: refuse to write over a file another program
+ *   changed since it was read or written
+ * @SMELT_DOCUMENT_SAVE_FORCE: write over it all the same (the user said so)
+ */
+typedef enum
+{
+  SMELT_DOCUMENT_SAVE_NONE  = 0,
+  SMELT_DOCUMENT_SAVE_FORCE = 1 << 0,
+} SmeltDocumentSaveFlags;
 
 #define SMELT_TYPE_DOCUMENT (smelt_document_get_type ())
 
@@ -79,10 +93,26 @@ void           smelt_document_load_async    (SmeltDocument        *self,
 gboolean       smelt_document_load_finish   (SmeltDocument        *self,
                                              GAsyncResult         *result,
                                              GError              **error);
+void           smelt_document_load_encoded_async (SmeltDocument           *self,
+                                                  GFile                   *location,
+                                                  const GtkSourceEncoding *encoding,
+                                                  GCancellable            *cancellable,
+                                                  GAsyncReadyCallback      callback,
+                                                  gpointer                 user_data);
 char          *smelt_document_describe_load_error (SmeltDocument  *self,
                                                    const GError   *error);
+const GtkSourceEncoding *smelt_document_lookup_encoding (const char *name);
+const GtkSourceEncoding *smelt_document_get_encoding    (SmeltDocument           *self);
+void           smelt_document_set_encoding  (SmeltDocument           *self,
+                                             const GtkSourceEncoding *encoding);
+GtkSourceNewlineType smelt_document_get_newline_type (SmeltDocument        *self);
+void           smelt_document_set_newline_type (SmeltDocument        *self,
+                                                GtkSourceNewlineType  newline);
+gboolean       smelt_document_has_mixed_newlines (SmeltDocument     *self);
+const char    *smelt_document_error_code    (const GError         *error);
 void           smelt_document_save_async    (SmeltDocument        *self,
                                              GFile                *location,
+                                             SmeltDocumentSaveFlags flags,
                                              GCancellable         *cancellable,
                                              GAsyncReadyCallback   callback,
                                              gpointer              user_data);

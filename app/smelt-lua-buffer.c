@@ -655,19 +655,7 @@ static const char *
 error_code (const GError *error)
 {
   if (error->domain == SMELT_DOCUMENT_ERROR)
-    switch ((SmeltDocumentError) error->code)
-      {
-      case SMELT_DOCUMENT_ERROR_LOADING:
-        return "loading";
-      case SMELT_DOCUMENT_ERROR_NO_FILE:
-        return "no-file";
-      case SMELT_DOCUMENT_ERROR_CLOSED:
-        return "closed";
-      case SMELT_DOCUMENT_ERROR_READ_ONLY:
-        return "read-only";
-      default:
-        return "failed";
-      }
+    return smelt_document_error_code (error);
   return smelt_bridge_error_code (error);
 }
 
@@ -773,16 +761,17 @@ save_done (GObject      *source,
 }
 
 /* internal.buf_save(buf, force): parks until written: true, or
- * { message, code } */
+ * { message, code }; force writes over another program's change */
 static int
 l_buf_save (lua_State *L)
 {
   SmeltDocument *document = check_writable (L, "buffer:save");
+  SmeltDocumentSaveFlags flags = lua_toboolean (L, 2) ? SMELT_DOCUMENT_SAVE_FORCE : SMELT_DOCUMENT_SAVE_NONE;
   IoOp *io = io_op_new (L, document, "buffer:save");
 
   /* cancelling the task cancels the write: the temporary file goes and the
    * file keeps its old text */
-  smelt_document_save_async (document, NULL, io->op->cancellable, save_done, io);
+  smelt_document_save_async (document, NULL, flags, io->op->cancellable, save_done, io);
   return smelt_pending_op_park (io->op, L);
 }
 
@@ -860,12 +849,16 @@ open_unwaited_done (GObject      *source,
   g_object_unref (host);
 }
 
-/* internal.buf_open(path): inside a task, parks until loaded; outside one,
- * returns the buffer at once (buf:loaded() says when it is in) */
+/* internal.buf_open(path[, encoding]): inside a task, parks until loaded;
+ * outside one, returns the buffer at once (buf:loaded() says when it is
+ * in).  In encoding when given ("ISO-8859-1"), else in the one detected; a
+ * buffer of the file read in another encoding is read again in this one. */
 static int
 l_buf_open (lua_State *L)
 {
   const char *path = luaL_checkstring (L, 1);
+  const char *encoding_name = luaL_optstring (L, 2, NULL);
+  const GtkSourceEncoding *encoding = encoding_name ? smelt_document_lookup_encoding (encoding_name) : NULL;
   SmeltHost *host = smelt_host_from_lua (L);
   SmeltWorkspace *workspace = smelt_lua_buffer_get_workspace (host);
   SmeltPendingOp *op;
@@ -875,10 +868,33 @@ l_buf_open (lua_State *L)
 
   /* nothing below is freed by a cleanup attribute: parking, like raising,
    * jumps out of this function */
+  if (encoding_name != NULL && encoding == NULL)
+    return luaL_error (L, "smelt.buf.open: %s: unknown encoding '%s'", path, encoding_name);
+  document = NULL;
+  if (encoding != NULL)
+    {
+      file = g_file_new_for_path (path);
+      document = smelt_workspace_find (workspace, file);
+      g_object_unref (file);
+    }
+  if (document != NULL && encoding != smelt_document_get_encoding (document))
+    {
+      /* open already, read in another encoding: read again in this one */
+      if (gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (document)))
+        return luaL_error (L, "smelt.buf.open: %s has unsaved changes: save or discard them before "
+                           "reading it as %s", path, gtk_source_encoding_get_charset (encoding));
+      io = io_op_new (L, document, "smelt.buf.open");   /* raises when the caller cannot park */
+      smelt_workspace_set_current (workspace, document);
+      file = g_file_new_for_path (path);
+      smelt_document_load_encoded_async (document, file, encoding, io->op->cancellable, reload_done, io);
+      g_object_unref (file);
+      return smelt_pending_op_park (io->op, L);
+    }
   if (!lua_isyieldable (L))
     {
       file = g_file_new_for_path (path);
-      document = smelt_workspace_open_async (workspace, file, NULL, NULL, open_unwaited_done, g_object_ref (host));
+      document = smelt_workspace_open_encoded_async (workspace, file, encoding, NULL, NULL,
+                                                     open_unwaited_done, g_object_ref (host));
       g_object_unref (file);
       smelt_lua_push_buffer (L, document);
       return 1;
@@ -890,7 +906,7 @@ l_buf_open (lua_State *L)
   io->op = smelt_pending_op_ref (op);
   op->path = g_file_get_path (file);
   /* a cancelled task stops waiting; the text still loads in full */
-  document = smelt_workspace_open_async (workspace, file, NULL, NULL, open_done, io);
+  document = smelt_workspace_open_encoded_async (workspace, file, encoding, NULL, NULL, open_done, io);
   g_object_unref (file);
   io->document = g_object_ref (document);
   return smelt_pending_op_park (io->op, L);
@@ -1346,6 +1362,7 @@ smelt_lua_buffer_open (lua_State *L,
   lua_setfield (L, -2, "__name");
   luaL_newlib (L, buffer_methods);
   smelt_lua_marks_open (L, -1, internal_idx);
+  smelt_lua_buffer_add_file_methods (L, lua_gettop (L));   /* smelt-lua-buffer-file.c */
   lua_pushvalue (L, -1);
   lua_setfield (L, internal_idx, "buffer_methods");
   lua_pushvalue (L, -1);

@@ -24,6 +24,8 @@ void            smelt_lua_buffer_check_iter    (lua_State     *L,
                                                 int            arg,
                                                 GtkTextIter   *iter,
                                                 const char    *fname);
+void            smelt_lua_buffer_add_file_methods (lua_State  *L,
+                                                   int         methods_idx);
 void            smelt_lua_buffer_emit          (SmeltHost     *host,
                                                 const char    *event,
                                                 SmeltDocument *document,

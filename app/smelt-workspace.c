@@ -416,6 +416,34 @@ smelt_workspace_open_async (SmeltWorkspace      *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
+  return smelt_workspace_open_encoded_async (self, location, NULL, reuse, cancellable, callback, user_data);
+}
+
+/**
+ * smelt_workspace_open_encoded_async:
+ * @self: a #SmeltWorkspace
+ * @location: the file to open
+ * @encoding: (nullable): the encoding a new document reads it in, or %NULL
+ *   to detect it (see smelt_document_load_encoded_async())
+ * @reuse: (nullable): as for smelt_workspace_open_async()
+ * @cancellable: (nullable): as for smelt_workspace_open_async()
+ * @callback: called once the text is in, or the load failed
+ * @user_data: for @callback
+ *
+ * smelt_workspace_open_async() in @encoding.  A document of @location that
+ * is open already is returned as it is.
+ *
+ * Returns: (transfer none): the document, at once (it may still load)
+ */
+SmeltDocument *
+smelt_workspace_open_encoded_async (SmeltWorkspace          *self,
+                                    GFile                   *location,
+                                    const GtkSourceEncoding *encoding,
+                                    SmeltDocument           *reuse,
+                                    GCancellable            *cancellable,
+                                    GAsyncReadyCallback      callback,
+                                    gpointer                 user_data)
+{
   SmeltDocument *document;
   Opening *opening;
   GTask *task;
@@ -457,7 +485,7 @@ smelt_workspace_open_async (SmeltWorkspace      *self,
       smelt_workspace_add (self, document);
     }
   opening->document = g_object_ref (document);
-  smelt_document_load_async (document, location, NULL, load_cb, task);
+  smelt_document_load_encoded_async (document, location, encoding, NULL, load_cb, task);
   return document;
 }
 

@@ -33,6 +33,13 @@ SmeltDocument  *smelt_workspace_open_async   (SmeltWorkspace      *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
+SmeltDocument  *smelt_workspace_open_encoded_async (SmeltWorkspace          *self,
+                                                   GFile                   *location,
+                                                   const GtkSourceEncoding *encoding,
+                                                   SmeltDocument           *reuse,
+                                                   GCancellable            *cancellable,
+                                                   GAsyncReadyCallback      callback,
+                                                   gpointer                 user_data);
 SmeltDocument  *smelt_workspace_open_finish  (SmeltWorkspace      *self,
                                               GAsyncResult        *result,
                                               GError             **error);

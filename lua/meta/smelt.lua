@@ -645,12 +645,34 @@ function Buffer:name() end
 --- "buf-write-post" after). Returns true, or nil, a message naming the
 --- path and a code: "exists" (opts.path is another file: pass force),
 --- "loading", "no-file", "read-only", "permission-denied", "no-space",
---- "cancelled" (by a buf-write-pre handler), ...
+--- "cancelled" (by a buf-write-pre handler), "changed-on-disk" (another
+--- program wrote the file since the buffer read or wrote it: pass force to
+--- write over it), "encoding" (a character the buffer's encoding cannot
+--- hold: nothing is written), ...
 ---@param opts? { path?: string, force?: boolean }
 ---@return true|nil ok
 ---@return string|nil message
 ---@return string|nil code
 function Buffer:save(opts) end
+
+--- The charset a save writes: the file's as read ("UTF-8", "ISO-8859-1").
+---@return string
+function Buffer:encoding() end
+
+--- What the next saves write: a charset ("UTF-8", "ISO-8859-1") or Vim's
+--- name ("latin1", "utf8", "cp1252"). Raises on an unknown one.
+---@param name string
+function Buffer:set_encoding(name) end
+
+--- The line end a save writes after every line: the file's first one; and
+--- whether the file read had more than one kind (a save makes them one).
+---@return "lf"|"crlf"|"cr" kind
+---@return boolean mixed
+function Buffer:newline() end
+
+--- What the next saves write after every line.
+---@param kind "lf"|"crlf"|"cr"
+function Buffer:set_newline(kind) end
 
 --- Close the buffer. Raises when it has unsaved changes (never for a
 --- scratch buffer), unless opts.force; emits "buf-close" ({ buf, path })
@@ -695,10 +717,13 @@ function smelt.buf.create(opts) end
 --- opened twice: its buffer is returned (and shown). Raises "smelt.buf.open:
 --- could not open PATH: WHY" for a folder or a file that is not text; a
 --- file that does not exist gives an empty buffer for it. "buf-open" fires
---- once the text is in.
+--- once the text is in. opts.encoding ("ISO-8859-1", "latin1") reads it in
+--- that encoding, not the one detected (a buffer of it read in another is
+--- read again, unless it has unsaved changes).
 ---@param path string
+---@param opts? { encoding?: string }
 ---@return smelt.Buffer
-function smelt.buf.open(path) end
+function smelt.buf.open(path, opts) end
 
 -- Diagnostics, as vim.diagnostic: drawn as marks, so they follow edits -------
 
