@@ -721,6 +721,56 @@ smelt_ui_api_reload_buffer (SmeltHost       *host,
   call_with_buffer (host, "reload_buffer", page, force, NULL, "reload");
 }
 
+/* internal[name](a, b) with two strings, as plain code */
+static void
+call_with_strings (SmeltHost  *host,
+                   const char *name,
+                   const char *a,
+                   const char *b,
+                   const char *what)
+{
+  lua_State *L = smelt_host_get_lua (host);
+
+  if (!push_internal (host, name))
+    return;
+  lua_pushstring (L, a);
+  lua_pushstring (L, b);
+  smelt_host_call_plain (host, 2, what);
+}
+
+/**
+ * smelt_ui_api_open_file_encoded:
+ * @host: the GUI's host
+ * @path: the file
+ * @encoding: the encoding to read it in ("latin1", "ISO-8859-1")
+ *
+ * `:e ++enc=ENC PATH`: opens @path read in @encoding (a buffer of it read
+ * in another encoding is read again); failures go to the message area.
+ */
+void
+smelt_ui_api_open_file_encoded (SmeltHost  *host,
+                                const char *path,
+                                const char *encoding)
+{
+  call_with_strings (host, "open_file_encoded", path, encoding, "open");
+}
+
+/**
+ * smelt_ui_api_offer_latin1:
+ * @host: the GUI's host
+ * @path: a file that is not text in the encodings detected
+ * @message: the load error ("could not open PATH: ...")
+ *
+ * Shows @message and asks whether to open @path as Latin-1.
+ */
+void
+smelt_ui_api_offer_latin1 (SmeltHost  *host,
+                           const char *path,
+                           const char *message)
+{
+  call_with_strings (host, "offer_latin1", path, message, "open");
+}
+
 /**
  * smelt_ui_api_save_all:
  * @host: the GUI's host

@@ -30,6 +30,12 @@ void        smelt_ui_api_reload_buffer     (SmeltHost       *host,
                                             SmeltEditorPage *page,
                                             gboolean         force);
 void        smelt_ui_api_save_all          (SmeltHost       *host);
+void        smelt_ui_api_open_file_encoded (SmeltHost       *host,
+                                            const char      *path,
+                                            const char      *encoding);
+void        smelt_ui_api_offer_latin1      (SmeltHost       *host,
+                                            const char      *path,
+                                            const char      *message);
 void        smelt_ui_api_close_requested   (SmeltHost       *host,
                                             gboolean         discard);
 void        smelt_ui_api_close_buffer      (SmeltHost       *host,

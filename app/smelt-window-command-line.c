@@ -23,7 +23,8 @@
  * @line: a command line, with or without its ":"
  *
  * Runs `:w`, `:w PATH`, `:w! PATH`, `:wq`, `:wa`, `:e PATH`, `:e` and `:e!` (read the
- * file again), `:bd`, `:bd!`, `:q`, `:q!`, `:N`
+ * file again), `:e ++enc=ENC [PATH]` (read PATH, or the buffer's file, in
+ * ENC), `:bd`, `:bd!`, `:q`, `:q!`, `:N`
  * (go to line N), or any smelt command (`Lua code`, plugin commands);
  * errors go to the message area.
  */
@@ -65,6 +66,27 @@ smelt_window_run_command_line (SmeltWindow *self,
   if (g_str_equal (trimmed, "wa"))
     {
       smelt_ui_api_save_all (self->host);
+      return;
+    }
+  if (g_str_has_prefix (trimmed, "e ++enc=") || g_str_has_prefix (trimmed, "e ++encoding="))
+    {
+      const char *encoding = strchr (trimmed, '=') + 1;
+      const char *rest = encoding + strcspn (encoding, " \t");
+      g_autofree char *name = g_strndup (encoding, (gsize) (rest - encoding));
+      g_autofree char *path_arg = g_strstrip (g_strdup (rest));
+      g_autoptr(GFile) file = NULL;
+      g_autofree char *path = NULL;
+
+      /* no PATH: the buffer's own file, read again in ENC (as Vim's :e ++enc) */
+      if (*path_arg != '\0')
+        file = smelt_command_path_to_file (path_arg);
+      else if (page != NULL && smelt_editor_page_get_file (page) != NULL)
+        file = g_object_ref (smelt_editor_page_get_file (page));
+      path = file ? g_file_get_path (file) : NULL;
+      if (path == NULL || *name == '\0')
+        smelt_host_notify (self->host, SMELT_LEVEL_ERROR, _(":e ++enc=ENC PATH: which encoding, which file?"));
+      else
+        smelt_ui_api_open_file_encoded (self->host, path, name);
       return;
     }
   if (g_str_has_prefix (trimmed, "e "))

@@ -481,19 +481,43 @@ smelt_window_dup_busy (SmeltWindow *self)
   return g_strdup (gtk_label_get_text (self->busy_label));
 }
 
+/* the file the window asked to open */
+typedef struct
+{
+  SmeltWindow *window;
+  GFile       *file;
+} WindowOpen;
+
+static void
+window_open_free (WindowOpen *open)
+{
+  g_object_unref (open->window);
+  g_object_unref (open->file);
+  g_free (open);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WindowOpen, window_open_free)
+
 static void
 open_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(SmeltWindow) self = user_data;
+  g_autoptr(WindowOpen) open = user_data;
+  SmeltWindow *self = open->window;
   g_autoptr(GError) error = NULL;
   g_autoptr(SmeltDocument) document = smelt_workspace_open_finish (SMELT_WORKSPACE (source), result, &error);
+  g_autofree char *path = g_file_get_path (open->file);
 
   /* a directory, no permission, not text: the workspace closed the
-   * document, so nothing half-read can be saved over the file */
-  if (document == NULL && !g_error_matches (error, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_CLOSED) &&
-      self->host != NULL)
+   * document, so nothing half-read can be saved over the file; not text as
+   * detected: it may be Latin-1, which the window offers */
+  if (document == NULL && self->host != NULL && path != NULL &&
+      (g_error_matches (error, GTK_SOURCE_FILE_LOADER_ERROR, GTK_SOURCE_FILE_LOADER_ERROR_CONVERSION_FALLBACK) ||
+       g_error_matches (error, GTK_SOURCE_FILE_LOADER_ERROR, GTK_SOURCE_FILE_LOADER_ERROR_ENCODING_AUTO_DETECTION_FAILED)))
+    smelt_ui_api_offer_latin1 (self->host, path, error->message);
+  else if (document == NULL && !g_error_matches (error, SMELT_DOCUMENT_ERROR, SMELT_DOCUMENT_ERROR_CLOSED) &&
+           self->host != NULL)
     smelt_host_notify (self->host, SMELT_LEVEL_ERROR, error->message);   /* shown, and in :Messages */
   else if (document != NULL)
     {
@@ -563,6 +587,7 @@ smelt_window_open_file (SmeltWindow *self,
 {
   SmeltEditorPage *page = smelt_window_get_current_page (self);
   SmeltDocument *reuse = page ? smelt_editor_page_get_document (page) : NULL;
+  WindowOpen *open;
 
   g_return_if_fail (SMELT_IS_WINDOW (self));
 
@@ -571,7 +596,10 @@ smelt_window_open_file (SmeltWindow *self,
                         gtk_text_buffer_get_modified (GTK_TEXT_BUFFER (reuse)) ||
                         gtk_text_buffer_get_char_count (GTK_TEXT_BUFFER (reuse)) > 0))
     reuse = NULL;
-  smelt_workspace_open_async (self->workspace, file, reuse, NULL, open_done_cb, g_object_ref (self));
+  open = g_new0 (WindowOpen, 1);
+  open->window = g_object_ref (self);
+  open->file = g_object_ref (file);
+  smelt_workspace_open_async (self->workspace, file, reuse, NULL, open_done_cb, open);
 }
 
 static gboolean

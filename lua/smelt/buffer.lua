@@ -97,14 +97,21 @@ local function install()
   --- already open is not opened twice: its buffer is returned (and, in the
   --- window, shown). Raises when the file cannot be read (a directory, no
   --- permission, not text); a file that does not exist gives an empty
-  --- buffer for it. Emits "buf-open" once the text is in.
+  --- buffer for it. Emits "buf-open" once the text is in. opts.encoding
+  --- ("ISO-8859-1", "latin1") reads it in that encoding rather than the one
+  --- detected (a buffer of it read in another is read again, if unmodified).
   ---@param path string
+  ---@param opts? { encoding?: string }
   ---@return smelt.Buffer
-  function smelt.buf.open(path)
+  function smelt.buf.open(path, opts)
     if type(path) ~= "string" then
       error(("bad argument #1 to 'smelt.buf.open' (path expected, got %s)"):format(type(path)), 2)
     end
-    return internal.buf_open(path)
+    opts = check_opts("smelt.buf.open", opts, 2)
+    if opts.encoding ~= nil and type(opts.encoding) ~= "string" then
+      error(("bad argument #2 to 'smelt.buf.open' (encoding: string expected, got %s)"):format(type(opts.encoding)), 2)
+    end
+    return internal.buf_open(path, opts.encoding)
   end
 
   --- A new buffer with no file: opts.name is its name ("untitled" when
@@ -155,6 +162,26 @@ local function install()
     if opts.path ~= nil and type(opts.path) ~= "string" then
       error(("bad argument #1 to 'buffer:save' (path: string expected, got %s)"):format(type(opts.path)), 2)
     end
+    return internal.buf_save_asking(self, opts)
+  end
+
+  --- buf:save(opts); when the write is refused, on_refused(code, message,
+  --- opts) may return the options to write with again (the user said to
+  --- overwrite another program's change, or to save as UTF-8), without the
+  --- buf-write-pre handlers running twice.
+  ---@param self smelt.Buffer
+  ---@param opts { path?: string, force?: boolean }
+  ---@param on_refused? fun(code: string, message: string, opts: table): table|nil
+  ---@return true|nil ok
+  ---@return string|nil message
+  ---@return string|nil code
+  function internal.buf_save_asking(self, opts, on_refused)
+    -- refused before the handlers run: one that edits a half-read text
+    -- breaks the load (the document refuses the write itself too)
+    if self:valid() and not self:loaded() then
+      return nil, ("buffer:save: %s is still loading: save it once it has loaded"):format(self:path() or self:name()),
+        "loading"
+    end
     local old_path = self:path()
     local new_path = opts.path
     if new_path and new_path ~= old_path and not opts.force and smelt.fs.stat(new_path) then
@@ -173,13 +200,23 @@ local function install()
     end
     -- the file changes under the watcher's eyes: not a change by another program
     local path = self:path()
-    if path then internal.saving[path] = (internal.saving[path] or 0) + 1 end
-    local ok, r = pcall(internal.buf_save, self, opts.force == true)
-    if path then
-      if ok and r == true and internal.track_file then internal.track_file(path) end
-      internal.saving[path] = internal.saving[path] > 1 and internal.saving[path] - 1 or nil
+    local function write(force)
+      if path then internal.saving[path] = (internal.saving[path] or 0) + 1 end
+      local ok, r = pcall(internal.buf_save, self, force == true)
+      if path then
+        if ok and r == true and internal.track_file then internal.track_file(path) end
+        internal.saving[path] = internal.saving[path] > 1 and internal.saving[path] - 1 or nil
+      end
+      if not ok then error(r, 0) end   -- cancelled, or a bad call
+      return r
     end
-    if not ok then error(r, 0) end   -- cancelled, or a bad call
+    local r = write(opts.force)
+    while r ~= true and on_refused and self:valid() do
+      local again = on_refused(r.code, r.message, opts)
+      if not again or not self:valid() then break end
+      opts = again
+      r = write(opts.force)
+    end
     if r ~= true then return failed(r.message, r.code) end
     smelt.emit("buf-write-post", { buf = self })
     return true
@@ -209,6 +246,20 @@ local function install()
     smelt.emit("buf-close", { buf = self, path = self:path() })
     internal.buf_close(self)
   end
+
+  -- A file with more than one kind of line end: a save writes them all as
+  -- its first one, so the user is told when it is read, before any save.
+  local NEWLINE_NAMES = { lf = "LF", crlf = "CR-LF", cr = "CR" }
+  local function tell_mixed_newlines(ev)
+    if not ev.buf:valid() then return end
+    local kind, mixed = ev.buf:newline()
+    if mixed then
+      smelt.notify(smelt.i18n.gettext("%s has mixed line endings; saving writes them all as %s (buf:set_newline changes which)")
+        :format(ev.buf:name(), NEWLINE_NAMES[kind]), "warn")
+    end
+  end
+  smelt.on("buf-open", tell_mixed_newlines)
+  smelt.on("buf-reload", tell_mixed_newlines)
 
   --- Whether closing the buffer or quitting would lose changes: modified,
   --- and not a scratch buffer.

@@ -71,14 +71,73 @@ function internal.save_buffer(buf, then_quit, new_path, overwrite)
       return
     end
     smelt.task.name("save " .. (new_path or buf:path() or "untitled"))
-    local ok, err = buf:save({ path = new_path, force = overwrite })
+    local answered_no = false   -- the user said not to write: no error
+    local ok, err = internal.buf_save_asking(buf, { path = new_path, force = overwrite }, function(code, message, opts)
+      local again = internal.ask_after_refused_save(buf, code, message, opts)
+      answered_no = again == nil and (code == "changed-on-disk" or code == "encoding")
+      return again
+    end)
     if ok then
       smelt.notify(_("written %s"):format(buf:path() or ""), "info")
       -- :wq quits as :q does: asking first if a buffer has unsaved changes
       -- (another one, or this one edited while it was written)
       if then_quit then internal.close_requested(false) end
+    elseif answered_no then
+      smelt.notify(_("%s not written"):format(buf:valid() and buf:path() or ""), "info")
     else
       smelt.notify(tostring(err), "error")
+    end
+  end)
+end
+
+--- A save the document refused (code "changed-on-disk" or "encoding"):
+--- asks the user, and returns the options to save with again, or nil.
+---@param buf smelt.Buffer
+---@param code string
+---@param message string
+---@param opts { path?: string, force?: boolean }
+---@return { path?: string, force?: boolean }|nil
+function internal.ask_after_refused_save(buf, code, message, opts)
+  if code == "changed-on-disk" then
+    if smelt.ui.confirm(_("%s changed on disk since it was read. Overwrite it?"):format(buf:path() or buf:name()),
+        { ok = _("Overwrite"), cancel = _("Cancel") }) then
+      return { path = opts.path, force = true }
+    end
+  elseif code == "encoding" then
+    local why = message:gsub("^buffer:save: ", "")
+    if smelt.ui.confirm(why .. "\n\n" .. _("Save it as UTF-8?"), { ok = _("Save as UTF-8"), cancel = _("Cancel") })
+        and buf:valid() then
+      buf:set_encoding("UTF-8")
+      return opts
+    end
+  end
+  return nil
+end
+
+--- Called by the window for `:e ++enc=ENC PATH`: opens PATH read in ENC,
+--- and says in the message area when it cannot.
+---@param path string
+---@param encoding string
+function internal.open_file_encoded(path, encoding)
+  internal.spawn_root(function()
+    smelt.task.name("open " .. path)
+    local ok, err = pcall(smelt.buf.open, path, { encoding = encoding })
+    if not ok then smelt.notify(tostring(err), "error") end
+  end)
+end
+
+--- Called by the window when a file it opened is not text in the encodings
+--- it detects: says so (message) and offers to read it as Latin-1.
+---@param path string
+---@param message string
+function internal.offer_latin1(path, message)
+  smelt.notify(message, "error")
+  internal.spawn_root(function()
+    smelt.task.name("offer Latin-1 for " .. path)
+    if smelt.ui.confirm(_("%s is not text in the encodings smelt tried. Open it as Latin-1 (ISO-8859-1)?"):format(path),
+        { ok = _("Open as Latin-1"), cancel = _("Cancel") }) then
+      local ok, err = pcall(smelt.buf.open, path, { encoding = "ISO-8859-1" })
+      if not ok then smelt.notify(tostring(err), "error") end
     end
   end)
 end
