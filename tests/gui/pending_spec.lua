@@ -71,7 +71,10 @@ local function fill_heap(headroom)
   for _, size in ipairs({ 65536, 4096, 256 }) do
     pcall(function()
       while true do
-        filler[n + 1] = ("y"):rep(size - 32) .. n
+        -- long strings only: a number made a string is short, and interned;
+        -- the string table's growth (a 32-64 KB allocation) then failed
+        -- before the heap was full, by how many strings the runtime holds
+        filler[n + 1] = ("y"):rep(size - 32)
         n = n + 1
       end
     end)
