@@ -4,7 +4,7 @@ local t = require("testlib")
 
 local dir = os.tmpname()
 os.remove(dir)
-assert(os.execute("mkdir -p " .. dir .. "/keep " .. dir .. "/final " .. dir .. "/indent"))
+assert(os.execute("mkdir -p " .. dir .. "/keep " .. dir .. "/final " .. dir .. "/indent " .. dir .. "/ends"))
 
 local function write(name, text)
   local path = dir .. "/" .. name
@@ -27,6 +27,7 @@ write(".editorconfig", "root = true\n")
 write("keep/.editorconfig", "[*]\ntrim_trailing_whitespace = false\n")
 write("final/.editorconfig", "[yes.txt]\ninsert_final_newline = true\n[no.txt]\ninsert_final_newline = false\n")
 write("indent/.editorconfig", "[*.py]\nindent_style = space\nindent_size = 4\n[*.go]\nindent_style = tab\n")
+write("ends/.editorconfig", "[*.bat]\nend_of_line = crlf\n[*.lat]\ncharset = latin1\n")
 
 -- the buf-open handlers (the .editorconfig plugin) have run
 local function open(path)
@@ -118,6 +119,22 @@ t.test("indent_style and indent_size set the buffer's indentation when it opens"
   local txt = open(write("indent/a.txt", "text\n"))
   t.same(txt:indent(), {})
   py:close(); go:close(); txt:close()
+end)
+
+t.test("end_of_line and charset: what the save writes", function()
+  local bat = write("ends/run.bat", "echo a\necho b\n")
+  local b = open(bat)
+  b:insert(1, 1, "@")
+  t.eq(b:save(), true)
+  t.eq(read(bat), "@echo a\r\necho b\r\n", "CR-LF, as end_of_line = crlf says")
+  t.eq(b:newline(), "crlf")
+  b:close()
+  local lat = write("ends/notes.lat", "plain\n")
+  local l = open(lat)
+  l:set_text("caf\u{e9}\n")
+  t.eq(l:save(), true)
+  t.eq(read(lat), "caf\xe9\n", "é as one Latin-1 byte, as charset = latin1 says")
+  l:close()
 end)
 
 t.test("cleanup", function()
