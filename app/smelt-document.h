@@ -119,5 +119,14 @@ void           smelt_document_save_async    (SmeltDocument        *self,
 gboolean       smelt_document_save_finish   (SmeltDocument        *self,
                                              GAsyncResult         *result,
                                              GError              **error);
+void           smelt_document_copy_text_async  (SmeltDocument       *self,
+                                                const char          *prefix,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GBytes        *smelt_document_copy_text_finish (SmeltDocument       *self,
+                                                GAsyncResult        *result,
+                                                guint               *n_edits,
+                                                GError             **error);
 
 G_END_DECLS
