@@ -752,6 +752,7 @@ smelt_host_load_runtime (SmeltHost  *self,
   smelt_lua_open_json (L, -2);
   smelt_lua_open_runtime (L, self->sched, -1);
   smelt_lua_open_fs (L, self->sched, -1);
+  smelt_lua_open_fs_lock (L, -1);
   smelt_lua_open_process (L, self->sched, -1);
   smelt_lua_open_ext (L, lua_absindex (L, -1));
   lua_newtable (L);

@@ -55,6 +55,8 @@ int        smelt_lua_push_handle  (lua_State      *L,
 void       smelt_lua_open_fs      (lua_State      *L,
                                    SmeltScheduler *sched,
                                    int             internal_idx);
+void       smelt_lua_open_fs_lock (lua_State      *L,
+                                   int             internal_idx);
 void       smelt_lua_open_process (lua_State      *L,
                                    SmeltScheduler *sched,
                                    int             internal_idx);

@@ -2,7 +2,7 @@
 -- lua/meta/smelt-io.lua: LuaLS annotations for smelt.fs, smelt.process and smelt.editorconfig
 -- SPDX-License-Identifier: LGPL-2.1-or-later
 
----@alias smelt.IoCode "not-found"|"exists"|"not-regular-file"|"is-directory"|"not-directory"|"permission-denied"|"read-only"|"no-space"|"not-supported"|"cancelled"|"bad-cwd"|"failed"|string
+---@alias smelt.IoCode "not-found"|"exists"|"busy"|"not-regular-file"|"is-directory"|"not-directory"|"permission-denied"|"read-only"|"no-space"|"not-supported"|"cancelled"|"bad-cwd"|"failed"|string
 
 ---@class smelt.fs
 smelt.fs = {}
@@ -55,6 +55,26 @@ function smelt.fs.mkdir(path) end
 ---@param opts? { recursive?: boolean }
 ---@return smelt.fs.Watch
 function smelt.fs.watch(path, fn, opts) end
+
+--- An advisory lock (flock) on the file at path, made if missing, with this process's id in it; held
+--- until lock:release(), its collection, or the end of the process however it ends (a lock that can be
+--- taken says its last holder is gone). Held by another process: nil, message, "busy". Does not park.
+---@param path string
+---@return smelt.fs.Lock|nil lock
+---@return string? message
+---@return smelt.IoCode? code
+function smelt.fs.lock(path) end
+
+---@class smelt.fs.Lock a lock taken by smelt.fs.lock
+local Lock = {}
+
+--- Let go of the lock; harmless twice. With remove, the file is removed first, while still held.
+---@param remove? boolean
+function Lock:release(remove) end
+
+--- Whether it is still held (not released).
+---@return boolean
+function Lock:held() end
 
 --- Expand a leading ~ to $HOME.
 ---@param path string

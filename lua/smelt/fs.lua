@@ -145,6 +145,21 @@ function fs.watch(path, fn, opts)
   return setmetatable({ _h = internal.fs_watch(path, fn, opts ~= nil and opts.recursive == true) }, Watch)
 end
 
+--- Take an advisory lock (flock) on the file at path, made if missing
+--- (mode 0600; this process's id is written into it). It is held until
+--- lock:release() or the lock is collected, and the system drops it when
+--- the process ends however it ends (killed, crashed): a lock that can be
+--- taken says its last holder is gone. Another process holding it: nil,
+--- message, "busy". Does not park.
+---@param path string
+---@return smelt.fs.Lock|nil lock
+---@return string? message
+---@return string? code
+function fs.lock(path)
+  check_path("smelt.fs.lock", path)
+  return result(internal.fs_lock(path))
+end
+
 --- Expand a leading ~ to the home directory (paths are never expanded silently).
 ---@param path string
 ---@return string

@@ -47,20 +47,24 @@ t.test("the stubs are exactly the functions marked (GUI only), and each names it
   end
 end)
 
-t.test("the methods of spawned processes, tasks, timers and handlers are annotated both ways", function()
+t.test("the methods of spawned processes, tasks, timers, handlers and locks are annotated both ways", function()
   local p = assert(smelt.process.spawn("true"))
+  local lock_path = os.tmpname()
+  local lock = assert(smelt.fs.lock(lock_path))
   local task = smelt.spawn(function() end)
   local timer = smelt.timer.set(60000, function() end)
   local handle = smelt.on("rt-meta-spec", function() end)
   local problems = {}
   for class, obj in pairs({ ["smelt.Process"] = p, ["smelt.TaskHandle"] = task,
-                            ["smelt.Timer"] = timer, ["smelt.Handle"] = handle }) do
+                            ["smelt.Timer"] = timer, ["smelt.Handle"] = handle, ["smelt.fs.Lock"] = lock }) do
     for _, problem in ipairs(metacheck.check_methods(annotations, class, obj)) do
       problems[#problems + 1] = problem
     end
   end
   timer:remove()
   handle:remove()
+  lock:release(true)
+  os.remove(lock_path)
   table.sort(problems)
   t.eq(listed(problems), "", "methods that differ from lua/meta")
 end)
