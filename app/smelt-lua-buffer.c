@@ -849,6 +849,88 @@ open_unwaited_done (GObject      *source,
   g_object_unref (host);
 }
 
+/* A copy of a buffer's text on its way to a file (a draft): the task's op
+ * and the file.  The async callbacks own it. */
+typedef struct
+{
+  SmeltPendingOp *op;
+  char           *path;
+} CopyOp;
+
+static void
+push_string (lua_State *L,
+             gpointer   message)
+{
+  lua_pushstring (L, message);
+}
+
+static void
+copy_op_finish (CopyOp       *copy,
+                const GError *error)
+{
+  if (error == NULL)
+    smelt_pending_op_complete (copy->op, push_true, NULL, FALSE);
+  else
+    {
+      g_autofree char *message = g_strdup_printf ("%s: %s: %s", copy->op->fname, copy->path, error->message);
+
+      smelt_pending_op_complete (copy->op, push_string, message, TRUE);   /* raised in the task */
+    }
+  smelt_pending_op_unref (copy->op);
+  g_free (copy->path);
+  g_free (copy);
+}
+
+static void
+copy_written_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  smelt_file_write_finish (result, &error);
+  copy_op_finish (user_data, error);
+}
+
+static void
+copy_text_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CopyOp *copy = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = smelt_document_copy_text_finish (SMELT_DOCUMENT (source), result, NULL, &error);
+
+  if (bytes == NULL)
+    {
+      copy_op_finish (copy, error);
+      return;
+    }
+  smelt_file_write_async (copy->path, bytes, SMELT_FILE_WRITE_NONE, copy->op->cancellable, copy_written_cb, copy);
+}
+
+/* internal.buf_write_copy(buf, path, prefix): writes prefix and the text to
+ * path (atomically), the buffer's own file and modified flag untouched;
+ * parks until written, raises on failure.  The text is copied out a slice
+ * per main-loop turn, then written in a worker thread: a draft of a 50 MB
+ * buffer does not freeze the window. */
+static int
+l_buf_write_copy (lua_State *L)
+{
+  SmeltDocument *document = check_buffer (L, "buffer:write_copy");
+  const char *path = luaL_checkstring (L, 2);
+  const char *prefix = luaL_optstring (L, 3, NULL);
+  SmeltPendingOp *op = smelt_pending_op_begin (smelt_host_get_scheduler (smelt_host_from_lua (L)), L,
+                                               "buffer:write_copy");
+  CopyOp *copy = g_new0 (CopyOp, 1);
+
+  op->path = g_strdup (path);
+  copy->op = smelt_pending_op_ref (op);
+  copy->path = g_strdup (path);
+  smelt_document_copy_text_async (document, prefix, op->cancellable, copy_text_cb, copy);
+  return smelt_pending_op_park (op, L);
+}
+
 /* internal.buf_open(path[, encoding]): inside a task, parks until loaded;
  * outside one, returns the buffer at once (buf:loaded() says when it is
  * in).  In encoding when given ("ISO-8859-1"), else in the one detected; a
@@ -1301,6 +1383,7 @@ static const luaL_Reg buffer_functions[] = {
   { "buf_save", l_buf_save },
   { "buf_set_path", l_buf_set_path },
   { "buf_set_modified", l_buf_set_modified },
+  { "buf_write_copy", l_buf_write_copy },
   { "buf_scratch", l_buf_scratch },
   { "buf_changes_wanted", l_buf_changes_wanted },
   { "realpath", l_realpath },

@@ -36,6 +36,7 @@ run_part("buffer")
 if internal.ui then
   run_part("ui")
   run_part("session")
+  run_part("drafts")
 end
 run_part("diagnostic")   -- after ui: its key maps
 run_part("help")   -- after ui: its key map
