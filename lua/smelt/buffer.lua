@@ -225,9 +225,11 @@ local function install()
   local raw_reload = methods.reload
 
   --- Read the buffer's file again, replacing its text; parks until read.
-  --- Emits "buf-reload".
+  --- Unsaved changes it discards are kept in a file first, in the window
+  --- (drafts.lua says where). Emits "buf-reload".
   ---@return smelt.Buffer
   function methods:reload()
+    if internal.keep_discarded and self:valid() and self:modified() then internal.keep_discarded(self) end
     local buf = raw_reload(self)
     smelt.emit("buf-reload", { buf = self })
     return buf

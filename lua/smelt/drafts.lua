@@ -19,8 +19,10 @@
 -- buffer; a notice names them. A file that changed on disk since its draft
 -- was made still gets the draft's text, with a warning; nothing saves it.
 --
--- With --clean, or the setting keep-drafts off, nothing is written or
--- restored.
+-- Reloading a buffer with unsaved changes (the changed-on-disk bar's
+-- Reload, :e!) keeps the text it discards in drafts/discarded/, and says
+-- where. With --clean, or the setting keep-drafts off, nothing is written
+-- or restored.
 
 local smelt, internal = ...
 
@@ -28,6 +30,8 @@ local _ = smelt.i18n.gettext
 
 local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
 local draft_file = assert(loadfile(here .. "/draft_file.lua", "t"))(smelt)
+
+local DISCARDED_KEEP_DAYS = 30
 
 local function drafts_dir()
   return smelt.stdpath("state") .. "/drafts"
@@ -215,6 +219,26 @@ smelt.on("quit-pre", function()
   if instance_lock then instance_lock:release(true) end
 end)
 
+--- Called by buffer:reload before the text is read again: a buffer with
+--- unsaved changes has them written to drafts/discarded/NAME-TIME.txt,
+--- which the message area names. Parks until written; returns the path.
+---@param buf smelt.Buffer
+---@return string|nil
+function internal.keep_discarded(buf)
+  if not enabled() or not buf:modified() then return nil end
+  local dir = drafts_dir() .. "/discarded"
+  local ok, err = smelt.fs.mkdir(dir)
+  local base = (buf:path() or buf:name()):match("[^/]*$")
+  local path = ("%s/%s-%s.txt"):format(dir, base, os.date("%Y%m%d-%H%M%S"))
+  if ok then ok, err = pcall(internal.buf_write_copy, buf, path, nil) end
+  if not ok then
+    smelt.notify(_("the unsaved text of %s could not be kept: %s"):format(base, tostring(err)), "warn")
+    return nil
+  end
+  smelt.notify(_("%s read again; the unsaved text it had is kept in %s (:e to open it)"):format(base, path), "info")
+  return path
+end
+
 -- Restoring ----------------------------------------------------------------
 
 -- A draft back in a buffer: a record for the notice, or nil (and why) when
@@ -253,6 +277,14 @@ local function restore_one(path)
   return { name = h.path and h.path:match("[^/]*$") or (h.name ~= "" and h.name or _("untitled")), changed = changed }
 end
 
+local function prune_discarded()
+  local dir = drafts_dir() .. "/discarded"
+  local now = os.time()
+  for _i, e in ipairs(smelt.fs.list(dir) or {}) do
+    if e.type == "file" and now - e.mtime > DISCARDED_KEEP_DAYS * 86400 then os.remove(dir .. "/" .. e.name) end
+  end
+end
+
 local function restore()
   local dir = drafts_dir()
   local ok, err = ensure_instance()   -- mine first: an orphan is never this smelt
@@ -283,6 +315,7 @@ local function restore()
     end
     orphan.lock:release(not keep)
   end
+  prune_discarded()
   if #restored > 0 then
     local message = _("Recovered unsaved changes (smelt ended without saving them): %s. Save to keep them.")
       :format(table.concat(restored, ", "))

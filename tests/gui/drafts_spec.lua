@@ -176,6 +176,47 @@ t.test("a second smelt leaves a running one's drafts alone; once that one is kil
   t.contains(report(), a .. "|true|first's alpha\n", "restored once its smelt is gone")
 end)
 
+t.test(":e! on a modified buffer keeps the discarded text in drafts/discarded and says where", function()
+  local gui = require("guitest")
+  local path = dir .. "/reload.txt"
+  assert(smelt.fs.write(path, "on disk\n"))
+  local buf = smelt.buf.open(path)
+  smelt.buf.set_current(buf)
+  gui.type_into("smelt", "unsaved ")
+  pcall(gui.wait_for, function() return buf:text() == "unsaved on disk\n" end, "the typed text", 10)
+  t.eq(buf:text(), "unsaved on disk\n", "typed")
+  gui.command_line("e!")
+  gui.wait_for(function() return not buf:modified() end, "the reload", 20)
+  t.eq(buf:text(), "on disk\n")
+  local kept = smelt_test.message():match("kept in (%S+) ")
+  t.truthy(kept, "the message names the file: " .. smelt_test.message())
+  t.eq(kept and kept:sub(1, #smelt.stdpath("state")), smelt.stdpath("state"), "in the state folder")
+  t.eq(kept and smelt.fs.read(kept), "unsaved on disk\n", "the discarded text")
+  t.eq(smelt.fs.read(path), "on disk\n", "the file untouched")
+  buf:close({ force = true })
+end)
+
+t.test(":e! when the discarded text cannot be written says so, and reads the file anyway", function()
+  local gui = require("guitest")
+  local path = dir .. "/reload2.txt"
+  assert(smelt.fs.write(path, "on disk\n"))
+  -- the files the next seconds would name are folders: the write fails
+  local discarded = smelt.stdpath("state") .. "/drafts/discarded"
+  for s = 0, 30 do
+    assert(smelt.fs.mkdir(("%s/reload2.txt-%s.txt"):format(discarded, os.date("%Y%m%d-%H%M%S", os.time() + s))))
+  end
+  local buf = smelt.buf.open(path)
+  smelt.buf.set_current(buf)
+  gui.type_into("smelt", "unsaved ")
+  gui.wait_for(function() return buf:text() == "unsaved on disk\n" end, "the typed text", 20)
+  gui.command_line("e!")
+  gui.wait_for(function() return not buf:modified() end, "the reload", 20)
+  t.contains(smelt_test.message(), "the unsaved text of reload2.txt could not be kept: buffer:write_copy: "
+    .. discarded .. "/reload2.txt-")
+  t.eq(buf:text(), "on disk\n")
+  buf:close({ force = true })
+end)
+
 t.test("cleanup", function()
   smelt.process.run("rm", { "-rf", dir })
 end)
