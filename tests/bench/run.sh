@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/bench/run.sh: runs the W1-W6 workloads, J1 (JSON) and G1-G4 (the window, under Xvfb); prints the median of RUNS runs and peak RSS
+# tests/bench/run.sh: runs the W1-W6 workloads, J1 (JSON) and G1-G5 (the window, under Xvfb); prints the median of RUNS runs and peak RSS
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # usage: tests/bench/run.sh [BUILD_DIR] [RUNS]   (defaults: build, 5)
@@ -93,6 +93,19 @@ if command -v xvfb-run >/dev/null; then
   printf '%-28s RSS after each close: %s MB\n' "G3 open+close 50 MB x4" "$out"
   # G4: an edited 50 MB file saved, trim on save rewriting its last line
   window_bench "G4 save 50 MB, trim on" g4-save-50mb.lua "to save"
+  # G5: an edit of a 50 MB file kept as a draft (drafts are off with --clean: a state folder of its own)
+  g5_values=() g5_gaps=()
+  for _ in $(seq "$runs"); do
+    g5_state=$(mktemp -d)
+    out=$(GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 XDG_STATE_HOME="$g5_state" \
+            LUA_PATH="$here/?.lua;$here/../gui/?.lua;;" \
+            xvfb-run -a "$smelt" --test-script "$here/g5-draft-50mb.lua" 2>/dev/null)
+    rm -rf "$g5_state"
+    read -r v g < <(echo "$out" | grep -E '^[0-9]+ [0-9]+$' | tail -n 1)
+    g5_values+=("$v"); g5_gaps+=("$g")
+  done
+  printf '%-28s median %6.0f ms to the draft, longest freeze %4.0f ms   (runs: %s)\n' "G5 draft of 50 MB" \
+    "$(printf '%s\n' "${g5_values[@]}" | median)" "$(printf '%s\n' "${g5_gaps[@]}" | median)" "${g5_values[*]}"
 fi
 
 # J1: smelt.json.decode of a 10 MB document, against lua-cjson in lua5.4 (the baseline)
