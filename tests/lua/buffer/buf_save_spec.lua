@@ -112,6 +112,31 @@ t.test("bad options raise naming the argument", function()
   b:close()
 end)
 
+t.test("a full disk: 'no-space', the path named, the file intact, the buffer still modified", function()
+  local d = dir .. "/full"
+  assert(os.execute("mkdir -p " .. d))
+  local m = smelt.process.run("mount", { "-t", "tmpfs", "-o", "size=64k", "tmpfs", d })
+  if m.code ~= 0 then
+    print("# SKIP: cannot mount a small tmpfs: " .. m.stderr:gsub("\n", " "))
+    return
+  end
+  local ok_all, err = pcall(function()
+    local p = t.write(d, "f.txt", "original\n")
+    local b = smelt.buf.open(p)
+    smelt.process.run("dd", { "if=/dev/zero", "of=" .. d .. "/fill", "bs=4096" })   -- ENOSPC ends it
+    b:set_text(string.rep("a line of text that will not fit\n", 4000))
+    local ok, msg, code = b:save()
+    t.eq(ok, nil)
+    t.eq(code, "no-space")
+    t.contains(msg, "buffer:save: " .. p)
+    t.eq(read(p), "original\n", "the file as it was")
+    t.truthy(b:modified(), "the buffer still holds unsaved changes")
+    b:close({ force = true })
+  end)
+  smelt.process.run("umount", { d })
+  if not ok_all then error(err, 0) end
+end)
+
 t.test("batch edits: smelt --no-ui fix.lua a.txt b.txt edits and saves both", function()
   local a, c = write("batch-a.txt", "foo bar\n"), write("batch-b.txt", "bar foo\n")
   local script = write("fix.lua", [[
