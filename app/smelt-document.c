@@ -1094,29 +1094,12 @@ smelt_document_error_code (const GError *error)
     }
 }
 
-/* A save: how it was asked, and the text of a fast one, copied out a
- * slice per main-loop turn; an edit meanwhile starts the copy again, up
- * to SAVE_RESTARTS times, then the rest is copied in one go. */
-#define SAVE_RESTARTS 3
-
+/* A save: how it was asked, and the edit counter of the text written. */
 typedef struct
 {
   SmeltDocumentSaveFlags flags;
-  guint    edits_at_start;   /* the edit counter the text written is of */
-  GString *text;
-  int      next_offset;      /* in characters */
-  guint    restarts;
+  guint edits_at_start;
 } SaveJob;
-
-static void
-save_job_free (gpointer data)
-{
-  SaveJob *job = data;
-
-  if (job->text != NULL)
-    g_string_free (job->text, TRUE);
-  g_free (job);
-}
 
 static gboolean
 can_save_fast (SmeltDocument *self)
@@ -1204,73 +1187,11 @@ append_with_lf (GString    *text,
     }
 }
 
-static gboolean
-save_copy_step (gpointer data)
-{
-  GTask *task = data;
-  SmeltDocument *self = g_task_get_source_object (task);
-  SaveJob *copy = g_task_get_task_data (task);
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self);
-  GtkTextIter start, end;
-  g_autofree char *slice = NULL;
-  g_autofree char *path = NULL;
-  GBytes *bytes;
+/* A copy of the text (for a fast save or a draft), a slice per main-loop
+ * turn; an edit between two slices starts it again, up to SAVE_RESTARTS
+ * times, then the rest is copied in one go. */
+#define SAVE_RESTARTS 3
 
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return G_SOURCE_REMOVE;
-    }
-  if (self->n_edits != copy->edits_at_start)
-    {
-      /* an edit came between two slices: the copy would mix two texts */
-      g_string_truncate (copy->text, 0);
-      copy->next_offset = 0;
-      copy->edits_at_start = self->n_edits;
-      copy->restarts++;
-    }
-  gtk_text_buffer_get_iter_at_offset (buffer, &start, copy->next_offset);
-  end = start;
-  /* to a whole line end: a \r\n is never cut in two */
-  if (copy->restarts >= SAVE_RESTARTS ||
-      !gtk_text_iter_forward_chars (&end, SAVE_SLICE) || !gtk_text_iter_forward_line (&end))
-    gtk_text_buffer_get_end_iter (buffer, &end);
-  slice = gtk_text_buffer_get_slice (buffer, &start, &end, TRUE);
-  if (strchr (slice, '\r') != NULL)
-    append_with_lf (copy->text, slice);
-  else
-    g_string_append (copy->text, slice);
-  copy->next_offset = gtk_text_iter_get_offset (&end);
-  if (!gtk_text_iter_is_end (&end))
-    return G_SOURCE_CONTINUE;
-
-  bytes = g_string_free_to_bytes (g_steal_pointer (&copy->text));
-  path = g_file_get_path (smelt_document_get_location (self));
-  smelt_file_write_async (path, bytes, SMELT_FILE_WRITE_NONE, g_task_get_cancellable (task), fast_write_cb, task);
-  g_bytes_unref (bytes);
-  return G_SOURCE_REMOVE;   /* fast_write_cb has the task's ref now */
-}
-
-static void
-save_fast (SmeltDocument *self,
-           GTask         *task)
-{
-  SaveJob *copy = g_task_get_task_data (task);
-  GSource *source = g_idle_source_new ();
-
-  copy->text = g_string_sized_new (gtk_text_buffer_get_char_count (GTK_TEXT_BUFFER (self)) + 1);
-  copy->edits_at_start = self->n_edits;
-  /* the loop's normal priority: a save goes on while the window is busy */
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_static_name (source, "smelt_document_save");
-  g_source_set_callback (source, save_copy_step, task, NULL);
-  g_source_attach (source, g_main_context_get_thread_default ());
-  g_source_unref (source);
-}
-
-/* A copy of the text for a draft: as the fast save's, a slice per
- * main-loop turn, started again when an edit comes between two slices,
- * but the buffer's own text (line ends as they are), after a prefix. */
 typedef struct
 {
   GString *text;
@@ -1278,6 +1199,7 @@ typedef struct
   int      next_offset;      /* in characters */
   guint    edits_at_start;   /* the edit counter the copy is of */
   guint    restarts;
+  gboolean to_lf;            /* every line end as \n (a save), or as it is */
 } TextCopy;
 
 static void
@@ -1307,6 +1229,7 @@ copy_text_step (gpointer data)
     }
   if (self->n_edits != copy->edits_at_start)
     {
+      /* an edit came between two slices: the copy would mix two texts */
       g_string_truncate (copy->text, copy->prefix_len);
       copy->next_offset = 0;
       copy->edits_at_start = self->n_edits;
@@ -1314,11 +1237,15 @@ copy_text_step (gpointer data)
     }
   gtk_text_buffer_get_iter_at_offset (buffer, &start, copy->next_offset);
   end = start;
+  /* to a whole line end: a \r\n is never cut in two */
   if (copy->restarts >= SAVE_RESTARTS ||
       !gtk_text_iter_forward_chars (&end, SAVE_SLICE) || !gtk_text_iter_forward_line (&end))
     gtk_text_buffer_get_end_iter (buffer, &end);
   slice = gtk_text_buffer_get_slice (buffer, &start, &end, TRUE);
-  g_string_append (copy->text, slice);
+  if (copy->to_lf && strchr (slice, '\r') != NULL)
+    append_with_lf (copy->text, slice);
+  else
+    g_string_append (copy->text, slice);
   copy->next_offset = gtk_text_iter_get_offset (&end);
   if (!gtk_text_iter_is_end (&end))
     return G_SOURCE_CONTINUE;
@@ -1329,34 +1256,22 @@ copy_text_step (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/**
- * smelt_document_copy_text_async:
- * @self: a #SmeltDocument
- * @prefix: (nullable): bytes to put before the text (a draft's header)
- * @cancellable: (nullable): a #GCancellable
- * @callback: called with the copy
- * @user_data: for @callback
- *
- * Copies the text out as UTF-8, a slice per main-loop turn (a 50 MB text
- * in 2 MB slices never freezes the window); the copy is of one moment's
- * text: an edit between two slices starts it again.
- */
-void
-smelt_document_copy_text_async (SmeltDocument       *self,
-                                const char          *prefix,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+static void
+copy_text_start (SmeltDocument       *self,
+                 const char          *prefix,
+                 gboolean             to_lf,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
 {
   GTask *task;
   TextCopy *copy;
   GSource *source;
 
-  g_return_if_fail (SMELT_IS_DOCUMENT (self));
-
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, smelt_document_copy_text_async);
   copy = g_new0 (TextCopy, 1);
+  copy->to_lf = to_lf;
   copy->prefix_len = prefix != NULL ? strlen (prefix) : 0;
   copy->text = g_string_sized_new (copy->prefix_len + gtk_text_buffer_get_char_count (GTK_TEXT_BUFFER (self)) + 1);
   if (prefix != NULL)
@@ -1370,6 +1285,31 @@ smelt_document_copy_text_async (SmeltDocument       *self,
   g_source_set_callback (source, copy_text_step, task, NULL);
   g_source_attach (source, g_main_context_get_thread_default ());
   g_source_unref (source);
+}
+
+/**
+ * smelt_document_copy_text_async:
+ * @self: a #SmeltDocument
+ * @prefix: (nullable): bytes to put before the text (a draft's header)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the copy
+ * @user_data: for @callback
+ *
+ * Copies the text out as UTF-8, line ends as they are, a slice per
+ * main-loop turn (a 50 MB text in 2 MB slices never freezes the window);
+ * the copy is of one moment's text: an edit between two slices starts it
+ * again.
+ */
+void
+smelt_document_copy_text_async (SmeltDocument       *self,
+                                const char          *prefix,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (SMELT_IS_DOCUMENT (self));
+
+  copy_text_start (self, prefix, FALSE, cancellable, callback, user_data);
 }
 
 /**
@@ -1393,6 +1333,40 @@ smelt_document_copy_text_finish (SmeltDocument  *self,
   if (n_edits != NULL)
     *n_edits = ((TextCopy *) g_task_get_task_data (G_TASK (result)))->edits_at_start;
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The text of a fast save is copied: then it is written. */
+static void
+save_copied_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = NULL;
+  SmeltDocument *self = SMELT_DOCUMENT (source);
+  SaveJob *job = g_task_get_task_data (task);
+  GCancellable *cancellable;
+
+  bytes = smelt_document_copy_text_finish (self, result, &job->edits_at_start, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  path = g_file_get_path (smelt_document_get_location (self));
+  cancellable = g_task_get_cancellable (task);
+  smelt_file_write_async (path, bytes, SMELT_FILE_WRITE_NONE, cancellable, fast_write_cb, g_steal_pointer (&task));
+}
+
+static void
+save_fast (SmeltDocument *self,
+           GTask         *task)
+{
+  /* the copy runs at the loop's normal priority: a save goes on while the
+   * window is busy */
+  copy_text_start (self, NULL, TRUE, g_task_get_cancellable (task), save_copied_cb, task);
 }
 
 static void
@@ -1578,7 +1552,7 @@ smelt_document_save_async (SmeltDocument          *self,
   take_edit_checkpoint (self, task);
   job = g_new0 (SaveJob, 1);
   job->flags = flags;
-  g_task_set_task_data (task, job, save_job_free);
+  g_task_set_task_data (task, job, g_free);
   g_file_query_info_async (smelt_document_get_location (self), STAMP_ATTRIBUTES, G_FILE_QUERY_INFO_NONE,
                            G_PRIORITY_DEFAULT, cancellable, save_check_cb, g_steal_pointer (&task));
 }
