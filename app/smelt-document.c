@@ -594,6 +594,52 @@ smelt_document_get_tab_width (SmeltDocument *self)
 }
 
 /**
+ * smelt_document_iter_at_position:
+ * @self: a #SmeltDocument
+ * @line: a line, from 1
+ * @col: a byte column, from 1 up to one past the line's last byte
+ * @iter: (out): the position, when it is one
+ * @line_bytes: (out) (optional): the line's length in bytes (without its
+ *   end), for an error message; 0 when there is no such line
+ *
+ * One check of a position for every API that takes one: GTK aborts on an
+ * index inside a character, callers raise an error that says which.
+ *
+ * Returns: %SMELT_POSITION_OK, or what is wrong with the position
+ */
+SmeltPosition
+smelt_document_iter_at_position (SmeltDocument *self,
+                                 gint64         line,
+                                 gint64         col,
+                                 GtkTextIter   *iter,
+                                 int           *line_bytes)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self);
+  GtkTextIter end;
+  g_autofree char *bytes = NULL;
+  int len;
+
+  if (line_bytes != NULL)
+    *line_bytes = 0;
+  if (line < 1 || line > gtk_text_buffer_get_line_count (buffer))
+    return SMELT_POSITION_BAD_LINE;
+  gtk_text_buffer_get_iter_at_line (buffer, iter, (int) line - 1);
+  end = *iter;
+  if (!gtk_text_iter_ends_line (&end))
+    gtk_text_iter_forward_to_line_end (&end);
+  len = gtk_text_iter_get_line_index (&end);
+  if (line_bytes != NULL)
+    *line_bytes = len;
+  if (col < 1 || col > len + 1)
+    return SMELT_POSITION_BAD_COLUMN;
+  bytes = gtk_text_iter_get_slice (iter, &end);
+  if (col <= len && ((guchar) bytes[col - 1] & 0xC0) == 0x80)
+    return SMELT_POSITION_INSIDE_CHARACTER;
+  gtk_text_iter_set_line_index (iter, (int) col - 1);
+  return SMELT_POSITION_OK;
+}
+
+/**
  * smelt_document_close:
  * @self: a #SmeltDocument
  *

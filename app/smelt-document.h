@@ -51,6 +51,23 @@ typedef enum
   SMELT_DOCUMENT_SAVE_FORCE = 1 << 0,
 } SmeltDocumentSaveFlags;
 
+/**
+ * SmeltPosition:
+ * @SMELT_POSITION_OK: the position is in the text
+ * @SMELT_POSITION_BAD_LINE: no such line
+ * @SMELT_POSITION_BAD_COLUMN: the column is past the line's end
+ * @SMELT_POSITION_INSIDE_CHARACTER: the column falls inside a character
+ *
+ * What smelt_document_iter_at_position() made of a line and a column.
+ */
+typedef enum
+{
+  SMELT_POSITION_OK,
+  SMELT_POSITION_BAD_LINE,
+  SMELT_POSITION_BAD_COLUMN,
+  SMELT_POSITION_INSIDE_CHARACTER,
+} SmeltPosition;
+
 #define SMELT_TYPE_DOCUMENT (smelt_document_get_type ())
 
 G_DECLARE_FINAL_TYPE (SmeltDocument, smelt_document, SMELT, DOCUMENT, GtkSourceBuffer)
@@ -83,6 +100,11 @@ void           smelt_document_set_indent    (SmeltDocument        *self,
 SmeltIndentStyle smelt_document_get_indent_style (SmeltDocument  *self);
 int            smelt_document_get_indent_width (SmeltDocument     *self);
 guint          smelt_document_get_tab_width (SmeltDocument        *self);
+SmeltPosition  smelt_document_iter_at_position (SmeltDocument     *self,
+                                                gint64             line,
+                                                gint64             col,
+                                                GtkTextIter       *iter,
+                                                int               *line_bytes);
 void           smelt_document_close         (SmeltDocument        *self);
 gboolean       smelt_document_is_closed     (SmeltDocument        *self);
 void           smelt_document_load_async    (SmeltDocument        *self,

@@ -300,33 +300,18 @@ iter_at (lua_State     *L,
   lua_Integer col = check_integer (L, col_arg, fname);
   int len;
 
-  gtk_text_buffer_get_iter_at_line (buffer, iter, line - 1);
-  len = gtk_text_iter_get_bytes_in_line (iter);
-  if (!gtk_text_iter_ends_line (iter) || len > 0)
+  switch (smelt_document_iter_at_position (SMELT_DOCUMENT (buffer), line, col, iter, &len))
     {
-      GtkTextIter end = *iter;
-
-      if (!gtk_text_iter_ends_line (&end))
-        gtk_text_iter_forward_to_line_end (&end);
-      len = gtk_text_iter_get_line_index (&end);
+    case SMELT_POSITION_OK:
+    case SMELT_POSITION_BAD_LINE:   /* check_line's */
+      break;
+    case SMELT_POSITION_BAD_COLUMN:
+      method_arg_error (L, col_arg, fname, "column %d out of range (the line has %d bytes)", (int) col, len);
+      break;
+    case SMELT_POSITION_INSIDE_CHARACTER:
+      method_arg_error (L, col_arg, fname, "column %d is inside a character", (int) col);
+      break;
     }
-  if (col < 1 || col > len + 1)
-    method_arg_error (L, col_arg, fname, "column %d out of range (the line has %d bytes)", (int) col, len);
-  if (col <= len)
-    {
-      /* GTK aborts on an index inside a character: say so instead */
-      GtkTextIter start = *iter, end = *iter;
-      char *bytes;
-      gboolean inside;
-
-      gtk_text_iter_forward_to_line_end (&end);
-      bytes = gtk_text_iter_get_slice (&start, &end);
-      inside = ((guchar) bytes[col - 1] & 0xC0) == 0x80;
-      g_free (bytes);   /* before raising: the error jumps past any cleanup */
-      if (inside)
-        method_arg_error (L, col_arg, fname, "column %d is inside a character", (int) col);
-    }
-  gtk_text_iter_set_line_index (iter, (int) col - 1);
 }
 
 /* the range (l1, c1, l2, c2) from arg on: 1-based lines, 1-based byte

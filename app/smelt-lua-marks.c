@@ -45,28 +45,23 @@ position (lua_State     *L,
           const char    *what,
           const char    *fname)
 {
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (document);
-  int n = gtk_text_buffer_get_line_count (buffer);
-  GtkTextIter end;
   int len;
-  char *bytes;
-  gboolean inside;
 
-  if (line < 1 || line > n)
-    luaL_error (L, "%s: %s %d out of range (the buffer has %d lines)", fname, what, (int) line, n);
-  gtk_text_buffer_get_iter_at_line (buffer, iter, (int) line - 1);
-  end = *iter;
-  if (!gtk_text_iter_ends_line (&end))
-    gtk_text_iter_forward_to_line_end (&end);
-  len = gtk_text_iter_get_line_index (&end);
-  if (col < 1 || col > len + 1)
-    luaL_error (L, "%s: column %d out of range on line %d (it has %d bytes)", fname, (int) col, (int) line, len);
-  bytes = gtk_text_iter_get_slice (iter, &end);
-  inside = col <= len && ((guchar) bytes[col - 1] & 0xC0) == 0x80;
-  g_free (bytes);   /* before raising: the error jumps past any cleanup */
-  if (inside)
-    luaL_error (L, "%s: column %d of line %d is inside a character", fname, (int) col, (int) line);
-  gtk_text_iter_set_line_index (iter, (int) col - 1);
+  switch (smelt_document_iter_at_position (document, line, col, iter, &len))
+    {
+    case SMELT_POSITION_OK:
+      break;
+    case SMELT_POSITION_BAD_LINE:
+      luaL_error (L, "%s: %s %d out of range (the buffer has %d lines)", fname, what, (int) line,
+                  gtk_text_buffer_get_line_count (GTK_TEXT_BUFFER (document)));
+      break;
+    case SMELT_POSITION_BAD_COLUMN:
+      luaL_error (L, "%s: column %d out of range on line %d (it has %d bytes)", fname, (int) col, (int) line, len);
+      break;
+    case SMELT_POSITION_INSIDE_CHARACTER:
+      luaL_error (L, "%s: column %d of line %d is inside a character", fname, (int) col, (int) line);
+      break;
+    }
 }
 
 static lua_Integer

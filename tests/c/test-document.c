@@ -695,6 +695,34 @@ test_mixed_line_ends (Fixture       *f,
   g_assert_false (smelt_document_has_mixed_newlines (b));
 }
 
+static void
+test_positions (void)
+{
+  g_autoptr(SmeltDocument) doc = smelt_document_new ();
+  GtkTextIter iter;
+  int len = -1;
+
+  /* "é" is two bytes: column 2 falls inside it */
+  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (doc), "é!\n\nend", -1);
+  g_assert_cmpint (smelt_document_iter_at_position (doc, 1, 1, &iter, &len), ==, SMELT_POSITION_OK);
+  g_assert_cmpint (len, ==, 3);
+  g_assert_cmpint (smelt_document_iter_at_position (doc, 1, 3, &iter, NULL), ==, SMELT_POSITION_OK);
+  g_assert_cmpint (gtk_text_iter_get_line_offset (&iter), ==, 1);
+  g_assert_cmpint (smelt_document_iter_at_position (doc, 1, 4, &iter, NULL), ==, SMELT_POSITION_OK);
+  g_assert_true (gtk_text_iter_ends_line (&iter));
+  g_assert_cmpint (smelt_document_iter_at_position (doc, 1, 2, &iter, NULL), ==, SMELT_POSITION_INSIDE_CHARACTER);
+  g_assert_cmpint (smelt_document_iter_at_position (doc, 1, 5, &iter, &len), ==, SMELT_POSITION_BAD_COLUMN);
+  g_assert_cmpint (smelt_document_iter_at_position (doc, 1, 0, &iter, NULL), ==, SMELT_POSITION_BAD_COLUMN);
+  g_assert_cmpint (smelt_document_iter_at_position (doc, 2, 1, &iter, &len), ==, SMELT_POSITION_OK);
+  g_assert_cmpint (len, ==, 0);
+  g_assert_cmpint (smelt_document_iter_at_position (doc, 2, 2, &iter, NULL), ==, SMELT_POSITION_BAD_COLUMN);
+  g_assert_cmpint (smelt_document_iter_at_position (doc, 3, 4, &iter, NULL), ==, SMELT_POSITION_OK);
+  g_assert_true (gtk_text_iter_is_end (&iter));
+  g_assert_cmpint (smelt_document_iter_at_position (doc, 4, 1, &iter, &len), ==, SMELT_POSITION_BAD_LINE);
+  g_assert_cmpint (len, ==, 0);
+  g_assert_cmpint (smelt_document_iter_at_position (doc, 0, 1, &iter, NULL), ==, SMELT_POSITION_BAD_LINE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -720,6 +748,7 @@ main (int    argc,
   ADD ("/document/crlf-round-trip", test_crlf_round_trip);
   ADD ("/document/mixed-line-ends", test_mixed_line_ends);
 #undef ADD
+  g_test_add_func ("/document/positions", test_positions);
   g_test_add ("/document/save-refuses-a-file-changed-on-disk/fast-writer", Fixture, "lf.txt",
               fixture_setup, test_save_refuses_a_file_changed_on_disk, fixture_teardown);
   g_test_add ("/document/save-refuses-a-file-changed-on-disk/saver", Fixture, "crlf.txt",
