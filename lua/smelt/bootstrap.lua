@@ -35,6 +35,7 @@ run_part("tier")
 run_part("buffer")
 if internal.ui then
   run_part("ui")
+  run_part("keymap")
   run_part("session")
   run_part("drafts")
 end
