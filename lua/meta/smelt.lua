@@ -775,12 +775,33 @@ smelt.keymap = {}
 --- runs as a task, at once up to its first park. A handler that returns
 --- false before it parks declines: its keys go on as if unmapped. Keys that
 --- start a map but end none are typed as typed (see timeoutlen).
---- (GUI only)
+--- opts.buf binds them in that buffer only, until it closes; opts.filetype
+--- in the buffers of that file type. In a buffer its own maps come first,
+--- then its file type's, then the global ones; a prefix in one layer and a
+--- longer map in another wait as within one. Raises "smelt.keymap.set:
+--- unknown option 'NAME'" for an option it does not know. Without the GUI
+--- the maps are kept (list, del) but no keys are fed.
 ---@param keys string
 ---@param fn fun(): boolean|nil
----@param opts? { desc?: string }
+---@param opts? { desc?: string, buf?: smelt.Buffer, filetype?: string }
 ---@return smelt.Handle
 function smelt.keymap.set(keys, fn, opts) end
+
+--- Unbind keys in one layer: the global one, opts.buf's or opts.filetype's.
+--- Raises "smelt.keymap.del: no key map KEYS" (" for buffer N", " for file
+--- type FT") when that layer has none.
+---@param keys string
+---@param opts? { buf?: smelt.Buffer, filetype?: string }
+function smelt.keymap.del(keys, opts) end
+
+--- The maps, sorted by keys, as { keys, desc, buf, filetype } (buf and
+--- filetype nil for a global map): with opts.buf those that apply in that
+--- buffer (one a higher layer shadows left out), with opts.filetype those
+--- of a buffer of that file type with no maps of its own, with neither
+--- every map of every layer.
+---@param opts? { buf?: smelt.Buffer, filetype?: string }
+---@return { keys: string, desc: string, buf?: smelt.Buffer, filetype?: string }[]
+function smelt.keymap.list(opts) end
 
 --- How long, in ms, a key that starts a map waits for the next one before
 --- it is typed (or runs, if it is a map itself), as Neovim's 'timeoutlen';

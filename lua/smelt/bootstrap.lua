@@ -33,9 +33,9 @@ run_part("process")
 run_part("ext")
 run_part("tier")
 run_part("buffer")
+run_part("keymap")   -- after buffer: a buffer's maps go with it
 if internal.ui then
   run_part("ui")
-  run_part("keymap")
   run_part("session")
   run_part("drafts")
 end

@@ -12,7 +12,7 @@ local smelt, internal = ...
 --- two lists differ.
 local UI_FUNCTIONS = {
   "ui.input", "ui.select", "ui.confirm",
-  "keymap.set", "keymap.timeoutlen",
+  "keymap.timeoutlen",
   "statusline.set", "statusline.get", "statusline.refresh",
 }
 

@@ -13,8 +13,8 @@ os.remove(dir)
 os.execute("mkdir -p " .. dir)
 
 -- each case types into a buffer of its own, which has the keyboard
-local function fresh(name)
-  local b = smelt.buf.open(dir .. "/" .. name .. ".txt")
+local function fresh(name, ext)
+  local b = smelt.buf.open(dir .. "/" .. name .. (ext or ".txt"))
   smelt.buf.set_current(b)
   wait_for(function() return smelt_test.focus_widget() == "GtkSourceView" end, "the text to have the keyboard")
   return b
@@ -179,6 +179,80 @@ t.test("a declining sequence types its keys", function()
   t.eq(hits.gd, 1)
   gd:remove()
   b:close({ force = true })
+end)
+
+--- Maps keys in the layer opts names, recording the layer that ran in runs.
+local function recording(runs, keys, layer, opts)
+  opts = opts or {}
+  opts.desc = layer
+  return smelt.keymap.set(keys, function() runs[#runs + 1] = layer end, opts)
+end
+
+t.test("a buffer's map wins over its file type's over the global one, in that buffer only", function()
+  local runs = {}
+  local own, other, plain = fresh("own", ".lua"), fresh("other", ".lua"), fresh("plain")
+  t.eq(own:filetype(), "lua"); t.eq(plain:filetype(), nil)
+  local maps = {
+    recording(runs, "<C-x>a", "global"),
+    recording(runs, "<C-x>a", "lua", { filetype = "lua" }),
+    recording(runs, "<C-x>a", "own", { buf = own }),
+  }
+  for _, case in ipairs({ { own, "own" }, { other, "lua" }, { plain, "global" } }) do
+    local b, want = case[1], case[2]
+    smelt.buf.set_current(b)
+    wait_for(function() return smelt_test.focus_widget() == "GtkSourceView" end, "the text to have the keyboard")
+    gui.focus(gui.find_window("smelt"))
+    xdotool("key", "--delay", "15", "ctrl+x", "a")   -- one call: a waits for the next key 1 s only
+    wait_for(function() return #runs == 1 end, "a map to run in " .. b:name())
+    t.eq(runs[1], want, "in " .. b:name())
+    t.eq(b:text(), "", "the keys taken, not typed")
+    runs[1] = nil
+  end
+  for _, m in ipairs(maps) do m:remove() end
+  own:close({ force = true }); other:close({ force = true }); plain:close({ force = true })
+end)
+
+t.test("a prefix in one layer and a longer map in another: the prefix waits only where the longer one is", function()
+  local runs = {}
+  local own, plain = fresh("prefix-own"), fresh("prefix-plain")
+  local gq = recording(runs, "gq", "gq")
+  local gqq = recording(runs, "gqq", "own gqq", { buf = own })
+  smelt.buf.set_current(plain)
+  wait_for(function() return smelt_test.focus_widget() == "GtkSourceView" end, "the text to have the keyboard")
+  type_into("smelt", "xgqy")   -- no gqq here: gq runs at once, y is typed
+  wait_text(plain, "xy")
+  t.eq(table.concat(runs, ","), "gq")
+  smelt.buf.set_current(own)
+  wait_for(function() return smelt_test.focus_widget() == "GtkSourceView" end, "the text to have the keyboard")
+  type_into("smelt", "xgqqy")   -- gq waits for the q that makes the buffer's gqq
+  wait_text(own, "xy")
+  t.eq(table.concat(runs, ","), "gq,own gqq")
+  gq:remove(); gqq:remove()
+  own:close({ force = true }); plain:close({ force = true })
+end)
+
+t.test("a buffer's map goes when Ctrl+W closes its buffer: the same file opened again types the keys", function()
+  local hits = {}
+  local b = fresh("closed-map")
+  local path = b:path()
+  smelt.keymap.set("zz", function() hits[#hits + 1] = "zz" end, { buf = b })
+  type_into("smelt", "azzb")
+  wait_text(b, "ab")
+  t.eq(#hits, 1)
+  b:set_text("")
+  b:save()   -- nothing unsaved: Ctrl+W closes without asking
+  type_into("smelt", nil, "ctrl+w")
+  wait_for(function() return not b:valid() end, "Ctrl+W to close the buffer")
+  for _, m in ipairs(smelt.keymap.list()) do
+    t.truthy(m.keys ~= "zz", "no zz map left behind")
+  end
+  local again = smelt.buf.open(path)
+  smelt.buf.set_current(again)
+  wait_for(function() return smelt_test.focus_widget() == "GtkSourceView" end, "the text to have the keyboard")
+  type_into("smelt", "azzb")
+  wait_text(again, "azzb")
+  t.eq(#hits, 1, "the old buffer's map did not run")
+  again:close({ force = true })
 end)
 
 t.run()

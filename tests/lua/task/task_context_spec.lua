@@ -41,7 +41,7 @@ t.test("the UI tier raises 'requires the GUI' with --no-ui", function()
   t.falsy(smelt.has_ui())
   t.raises("smelt.ui.input: requires the GUI (running with --no-ui)", smelt.ui.input, { prompt = "x" })
   t.raises("smelt.statusline.get: requires the GUI (running with --no-ui)", smelt.statusline.get)
-  t.raises("smelt.keymap.set: requires the GUI (running with --no-ui)", smelt.keymap.set, "<C-k>", function() end)
+  t.raises("smelt.keymap.timeoutlen: requires the GUI (running with --no-ui)", smelt.keymap.timeoutlen, 100)
 end)
 
 t.run()
