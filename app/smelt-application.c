@@ -70,7 +70,7 @@ on_task_error (SmeltHost  *host,
 
   g_printerr ("smelt: error in %s:\n%s\n", name, traceback);
   if (windows != NULL)
-    smelt_window_show_message (windows->data, "error", text);
+    smelt_window_show_message (windows->data, "error", text, traceback);
   if (id != 0 && id == state->test_task)
     {
       /* the test script itself failed: nothing will end the run, so end it
@@ -89,7 +89,7 @@ on_message (SmeltHost  *host,
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (g_application_get_default ()));
 
   if (windows != NULL)
-    smelt_window_show_message (windows->data, level, text);
+    smelt_window_show_message (windows->data, level, text, NULL);
 }
 
 static void

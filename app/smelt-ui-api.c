@@ -227,6 +227,38 @@ l_message (lua_State *L)
   return push_take (L, smelt_window_dup_message (smelt_ui_current_window (L, "smelt_test.message")));
 }
 
+/* smelt_test.message_point(): where on the screen the message area's line
+ * is, for a click; nil before any message */
+static int
+l_message_point (lua_State *L)
+{
+  SmeltMessageArea *area = smelt_window_get_message_area (smelt_ui_current_window (L, "smelt_test.message_point"));
+
+  return area ? push_widget_point (L, smelt_message_area_get_button (area)) : 0;
+}
+
+/* smelt_test.message_truncated(): whether the line shows less than the
+ * whole message (more lines, or ellipsized) */
+static int
+l_message_truncated (lua_State *L)
+{
+  SmeltMessageArea *area = smelt_window_get_message_area (smelt_ui_current_window (L, "smelt_test.message_truncated"));
+
+  lua_pushboolean (L, area && smelt_message_area_is_truncated (area));
+  return 1;
+}
+
+/* smelt_test.message_whole(): the whole message the message area's popover
+ * shows, nil while it is closed */
+static int
+l_message_whole (lua_State *L)
+{
+  SmeltMessageArea *area = smelt_window_get_message_area (smelt_ui_current_window (L, "smelt_test.message_whole"));
+
+  lua_pushstring (L, area ? smelt_message_area_get_shown (area) : NULL);
+  return 1;
+}
+
 /* smelt_test.statusline(): the statusline's text */
 static int
 l_statusline (lua_State *L)
@@ -1008,6 +1040,9 @@ static const luaL_Reg test_functions[] = {
   { "text_point", l_text_point },
   { "hover_text", l_hover_text },
   { "message", l_message },
+  { "message_point", l_message_point },
+  { "message_truncated", l_message_truncated },
+  { "message_whole", l_message_whole },
   { "busy", l_busy },
   { "statusline", l_statusline },
   { "command_line", l_command_line },
@@ -1036,7 +1071,10 @@ static const luaL_Reg test_functions[] = {
  * needs beyond the public API: `task_cancel_point(id)` (where on the
  * screen the Tasks panel's Cancel button for task id is, or nil), so the
  * test can click it with real pointer events; `message()`
- * (the message area's text); `busy()` (the name beside the statusline's
+ * (the message area's line); `message_point()` (where the line is on the
+ * screen, to click it); `message_truncated()` (whether it shows less than
+ * the whole message); `message_whole()` (the whole message its popover
+ * shows, nil while closed); `busy()` (the name beside the statusline's
  * spinner, nil when hidden); `statusline()` (its text); `command_line()` (the open command line's
  * text, nil when closed); `complete(line)` (what Tab offers for a command
  * line, as a list); `focus_widget()` (the type of the widget with

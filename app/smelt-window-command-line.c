@@ -263,7 +263,7 @@ apply_completion (SmeltWindow *self,
           shown[i] = slash ? slash + 1 : c;
         }
       joined = g_strjoinv ("  ", (char **) shown);
-      smelt_window_show_message (self, "info", joined);
+      smelt_window_show_message (self, "info", joined, NULL);
     }
 }
 

@@ -3,6 +3,7 @@
  */
 #pragma once
 
+#include "smelt-message-area.h"
 #include "smelt-search-bar.h"
 #include "smelt-workspace.h"
 #include "smelt-tasks-panel.h"
@@ -20,7 +21,7 @@ struct _SmeltWindow
   /* from the template, data/ui/smelt-window.ui */
   GtkNotebook     *notebook;
   GtkLabel        *statusline;
-  GtkLabel        *message;
+  SmeltMessageArea *message;
   GtkEntry        *command;
   GtkSpinner      *spinner;
   GtkLabel        *busy_label;

@@ -410,42 +410,50 @@ smelt_window_list_pages (SmeltWindow *self)
  * smelt_window_show_message:
  * @self: a #SmeltWindow
  * @level: "info", "warn", "error", ...
- * @text: the message; its first line shows, the whole of it in the tooltip
+ * @text: the message; its first line shows, the whole of it on a click
+ * @traceback: (nullable): an uncaught error's traceback, shown on a click
  *
  * Shows a message in the message area (errors in the error style).
  */
 void
 smelt_window_show_message (SmeltWindow *self,
                            const char  *level,
-                           const char  *text)
+                           const char  *text,
+                           const char  *traceback)
 {
-  g_autofree char *line = g_strdup_printf ("[%s] %s", level, text);
-  const char *first_nl = strchr (line, '\n');
+  if (self->message != NULL)
+    smelt_message_area_show (self->message, level, text, traceback);
+}
 
-  if (self->message == NULL)
-    return;
-  if (first_nl != NULL)
-    line[first_nl - line] = '\0';
-  gtk_label_set_text (self->message, line);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->message), text);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->message), "error");
-  if (g_str_equal (level, "error"))
-    gtk_widget_add_css_class (GTK_WIDGET (self->message), "error");
+/**
+ * smelt_window_get_message_area:
+ * @self: a #SmeltWindow
+ *
+ * Returns: (transfer none) (nullable): the message area, %NULL once the
+ *   window is disposed
+ */
+SmeltMessageArea *
+smelt_window_get_message_area (SmeltWindow *self)
+{
+  g_return_val_if_fail (SMELT_IS_WINDOW (self), NULL);
+
+  return self->message;
 }
 
 /**
  * smelt_window_dup_message:
  * @self: a #SmeltWindow
  *
- * Returns: (transfer full): the message area's text: the last message's
- *   first line, as "[level] text", or "" before any
+ * Returns: (transfer full): the message area's line: the last message's
+ *   first line, as "[level] text" (with "(+N lines)" when it has more), or
+ *   "" before any
  */
 char *
 smelt_window_dup_message (SmeltWindow *self)
 {
   g_return_val_if_fail (SMELT_IS_WINDOW (self), NULL);
 
-  return g_strdup (self->message ? gtk_label_get_text (self->message) : "");
+  return g_strdup (self->message ? smelt_message_area_get_line (self->message) : "");
 }
 
 /**
@@ -731,6 +739,7 @@ smelt_window_class_init (SmeltWindowClass *klass)
   G_OBJECT_CLASS (klass)->dispose = smelt_window_dispose;
   g_type_ensure (SMELT_TYPE_TASKS_PANEL);
   g_type_ensure (SMELT_TYPE_SEARCH_BAR);
+  g_type_ensure (SMELT_TYPE_MESSAGE_AREA);
   gtk_widget_class_set_template_from_resource (widget_class, "/dev/smelt/Editor/ui/smelt-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SmeltWindow, notebook);
   gtk_widget_class_bind_template_child (widget_class, SmeltWindow, statusline);

@@ -7,6 +7,7 @@
 
 #include "smelt-editor-page.h"
 #include "smelt-host.h"
+#include "smelt-message-area.h"
 
 G_BEGIN_DECLS
 
@@ -29,7 +30,9 @@ void             smelt_window_open_file        (SmeltWindow    *self,
                                                 GFile          *file);
 void             smelt_window_show_message     (SmeltWindow    *self,
                                                 const char     *level,
-                                                const char     *text);
+                                                const char     *text,
+                                                const char     *traceback);
+SmeltMessageArea *smelt_window_get_message_area (SmeltWindow   *self);
 char            *smelt_window_dup_message      (SmeltWindow    *self);
 char            *smelt_window_dup_busy         (SmeltWindow    *self);
 char            *smelt_window_dup_statusline   (SmeltWindow    *self);

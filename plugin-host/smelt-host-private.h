@@ -21,7 +21,9 @@ typedef struct
 {
   int     level;
   char   *text;
+  char   *traceback;    /* (nullable): an uncaught error's, the message then the stack */
   gint64  time_us;      /* on the scheduler's clock */
+  gint64  real_time_us; /* the wall clock's, for the user (g_get_real_time) */
 } SmeltMessage;
 
 const char     *smelt_level_to_string    (int         level);

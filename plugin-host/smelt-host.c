@@ -162,19 +162,23 @@ smelt_message_free (gpointer data)
   SmeltMessage *m = data;
 
   g_free (m->text);
+  g_free (m->traceback);
   g_free (m);
 }
 
 static void
 history_push (SmeltHost  *self,
               int         level,
-              const char *text)
+              const char *text,
+              const char *traceback)
 {
   SmeltMessage *m = g_new0 (SmeltMessage, 1);
 
   m->level = level;
   m->text = g_strdup (text);
+  m->traceback = g_strdup (traceback);
   m->time_us = self->sched ? smelt_scheduler_now (self->sched) : g_get_monotonic_time ();
+  m->real_time_us = g_get_real_time ();
   g_queue_push_tail (&self->history, m);
   while (self->history.length > HISTORY_MAX)
     smelt_message_free (g_queue_pop_head (&self->history));
@@ -185,8 +189,8 @@ history_push (SmeltHost  *self,
  * @id: the task's id, or 0 for code that is not a task (a plugin file, a
  *   timer callback)
  *
- * Reports an error nobody caught: emits SmeltHost::task-error and keeps it
- * in the message history.
+ * Reports an error nobody caught: emits SmeltHost::task-error and keeps it,
+ * with its traceback, in the message history.
  */
 void
 smelt_host_report_error (SmeltHost  *self,
@@ -197,7 +201,7 @@ smelt_host_report_error (SmeltHost  *self,
 {
   g_autofree char *line = g_strdup_printf ("%s: %s", name, message);
 
-  history_push (self, SMELT_LEVEL_ERROR, line);
+  history_push (self, SMELT_LEVEL_ERROR, line, traceback);
   g_signal_emit (self, signals[TASK_ERROR], 0, id, name, message, traceback);
 }
 
@@ -241,7 +245,7 @@ smelt_host_notify (SmeltHost  *self,
                    int         level,
                    const char *text)
 {
-  history_push (self, level, text);
+  history_push (self, level, text, NULL);
   g_signal_emit (self, signals[NOTIFY], 0, smelt_level_to_string (level), text);
 }
 

@@ -145,7 +145,8 @@ static int l_log_warn (lua_State *L) { return log_at (L, SMELT_LEVEL_WARN); }
 /* smelt.log.error(...) */
 static int l_log_error (lua_State *L) { return log_at (L, SMELT_LEVEL_ERROR); }
 
-/* smelt.messages(): the notification history, oldest first: { level, message, time_ms } */
+/* smelt.messages(): the notification history, oldest first: { level,
+ * message, time_ms, time, traceback } (traceback: an uncaught error's) */
 static int
 l_messages (lua_State *L)
 {
@@ -158,13 +159,20 @@ l_messages (lua_State *L)
     {
       SmeltMessage *m = l->data;
 
-      lua_createtable (L, 0, 3);
+      lua_createtable (L, 0, 5);
       lua_pushstring (L, smelt_level_to_string (m->level));
       lua_setfield (L, -2, "level");
       lua_pushstring (L, m->text);
       lua_setfield (L, -2, "message");
       lua_pushnumber (L, (lua_Number) m->time_us / 1000.0);
       lua_setfield (L, -2, "time_ms");
+      lua_pushnumber (L, (lua_Number) m->real_time_us / G_USEC_PER_SEC);
+      lua_setfield (L, -2, "time");
+      if (m->traceback != NULL)
+        {
+          lua_pushstring (L, m->traceback);
+          lua_setfield (L, -2, "traceback");
+        }
       lua_rawseti (L, -2, i);
     }
   return 1;

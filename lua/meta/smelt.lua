@@ -259,10 +259,14 @@ function smelt.notify(msg, level) end
 
 ---@class smelt.Message
 ---@field level "debug"|"info"|"warn"|"error"
----@field message string
----@field time_ms number
+---@field message string the whole text, every line
+---@field time_ms number on the scheduler's clock
+---@field time number the wall clock's, seconds since the epoch (for os.date)
+---@field traceback? string an uncaught error's: its message, then the stack
 
---- The notification history, oldest first (uncaught errors included).
+--- The notification history of this session, oldest first, each message
+--- whole (uncaught errors included, with their traceback); :Messages lists
+--- it.
 ---@return smelt.Message[]
 function smelt.messages() end
 

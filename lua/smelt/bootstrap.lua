@@ -34,6 +34,7 @@ run_part("ext")
 run_part("tier")
 run_part("buffer")
 run_part("keymap")   -- after buffer: a buffer's maps go with it
+run_part("messages")
 if internal.ui then
   run_part("ui")
   run_part("session")

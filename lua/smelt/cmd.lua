@@ -213,10 +213,3 @@ cmd.create("Health", function()
   output(internal.health_report())
 end, { desc = "Report on smelt, its runtime path, plugins and tasks" })
 
-cmd.create("Messages", function()
-  local lines = {}
-  for _, m in ipairs(smelt.messages()) do
-    lines[#lines + 1] = ("[%s] %s"):format(m.level, m.message)
-  end
-  output(#lines > 0 and table.concat(lines, "\n") or "(no messages)")
-end, { desc = "Show the notification history" })

@@ -49,6 +49,7 @@ for f in \
   share/smelt/lua/smelt/bootstrap.lua \
   share/smelt/lua/smelt/ui.lua \
   share/smelt/lua/smelt/keymap.lua \
+  share/smelt/lua/smelt/messages.lua \
   share/smelt/lua/smelt/session.lua \
   share/smelt/lua/plugin/format_on_save.lua \
   share/smelt/lua/plugin/word_count.lua \

@@ -37,4 +37,49 @@ t.test("uncaught task errors land in the history too", function()
   t.truthy(found)
 end)
 
+t.test("a message is kept whole: every line, any length, with its wall-clock time", function()
+  local long = ("a reason %s\nline two\nline three"):format(("x"):rep(2000))
+  local before = os.time()
+  smelt.notify(long, "error")
+  local m = smelt.messages()[#smelt.messages()]
+  t.eq(m.message, long)
+  t.truthy(m.time >= before - 1 and m.time <= os.time() + 1, "seconds since the epoch: " .. tostring(m.time))
+  t.eq(m.traceback, nil, "a notification has no traceback")
+end)
+
+t.test("an uncaught error keeps its traceback beside its message", function()
+  local function deep() error("the reason, in full") end
+  smelt.spawn(function() deep() end)
+  smelt.sleep(1)
+  local m = smelt.messages()[#smelt.messages()]
+  t.eq(m.level, "error")
+  t.contains(m.message, "the reason, in full")
+  t.contains(m.traceback or "", "the reason, in full")
+  t.contains(m.traceback or "", "stack traceback:")
+  t.contains(m.traceback or "", "in upvalue 'deep'")
+end)
+
+t.test(":Messages prints every message whole, newest last, with its time, level and traceback", function()
+  local p = os.tmpname()
+  -- the command's output goes to stdout: a second smelt runs it, so it does not mix with TAP
+  local script = p .. ".lua"
+  local f = assert(io.open(script, "w"))
+  f:write([[
+    smelt.notify("first\nits second line", "warn")
+    smelt.spawn(function() error("a task's reason") end)
+    smelt.sleep(1)
+    smelt.notify("newest", "info")
+    smelt.cmd.run("Messages")
+  ]])
+  f:close()
+  local r = smelt.process.run(os.getenv("SMELT_EXE"), { "--no-ui", script })
+  os.remove(script); os.remove(p)
+  local out = r.stdout
+  t.truthy(out:find("^%d%d:%d%d:%d%d %[warn%] first\nits second line\n"), out)
+  local err_at = out:find("%d%d:%d%d:%d%d %[error%] [^\n]*a task's reason\n")
+  t.truthy(err_at, "the error, with its time and level: " .. out)
+  t.truthy(out:find("stack traceback:", err_at, true), "its traceback after it: " .. out)
+  t.truthy(out:find("%d%d:%d%d:%d%d %[info%] newest\n$"), "the newest last: " .. out)
+end)
+
 t.run()
