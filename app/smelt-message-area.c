@@ -85,9 +85,16 @@ smelt_message_area_show (SmeltMessageArea *self,
   g_string_append_printf (whole, "[%s] %s", level, text);
   while (whole->len > 0 && whole->str[whole->len - 1] == '\n')
     g_string_truncate (whole, whole->len - 1);
-  /* a Lua traceback starts with the error message, which the text has already */
-  stack = traceback ? strstr (traceback, "stack traceback:") : NULL;
-  if (stack == NULL)
+  /* a Lua traceback starts with the error message: when the text ends with
+   * it already, only the stack follows */
+  stack = traceback ? strstr (traceback, "\nstack traceback:") : NULL;
+  if (stack != NULL)
+    {
+      g_autofree char *said = g_strndup (traceback, stack - traceback);
+
+      stack = g_str_has_suffix (text, said) ? stack + 1 : traceback;
+    }
+  else
     stack = traceback;
   if (stack != NULL && *stack != '\0')
     g_string_append_printf (whole, "\n%s", stack);

@@ -212,7 +212,7 @@ smelt_host_report_error (SmeltHost  *self,
  *   message, then the stack traceback
  *
  * Reports an error caught around code that is not a task, the message
- * being the traceback's first line.  Host bookkeeping: it works even when
+ * being what the traceback has before its stack.  Host bookkeeping: it works even when
  * the Lua heap is at its cap.
  *
  * Returns: (transfer full): the message
@@ -222,13 +222,15 @@ smelt_host_report_traceback (SmeltHost  *self,
                              const char *what,
                              const char *traceback)
 {
-  const char *nl;
+  const char *stack;
   char *message;
 
   if (traceback == NULL)
     traceback = "(error object is not a string)";
-  nl = strchr (traceback, '\n');
-  message = nl ? g_strndup (traceback, nl - traceback) : g_strdup (traceback);
+  /* the whole message, every line of it: the message area shows one and
+   * the rest on a click */
+  stack = strstr (traceback, "\nstack traceback:");
+  message = stack ? g_strndup (traceback, stack - traceback) : g_strdup (traceback);
   smelt_scheduler_begin_bookkeeping (self->sched);
   smelt_host_report_error (self, 0, what, message, traceback);
   smelt_scheduler_end_bookkeeping (self->sched);

@@ -18,8 +18,11 @@ function internal.format_messages(list)
   local out = {}
   for _i, m in ipairs(list) do
     out[#out + 1] = ("%s [%s] %s"):format(os.date("%H:%M:%S", math.floor(m.time)), m.level, m.message)
-    -- a Lua traceback starts with the error message, which is there already
-    local stack = m.traceback and (m.traceback:match("\n(stack traceback:.*)$") or m.traceback)
+    -- a Lua traceback starts with the error message: when the text ends
+    -- with it already, only the stack follows
+    local stack = m.traceback
+    local said, rest = (stack or ""):match("^(.-)\n(stack traceback:.*)$")
+    if said and m.message:sub(-#said) == said then stack = rest end
     if stack then out[#out + 1] = stack end
   end
   return #out > 0 and table.concat(out, "\n") or "(no messages)"

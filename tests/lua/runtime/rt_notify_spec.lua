@@ -59,6 +59,16 @@ t.test("an uncaught error keeps its traceback beside its message", function()
   t.contains(m.traceback or "", "in upvalue 'deep'")
 end)
 
+t.test("an error of plain code (a timer's callback) keeps every line of its message", function()
+  smelt.timer.set(1, function() error("line one\nline two of the reason") end)
+  smelt.sleep(5)
+  local m = smelt.messages()[#smelt.messages()]
+  t.eq(m.level, "error")
+  t.contains(m.message, "line one\nline two of the reason")
+  t.truthy(not m.message:find("stack traceback:", 1, true), "the stack is apart: " .. m.message)
+  t.contains(m.traceback or "", "stack traceback:")
+end)
+
 t.test(":Messages prints every message whole, newest last, with its time, level and traceback", function()
   local p = os.tmpname()
   -- the command's output goes to stdout: a second smelt runs it, so it does not mix with TAP
