@@ -49,25 +49,42 @@ smelt_bridge_error_code (const GError *error)
   return "failed";
 }
 
-/* Pushes { false, message, code }. */
+/* Pushes { false, message, code } with a code of the caller's words. */
 void
-smelt_bridge_push_error (lua_State    *L,
-                         const GError *error)
+smelt_bridge_push_error_with_code (lua_State    *L,
+                                   const GError *error,
+                                   const char   *code)
 {
   lua_createtable (L, 3, 0);
   lua_pushboolean (L, FALSE);
   lua_rawseti (L, -2, 1);
   lua_pushstring (L, error->message);
   lua_rawseti (L, -2, 2);
-  lua_pushstring (L, smelt_bridge_error_code (error));
+  lua_pushstring (L, code);
   lua_rawseti (L, -2, 3);
 }
 
-static void
-push_error_cb (lua_State *L,
-               gpointer   error)
+/* Pushes { false, message, code }. */
+void
+smelt_bridge_push_error (lua_State    *L,
+                         const GError *error)
 {
-  smelt_bridge_push_error (L, error);
+  smelt_bridge_push_error_with_code (L, error, smelt_bridge_error_code (error));
+}
+
+typedef struct
+{
+  const GError *error;
+  const char   *code;
+} Failure;
+
+static void
+push_failure_cb (lua_State *L,
+                 gpointer   data)
+{
+  Failure *f = data;
+
+  smelt_bridge_push_error_with_code (L, f->error, f->code);
 }
 
 /* GIO words its errors "Error opening file “PATH”: reason" (or with the
@@ -89,11 +106,21 @@ gio_reason (const char *message,
   return g_str_has_prefix (at, ": ") ? at + 2 : message;
 }
 
+/**
+ * smelt_bridge_fail_with_code:
+ * @code: (nullable): the code the task gets; %NULL for smelt_bridge_error_code()'s
+ *
+ * Fails a live op as smelt_bridge_fail() does, with a code of the caller's
+ * words for errors of domains the bridge does not know (HTTP's "refused",
+ * "resolve", "tls").
+ */
 void
-smelt_bridge_fail (SmeltPendingOp *op,
-                   const GError  *error)
+smelt_bridge_fail_with_code (SmeltPendingOp *op,
+                             const GError   *error,
+                             const char     *code)
 {
   g_autoptr(GError) named = NULL;
+  Failure f;
 
   /* an op with a path fails with "FNAME: PATH: reason" */
   if (op->path != NULL)
@@ -102,7 +129,16 @@ smelt_bridge_fail (SmeltPendingOp *op,
                            gio_reason (error->message, op->path));
       error = named;
     }
-  smelt_pending_op_complete (op, push_error_cb, (gpointer) error, FALSE);
+  f.error = error;
+  f.code = code != NULL ? code : smelt_bridge_error_code (error);
+  smelt_pending_op_complete (op, push_failure_cb, &f, FALSE);
+}
+
+void
+smelt_bridge_fail (SmeltPendingOp *op,
+                   const GError  *error)
+{
+  smelt_bridge_fail_with_code (op, error, NULL);
 }
 
 /* Pushes { true } (the caller adds the values from index 2). */

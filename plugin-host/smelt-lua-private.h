@@ -57,6 +57,9 @@ void       smelt_lua_open_fs      (lua_State      *L,
                                    int             internal_idx);
 void       smelt_lua_open_fs_lock (lua_State      *L,
                                    int             internal_idx);
+void       smelt_lua_open_http    (lua_State      *L,
+                                   SmeltScheduler *sched,
+                                   int             internal_idx);
 void       smelt_lua_open_process (lua_State      *L,
                                    SmeltScheduler *sched,
                                    int             internal_idx);

@@ -7,11 +7,12 @@ packages=(
   # build
   meson ninja-build pkg-config gcc libc6-dev
   libglib2.0-dev liblua5.4-dev libgtk-4-dev libgtksourceview-5-dev
-  gobject-introspection libgirepository1.0-dev libjson-glib-dev libyajl-dev gettext
+  gobject-introspection libgirepository1.0-dev libjson-glib-dev libyajl-dev libsoup-3.0-dev gettext
   # tests: sanitizers' runtime, a display, real key input, a private session bus, data validators, GI from Python
   libclang-rt-14-dev xvfb xauth xdotool imagemagick
   lua5.4 lua-cjson   # the JSON benchmark's baseline (tests/bench)
   libxml2-utils dbus-daemon desktop-file-utils appstream python3 python3-gi gir1.2-glib-2.0 gir1.2-gtk-4.0
+  openssl   # a certificate for the https case of tests/lua/gio/gio_http_spec.lua
 )
 
 missing=()
