@@ -1,4 +1,4 @@
-/* smelt-lua-fs.c: file operations that park the calling task on GIO (read, write, list, stat, watch)
+/* smelt-lua-fs.c: file operations that park the calling task on GIO (read, write, list, stat, remove, copy, watch)
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The C primitives behind lua/smelt/fs.lua.  Each resolves its task with
@@ -316,6 +316,272 @@ l_mkdir (lua_State *L)
   g_object_unref (task);
   g_object_unref (file);
   return smelt_pending_op_park (op, L);
+}
+
+/* ------------------------------------------------------------------ remove */
+
+/* What the tree removal and the copy and move report: the file an error
+ * concerns, which the message names ("smelt.fs.copy: TO: File exists"). */
+typedef struct
+{
+  GFile          *from;
+  GFile          *to;          /* (nullable): remove has none */
+  GFileCopyFlags  flags;
+  gboolean        move;
+  GFile          *blame;       /* (nullable): set with the error */
+} Transfer;
+
+static void
+transfer_free (gpointer data)
+{
+  Transfer *tr = data;
+
+  g_clear_object (&tr->from);
+  g_clear_object (&tr->to);
+  g_clear_object (&tr->blame);
+  g_free (tr);
+}
+
+static Transfer *
+transfer_new (GFile *from,
+              GFile *to)
+{
+  Transfer *tr = g_new0 (Transfer, 1);
+
+  tr->from = from;
+  tr->to = to;
+  return tr;
+}
+
+/* The op fails naming the file the error concerns. */
+static void
+transfer_fail (SmeltPendingOp *op,
+               GFile          *blame,
+               const GError   *error)
+{
+  g_free (op->path);
+  op->path = g_file_get_path (blame);
+  smelt_bridge_fail (op, error);
+}
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(SmeltPendingOp) op = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  if (!smelt_pending_op_is_live (op))
+    return;
+  if (error != NULL)
+    {
+      Transfer *tr = op->data;
+
+      transfer_fail (op, tr->blame != NULL ? tr->blame : tr->from, error);
+      return;
+    }
+  smelt_pending_op_complete (op, push_done, NULL, FALSE);
+}
+
+/* Removes file and, for a folder, what is in it, depth first; links are
+ * removed, never followed.  Sets *blame to the file that could not go. */
+static gboolean
+remove_tree (GFile         *file,
+             GCancellable  *cancellable,
+             GFile        **blame,
+             GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  /* a file, a link or an empty folder goes at once */
+  if (g_file_delete (file, cancellable, &local_error))
+    return TRUE;
+  if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_EMPTY))
+    goto failed;
+  g_clear_error (&local_error);
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                        cancellable, &local_error);
+  if (children == NULL)
+    goto failed;
+  while ((info = g_file_enumerator_next_file (children, cancellable, &local_error)) != NULL)
+    {
+      g_autoptr(GFile) child = g_file_enumerator_get_child (children, info);
+
+      g_object_unref (info);
+      if (!remove_tree (child, cancellable, blame, error))
+        return FALSE;
+    }
+  if (local_error == NULL && g_file_delete (file, cancellable, &local_error))
+    return TRUE;
+
+failed:
+  *blame = g_object_ref (file);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* in a worker thread: GIO has no recursive delete */
+static void
+remove_tree_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  Transfer *tr = task_data;
+  GError *error = NULL;
+
+  if (remove_tree (tr->from, cancellable, &tr->blame, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+delete_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(SmeltPendingOp) op = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_file_delete_finish (G_FILE (source), result, &error);
+  if (smelt_bridge_settle (op, error))
+    smelt_pending_op_complete (op, push_done, NULL, FALSE);
+}
+
+/* internal.fs_remove(path, recursive) */
+static int
+l_remove (lua_State *L)
+{
+  const char *path = check_path (L, 1, "smelt.fs.remove");
+  SmeltPendingOp *op = smelt_pending_op_begin (sched_upvalue (L), L, "smelt.fs.remove");
+  GFile *file = g_file_new_for_path (path);
+
+  op->path = g_strdup (path);
+  if (lua_toboolean (L, 2))
+    {
+      Transfer *tr = transfer_new (file, NULL);
+      GTask *task = g_task_new (NULL, op->cancellable, done_cb, smelt_pending_op_ref (op));
+
+      op->data = tr;
+      op->free_data = transfer_free;
+      g_task_set_source_tag (task, l_remove);
+      g_task_set_task_data (task, tr, NULL);   /* the op owns it and outlives the task */
+      g_task_run_in_thread (task, remove_tree_thread);
+      g_object_unref (task);
+    }
+  else
+    {
+      g_file_delete_async (file, G_PRIORITY_DEFAULT, op->cancellable, delete_cb, smelt_pending_op_ref (op));
+      g_object_unref (file);
+    }
+  return smelt_pending_op_park (op, L);
+}
+
+/* ----------------------------------------------------------- rename, copy */
+
+/* The source is looked at first, so an error is pinned on the file it
+ * concerns: one about the source names it, one after names the target. */
+#define SOURCE_ATTRIBUTES G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_ACCESS_CAN_READ "," \
+                          G_FILE_ATTRIBUTE_ACCESS_CAN_DELETE
+
+static void
+transfer_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SmeltPendingOp) op = user_data;
+  g_autoptr(GError) error = NULL;
+  Transfer *tr = op->data;
+
+  if (tr->move)
+    g_file_move_finish (G_FILE (source), result, &error);
+  else
+    g_file_copy_finish (G_FILE (source), result, &error);
+  if (!smelt_pending_op_is_live (op))
+    return;
+  if (error != NULL)
+    {
+      transfer_fail (op, tr->to, error);
+      return;
+    }
+  smelt_pending_op_complete (op, push_done, NULL, FALSE);
+}
+
+static void
+source_info_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SmeltPendingOp) op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
+  Transfer *tr = op->data;
+
+  if (!smelt_pending_op_is_live (op))
+    return;
+  if (info != NULL && !tr->move)
+    {
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY, "Is a directory (a folder is not copied)");
+      else if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_ACCESS_CAN_READ) &&
+               !g_file_info_get_attribute_boolean (info, G_FILE_ATTRIBUTE_ACCESS_CAN_READ))
+        error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "Permission denied");
+    }
+  else if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_ACCESS_CAN_DELETE) &&
+           !g_file_info_get_attribute_boolean (info, G_FILE_ATTRIBUTE_ACCESS_CAN_DELETE))
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "Permission denied");
+  if (error != NULL)
+    {
+      transfer_fail (op, tr->from, error);
+      return;
+    }
+  if (tr->move)
+    g_file_move_async (tr->from, tr->to, tr->flags, G_PRIORITY_DEFAULT, op->cancellable, NULL, NULL,
+                       transfer_cb, smelt_pending_op_ref (op));
+  else
+    g_file_copy_async (tr->from, tr->to, tr->flags, G_PRIORITY_DEFAULT, op->cancellable, NULL, NULL,
+                       transfer_cb, smelt_pending_op_ref (op));
+}
+
+/* internal.fs_rename(from, to, overwrite) and internal.fs_copy(from, to, overwrite) */
+static int
+start_transfer (lua_State  *L,
+                const char *fname,
+                gboolean    move)
+{
+  const char *from = check_path (L, 1, fname);
+  const char *to = check_path (L, 2, fname);
+  SmeltPendingOp *op = smelt_pending_op_begin (sched_upvalue (L), L, fname);
+  Transfer *tr = transfer_new (g_file_new_for_path (from), g_file_new_for_path (to));
+
+  op->path = g_strdup (from);
+  op->data = tr;
+  op->free_data = transfer_free;
+  tr->move = move;
+  /* a link is moved as a link; a copy copies what it points to, as cp does */
+  tr->flags = (lua_toboolean (L, 3) ? G_FILE_COPY_OVERWRITE : G_FILE_COPY_NONE) |
+              (move ? G_FILE_COPY_NOFOLLOW_SYMLINKS : 0);
+  g_file_query_info_async (tr->from, SOURCE_ATTRIBUTES,
+                           move ? G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS : G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT, op->cancellable, source_info_cb, smelt_pending_op_ref (op));
+  return smelt_pending_op_park (op, L);
+}
+
+static int
+l_rename (lua_State *L)
+{
+  return start_transfer (L, "smelt.fs.rename", TRUE);
+}
+
+static int
+l_copy (lua_State *L)
+{
+  return start_transfer (L, "smelt.fs.copy", FALSE);
 }
 
 /* -------------------------------------------------------------------- list */
@@ -924,6 +1190,9 @@ static const luaL_Reg internal_functions[] = {
   { "fs_stat", l_stat },
   { "fs_mkdir", l_mkdir },
   { "fs_list", l_list },
+  { "fs_remove", l_remove },
+  { "fs_rename", l_rename },
+  { "fs_copy", l_copy },
   { "fs_watch", l_watch },
   { NULL, NULL },
 };

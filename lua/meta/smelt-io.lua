@@ -2,7 +2,7 @@
 -- lua/meta/smelt-io.lua: LuaLS annotations for smelt.fs, smelt.process and smelt.editorconfig
 -- SPDX-License-Identifier: LGPL-2.1-or-later
 
----@alias smelt.IoCode "not-found"|"exists"|"busy"|"not-regular-file"|"is-directory"|"not-directory"|"permission-denied"|"read-only"|"no-space"|"not-supported"|"cancelled"|"bad-cwd"|"failed"|string
+---@alias smelt.IoCode "not-found"|"exists"|"not-empty"|"busy"|"not-regular-file"|"is-directory"|"not-directory"|"permission-denied"|"read-only"|"no-space"|"not-supported"|"cancelled"|"bad-cwd"|"failed"|string
 
 ---@class smelt.fs
 smelt.fs = {}
@@ -47,6 +47,51 @@ function smelt.fs.stat(path) end
 ---@return string? message
 ---@return smelt.IoCode? code
 function smelt.fs.mkdir(path) end
+
+--- Remove a file, a link (not its target) or an empty folder; with opts.recursive a folder and all below
+--- it (links below removed, not followed). Not empty without recursive: "not-empty". Parks the calling task.
+---@async
+---@param path string
+---@param opts? { recursive?: boolean }
+---@return true|nil ok
+---@return string? message
+---@return smelt.IoCode? code
+function smelt.fs.remove(path, opts) end
+
+--- Rename (move) from to to (a link as a link; across file systems a file is copied, then removed). An
+--- existing target is kept ("exists") unless opts.overwrite. Errors name the path they concern. Parks.
+---@async
+---@param from string
+---@param to string
+---@param opts? { overwrite?: boolean }
+---@return true|nil ok
+---@return string? message
+---@return smelt.IoCode? code
+function smelt.fs.rename(from, to, opts) end
+
+--- Copy the file from (a link's target) to to, with its mode; a folder is refused ("is-directory"); an
+--- existing target is kept ("exists") unless opts.overwrite. Errors name the path they concern. Parks.
+---@async
+---@param from string
+---@param to string
+---@param opts? { overwrite?: boolean }
+---@return true|nil ok
+---@return string? message
+---@return smelt.IoCode? code
+function smelt.fs.copy(from, to, opts) end
+
+--- Find files or folders by name as vim.fs.find does: names a name, a list or fn(name, folder) -> boolean;
+--- opts.upward searches opts.path (default smelt.cwd()) and each folder above (to / or opts.stop, not
+--- searched), otherwise the folders below, breadth first; opts.type "file"|"directory"; at most
+--- opts.limit paths (default 1, math.huge for all). Absolute paths; a path that cannot be searched:
+--- nil, message, code. Parks the calling task.
+---@async
+---@param names string|string[]|fun(name: string, path: string): boolean
+---@param opts? { path?: string, upward?: boolean, stop?: string, type?: "file"|"directory", limit?: number }
+---@return string[]|nil paths
+---@return string? message
+---@return smelt.IoCode? code
+function smelt.fs.find(names, opts) end
 
 --- Call fn(event) as a task for each change under path; keep the handle. With opts.recursive the folders
 --- below are found by a walk that does not hold the loop: the call returns at once, w:ready() waits for it.
