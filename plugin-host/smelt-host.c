@@ -14,6 +14,7 @@
 #include "smelt-heap-pages.h"
 #include "smelt-host-private.h"
 #include "smelt-lua-private.h"
+#include "smelt-lua-stream.h"
 #include "smelt-paths.h"
 #include "smelt-scheduler.h"
 
@@ -759,6 +760,7 @@ smelt_host_load_runtime (SmeltHost  *self,
   smelt_lua_open_runtime (L, self->sched, -1);
   smelt_lua_open_fs (L, self->sched, -1);
   smelt_lua_open_fs_lock (L, -1);
+  smelt_lua_open_stream (L, self->sched, -1);
   smelt_lua_open_process (L, self->sched, -1);
   smelt_lua_open_http (L, self->sched, -1);
   smelt_lua_open_ext (L, lua_absindex (L, -1));

@@ -6,12 +6,21 @@
  * timeout or a race) terminates it: SIGTERM, then SIGKILL after a grace of
  * KILL_GRACE_MS; GLib's child watch reaps it, and its pipes close with the
  * GSubprocess, so no zombie and no descriptor is left behind.
+ *
+ * A spawned process's pipes are smelt.Streams (smelt-lua-stream.c).
+ *
+ * SIGPIPE is ignored in smelt, so a write to a process that went away fails
+ * (EPIPE) instead of killing the editor; GLib's spawning sets it back to the
+ * default in each child.
  */
 
 #define G_LOG_DOMAIN "smelt-process"
 
 #include "config.h"
 
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
+#include <glib-unix.h>
 #include <lauxlib.h>
 #include <signal.h>
 #include <string.h>
@@ -19,6 +28,7 @@
 #include "smelt-bridge.h"
 #include "smelt-host-private.h"
 #include "smelt-lua-private.h"
+#include "smelt-lua-stream.h"
 
 #define KILL_GRACE_MS 200
 #define PROCESS_MT "smelt.Process"
@@ -272,8 +282,7 @@ l_run (lua_State *L)
 
 typedef struct
 {
-  GSubprocess      *proc;
-  GDataInputStream *lines;
+  GSubprocess *proc;
 } Process;
 
 static Process *
@@ -298,7 +307,48 @@ on_owner_finished (gpointer       data,
   g_object_unref (proc);
 }
 
-/* internal.proc_spawn(argv, opts): a process handle; the calling task owns it */
+/* Why stdin may not be written to: the process is gone. */
+static char *
+exited_guard (gpointer data)
+{
+  GSubprocess *proc = data;
+
+  if (g_subprocess_get_identifier (proc) != NULL)
+    return NULL;
+  if (g_subprocess_get_if_exited (proc))
+    return g_strdup_printf ("the process exited with status %d", g_subprocess_get_exit_status (proc));
+  if (g_subprocess_get_if_signaled (proc))
+    return g_strdup_printf ("the process was killed by signal %d", g_subprocess_get_term_sig (proc));
+  return g_strdup ("the process has exited");
+}
+
+/* Pushes a stream for a pipe of @proc, named "PROGRAM (WHICH)" in errors. */
+static void
+push_pipe (lua_State     *L,
+           GSubprocess   *proc,
+           const char    *program,
+           const char    *which,
+           GInputStream  *in,
+           GOutputStream *out)
+{
+  g_autofree char *label = g_strdup_printf ("%s (%s)", program, which);
+  SmeltStream *stream = smelt_stream_new (in, out, NULL, label);
+
+  /* GSubprocess's pipes block: a write larger than the room in the pipe
+   * would stop the main loop until the program reads it all */
+  if (G_IS_UNIX_OUTPUT_STREAM (out))
+    g_unix_set_fd_nonblocking (g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (out)), TRUE, NULL);
+  if (G_IS_UNIX_INPUT_STREAM (in))
+    g_unix_set_fd_nonblocking (g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (in)), TRUE, NULL);
+
+  if (out != NULL)
+    smelt_stream_set_write_guard (stream, exited_guard, g_object_ref (proc), g_object_unref);
+  smelt_lua_push_stream (L, stream);
+}
+
+/* internal.proc_spawn(argv, opts): a process handle; the calling task owns
+ * it.  Its user values are its stdin, stdout and (with opts.stderr = "pipe")
+ * stderr streams. */
 static int
 l_spawn (lua_State *L)
 {
@@ -308,11 +358,14 @@ l_spawn (lua_State *L)
   g_auto(GStrv) argv = check_argv (L);   /* nothing below raises or parks */
   GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE;
   SmeltTask *owner = smelt_scheduler_current (sched);
+  g_autofree char *program = NULL;
   Process *p;
 
   lua_getfield (L, 2, "stderr");
   if (lua_type (L, -1) == LUA_TSTRING && strcmp (lua_tostring (L, -1), "stdout") == 0)
     flags |= G_SUBPROCESS_FLAGS_STDERR_MERGE;
+  else if (lua_type (L, -1) == LUA_TSTRING && strcmp (lua_tostring (L, -1), "pipe") == 0)
+    flags |= G_SUBPROCESS_FLAGS_STDERR_PIPE;
   else if (lua_type (L, -1) == LUA_TSTRING && strcmp (lua_tostring (L, -1), "inherit") == 0)
     ;
   else
@@ -320,7 +373,7 @@ l_spawn (lua_State *L)
   lua_pop (L, 1);
 
   launcher = make_launcher (L, 2, flags);
-  p = lua_newuserdatauv (L, sizeof *p, 0);
+  p = lua_newuserdatauv (L, sizeof *p, 3);
   memset (p, 0, sizeof *p);
   luaL_setmetatable (L, PROCESS_MT);
   p->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
@@ -329,113 +382,30 @@ l_spawn (lua_State *L)
       smelt_bridge_push_error (L, error);
       return 1;
     }
-  p->lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p->proc));
-  g_data_input_stream_set_newline_type (p->lines, G_DATA_STREAM_NEWLINE_TYPE_LF);
+  program = g_path_get_basename (argv[0]);
+  /* stack: process */
+  push_pipe (L, p->proc, program, "stdin", NULL, g_subprocess_get_stdin_pipe (p->proc));
+  lua_setiuservalue (L, -2, 1);
+  push_pipe (L, p->proc, program, "stdout", g_subprocess_get_stdout_pipe (p->proc), NULL);
+  lua_setiuservalue (L, -2, 2);
+  if (flags & G_SUBPROCESS_FLAGS_STDERR_PIPE)
+    {
+      push_pipe (L, p->proc, program, "stderr", g_subprocess_get_stderr_pipe (p->proc), NULL);
+      lua_setiuservalue (L, -2, 3);
+    }
   if (owner != NULL)
     smelt_task_add_cleanup (owner, on_owner_finished, g_object_ref (p->proc));
   return 1;
 }
 
-/* { true } */
-static void
-push_written (lua_State *L,
-              gpointer   data)
-{
-  smelt_bridge_push_ok (L);
-}
-
-static void
-write_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(SmeltPendingOp) op = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
-  if (smelt_bridge_settle (op, error))
-    smelt_pending_op_complete (op, push_written, NULL, FALSE);
-}
-
-/* proc:write(data) (internal form): parks until written */
+/* proc:streams() (internal): stdin, stdout, stderr (nil unless piped) */
 static int
-l_write (lua_State *L)
+l_streams (lua_State *L)
 {
-  Process *p = check_process (L, "process:write");
-  SmeltPendingOp *op;
-  GBytes *bytes;
-  size_t len;
-  const char *data;
-
-  if (lua_type (L, 2) != LUA_TSTRING)
-    return smelt_lua_arg_error (L, 2, "process:write", "string expected, got %s", luaL_typename (L, 2));
-  data = lua_tolstring (L, 2, &len);
-  op = smelt_pending_op_begin (sched_upvalue (L), L, "process:write");
-  bytes = g_bytes_new (data, len);
-  op->data = bytes;
-  op->free_data = (GDestroyNotify) g_bytes_unref;
-  g_output_stream_write_all_async (g_subprocess_get_stdin_pipe (p->proc),
-                                   g_bytes_get_data (bytes, NULL), len, G_PRIORITY_DEFAULT,
-                                   op->cancellable, write_cb, smelt_pending_op_ref (op));
-  return smelt_pending_op_park (op, L);
-}
-
-/* proc:close_stdin() */
-static int
-l_close_stdin (lua_State *L)
-{
-  Process *p = check_process (L, "process:close_stdin");
-
-  g_output_stream_close (g_subprocess_get_stdin_pipe (p->proc), NULL, NULL);
-  return 0;
-}
-
-typedef struct
-{
-  const char *text;   /* NULL at the end of the output */
-  gsize       len;
-} Line;
-
-/* { true, line } (no line at the end) */
-static void
-push_line (lua_State *L,
-           gpointer   data)
-{
-  Line *l = data;
-
-  smelt_bridge_push_ok (L);
-  if (l->text != NULL)
-    {
-      lua_pushlstring (L, l->text, l->len);
-      lua_rawseti (L, -2, 2);
-    }
-}
-
-static void
-read_line_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(SmeltPendingOp) op = user_data;
-  g_autoptr(GError) error = NULL;
-  gsize len = 0;
-  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, &len, &error);
-  Line l = { line, len };
-
-  if (smelt_bridge_settle (op, error))
-    smelt_pending_op_complete (op, push_line, &l, FALSE);
-}
-
-/* proc:read_line() (internal): parks until the next line of stdout; nil at EOF */
-static int
-l_read_line (lua_State *L)
-{
-  Process *p = check_process (L, "process:lines");
-  SmeltPendingOp *op = smelt_pending_op_begin (sched_upvalue (L), L, "process:lines");
-
-  g_data_input_stream_read_line_async (p->lines, G_PRIORITY_DEFAULT, op->cancellable,
-                                       read_line_cb, smelt_pending_op_ref (op));
-  return smelt_pending_op_park (op, L);
+  check_process (L, "process:streams");
+  for (int i = 1; i <= 3; i++)
+    lua_getiuservalue (L, 1, i);
+  return 3;
 }
 
 /* { true, code, signal } */
@@ -505,15 +475,12 @@ process_gc (lua_State *L)
 {
   Process *p = luaL_checkudata (L, 1, PROCESS_MT);
 
-  g_clear_object (&p->lines);
   g_clear_object (&p->proc);
   return 0;
 }
 
 static const luaL_Reg process_methods[] = {
-  { "write", l_write },
-  { "close_stdin", l_close_stdin },
-  { "read_line", l_read_line },
+  { "streams", l_streams },
   { "wait", l_wait },
   { "kill", l_kill },
   { "pid", l_pid },
@@ -531,6 +498,12 @@ smelt_lua_open_process (lua_State      *L,
                         SmeltScheduler *sched,
                         int             internal_idx)
 {
+  struct sigaction previous;
+
+  /* unless the embedding program chose otherwise (a handler of its own) */
+  if (sigaction (SIGPIPE, NULL, &previous) == 0 && previous.sa_handler == SIG_DFL)
+    signal (SIGPIPE, SIG_IGN);
+
   internal_idx = lua_absindex (L, internal_idx);
   luaL_newmetatable (L, PROCESS_MT);
   lua_pushcfunction (L, process_gc);

@@ -2,7 +2,7 @@
 -- lua/meta/smelt-io.lua: LuaLS annotations for smelt.fs, smelt.process and smelt.editorconfig
 -- SPDX-License-Identifier: LGPL-2.1-or-later
 
----@alias smelt.IoCode "not-found"|"exists"|"not-empty"|"busy"|"not-regular-file"|"is-directory"|"not-directory"|"permission-denied"|"read-only"|"no-space"|"not-supported"|"cancelled"|"bad-cwd"|"failed"|string
+---@alias smelt.IoCode "not-found"|"exists"|"not-empty"|"busy"|"not-regular-file"|"is-directory"|"not-directory"|"permission-denied"|"read-only"|"no-space"|"not-supported"|"cancelled"|"bad-cwd"|"closed"|"broken-pipe"|"failed"|string
 
 ---@class smelt.fs
 smelt.fs = {}
@@ -139,28 +139,38 @@ smelt.process = {}
 ---@return smelt.IoCode? code
 function smelt.process.run(cmd, args, opts) end
 
---- Start a long-running program; cancelling the spawning task kills it.
+--- Start a long-running program; cancelling the spawning task kills it. Its
+--- stdin and stdout (and its stderr with opts.stderr = "pipe") are streams:
+--- p.stdin, p.stdout, p.stderr.
 ---@param cmd string
 ---@param args? string[]
----@param opts? { cwd?: string, env?: table<string, string>, clear_env?: boolean, stderr?: "null"|"stdout"|"inherit" }
+---@param opts? { cwd?: string, env?: table<string, string>, clear_env?: boolean, stderr?: "null"|"stdout"|"inherit"|"pipe" }
 ---@return smelt.Process|nil
 ---@return string? message
 ---@return smelt.IoCode? code
 function smelt.process.spawn(cmd, args, opts) end
 
 ---@class smelt.Process a program started by smelt.process.spawn
+---@field stdin smelt.Stream its stdin (write-only)
+---@field stdout smelt.Stream its stdout (read-only)
+---@field stderr smelt.Stream|nil its stderr, with opts.stderr = "pipe"
 local Process = {}
 
---- Write to the process's stdin (parks until written).
+---@async
+--- Write to the process's stdin (parks until written): p.stdin:write(data).
+--- Raises "process:write: the process exited with status N" once it has exited.
 ---@param data string
 ---@return true|nil ok
 ---@return string? message
+---@return smelt.IoCode? code
 function Process:write(data) end
 
---- Close the process's stdin (the program sees end of file).
+--- Close the process's stdin (the program sees end of file): p.stdin:close().
 function Process:close_stdin() end
 
+---@async
 --- An iterator over the lines of stdout; each call parks until the next line.
+--- It shares p.stdout's buffer: mixed with p.stdout:read(), nothing is lost.
 ---@return fun(): string|nil
 function Process:lines() end
 
@@ -176,6 +186,56 @@ function Process:kill(sig) end
 --- The process id, or nil once it has exited.
 ---@return integer|nil
 function Process:pid() end
+
+---@class smelt.Stream a byte stream: a process's pipe
+--- Reads come from a buffer of its own; a read that must wait parks the task
+--- (outside a task it raises). A task cancelled while it waits loses nothing:
+--- the bytes stay for the next read. One task reads at a time.
+local Stream = {}
+
+---@async
+--- Exactly n bytes, fewer only at end of file; nil once at end of file.
+---@param n integer
+---@return string|nil data
+---@return string? message
+---@return smelt.IoCode? code
+function Stream:read(n) end
+
+---@async
+--- What is there, at least one byte (parks until there is); nil at end of file.
+---@return string|nil data
+---@return string? message
+---@return smelt.IoCode? code
+function Stream:read_chunk() end
+
+---@async
+--- The bytes up to and including delim (the rest at end of file); nil after.
+---@param delim string
+---@return string|nil data
+---@return string? message
+---@return smelt.IoCode? code
+function Stream:read_until(delim) end
+
+---@async
+--- An iterator over the lines (without "\n"); a failed read raises.
+---@return fun(): string|nil
+function Stream:lines() end
+
+---@async
+--- Write data; parks until all of it is written. Writes of several tasks queue.
+---@param data string
+---@return true|nil ok
+---@return string? message
+---@return smelt.IoCode? code
+function Stream:write(data) end
+
+--- Close it; a read or write waiting on it returns nil, message, "closed".
+--- Harmless twice; does not park.
+function Stream:close() end
+
+--- Whether close() was called.
+---@return boolean
+function Stream:is_closed() end
 
 ---@class smelt.ext
 --- C extensions and asynchronous functions registered from C

@@ -56,36 +56,37 @@ function process.run(cmd, args, opts)
 end
 
 ---@class smelt.Process
+---@field stdin smelt.Stream the process's stdin
+---@field stdout smelt.Stream the process's stdout
+---@field stderr smelt.Stream|nil its stderr, with opts.stderr = "pipe"
 local Process = {}
 Process.__index = Process
 
---- Write to the process's stdin (parks until written).
+---@async
+--- Write to the process's stdin (parks until written); the same as
+--- p.stdin:write(data). Raises once the process has exited.
 ---@param data string
 ---@return true|nil ok
 ---@return string? message
+---@return string? code
 function Process:write(data)
-  local r = self._p:write(data)
-  if r[1] then
-    return true
+  if type(data) ~= "string" then
+    error(("bad argument #1 to 'process:write' (string expected, got %s)"):format(type(data)), 2)
   end
-  return nil, r[2], r[3]
+  return self.stdin:_write(data, "process:write")
 end
 
---- Close the process's stdin.
+--- Close the process's stdin; the same as p.stdin:close().
 function Process:close_stdin()
-  self._p:close_stdin()
+  self.stdin:close()
 end
 
+---@async
 --- An iterator over the lines of stdout; each call parks until the next line.
+--- It reads p.stdout's buffer: mixed with p.stdout:read() nothing is lost.
 ---@return fun(): string|nil
 function Process:lines()
-  return function()
-    local r = self._p:read_line()
-    if r[1] then
-      return r[2]
-    end
-    error(("process:lines: %s"):format(r[2]), 2)
-  end
+  return self.stdout:_lines("process:lines")
 end
 
 --- Park until the process exits; returns code and signal.
@@ -112,7 +113,7 @@ end
 --- Cancelling the task that spawned it kills it.
 ---@param cmd string
 ---@param args? string[]
----@param opts? { cwd?: string, env?: table<string, string>, clear_env?: boolean, stderr?: "null"|"stdout"|"inherit" }
+---@param opts? { cwd?: string, env?: table<string, string>, clear_env?: boolean, stderr?: "null"|"stdout"|"inherit"|"pipe" }
 ---@return smelt.Process|nil
 ---@return string? message
 ---@return string? code
@@ -123,5 +124,11 @@ function process.spawn(cmd, args, opts)
   if type(p) == "table" then
     return nil, p[2], p[3]
   end
-  return setmetatable({ _p = p }, Process)
+  local stdin, stdout, stderr = p:streams()
+  return setmetatable({
+    _p = p,
+    stdin = internal.stream_wrap(stdin),
+    stdout = internal.stream_wrap(stdout),
+    stderr = stderr and internal.stream_wrap(stderr),
+  }, Process)
 end

@@ -47,7 +47,7 @@ t.test("the stubs are exactly the functions marked (GUI only), and each names it
   end
 end)
 
-t.test("the methods of spawned processes, tasks, timers, handlers and locks are annotated both ways", function()
+t.test("the methods of spawned processes, streams, tasks, timers, handlers and locks are annotated both ways", function()
   local p = assert(smelt.process.spawn("true"))
   local lock_path = os.tmpname()
   local lock = assert(smelt.fs.lock(lock_path))
@@ -55,7 +55,7 @@ t.test("the methods of spawned processes, tasks, timers, handlers and locks are 
   local timer = smelt.timer.set(60000, function() end)
   local handle = smelt.on("rt-meta-spec", function() end)
   local problems = {}
-  for class, obj in pairs({ ["smelt.Process"] = p, ["smelt.TaskHandle"] = task,
+  for class, obj in pairs({ ["smelt.Process"] = p, ["smelt.Stream"] = p.stdout, ["smelt.TaskHandle"] = task,
                             ["smelt.Timer"] = timer, ["smelt.Handle"] = handle, ["smelt.fs.Lock"] = lock }) do
     for _, problem in ipairs(metacheck.check_methods(annotations, class, obj)) do
       problems[#problems + 1] = problem
