@@ -7,7 +7,10 @@
  * KILL_GRACE_MS; GLib's child watch reaps it, and its pipes close with the
  * GSubprocess, so no zombie and no descriptor is left behind.
  *
- * A spawned process's pipes are smelt.Streams (smelt-lua-stream.c).
+ * A spawned process's pipes are smelt.Streams (smelt-lua-stream.c).  While
+ * it runs it is real work for the scheduler's clock, whether or not a task
+ * waits on it: with --virtual-time a sleeping task does not see the clock
+ * jump past what the process does meanwhile.
  *
  * SIGPIPE is ignored in smelt, so a write to a process that went away fails
  * (EPIPE) instead of killing the editor; GLib's spawning sets it back to the
@@ -307,6 +310,30 @@ on_owner_finished (gpointer       data,
   g_object_unref (proc);
 }
 
+/* The process exited and was reaped: it is no longer real work. */
+static void
+running_ended_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SmeltPendingOp) op = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  if (smelt_pending_op_is_live (op))
+    smelt_scheduler_discard (op->sched, op->id);
+}
+
+/* Real work while @proc runs: an op no task parks on, whose slot holds the
+ * scheduler's count until the process is reaped or the host closes. */
+static void
+count_as_real_work (SmeltScheduler *sched,
+                    GSubprocess    *proc)
+{
+  SmeltPendingOp *op = smelt_pending_op_new (sched, "smelt.process.spawn");
+
+  g_subprocess_wait_async (proc, op->cancellable, running_ended_cb, op);
+}
+
 /* Why stdin may not be written to: the process is gone. */
 static char *
 exited_guard (gpointer data)
@@ -393,6 +420,7 @@ l_spawn (lua_State *L)
       push_pipe (L, p->proc, program, "stderr", g_subprocess_get_stderr_pipe (p->proc), NULL);
       lua_setiuservalue (L, -2, 3);
     }
+  count_as_real_work (sched, p->proc);
   if (owner != NULL)
     smelt_task_add_cleanup (owner, on_owner_finished, g_object_ref (p->proc));
   return 1;

@@ -141,7 +141,8 @@ function smelt.process.run(cmd, args, opts) end
 
 --- Start a long-running program; cancelling the spawning task kills it. Its
 --- stdin and stdout (and its stderr with opts.stderr = "pipe") are streams:
---- p.stdin, p.stdout, p.stderr.
+--- p.stdin, p.stdout, p.stderr. While it runs it counts as real work for
+--- --virtual-time (the clock does not jump past it).
 ---@param cmd string
 ---@param args? string[]
 ---@param opts? { cwd?: string, env?: table<string, string>, clear_env?: boolean, stderr?: "null"|"stdout"|"inherit"|"pipe" }
