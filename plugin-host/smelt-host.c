@@ -763,6 +763,7 @@ smelt_host_load_runtime (SmeltHost  *self,
   smelt_lua_open_stream (L, self->sched, -1);
   smelt_lua_open_process (L, self->sched, -1);
   smelt_lua_open_http (L, self->sched, -1);
+  smelt_lua_open_net (L, self->sched, -1);
   smelt_lua_open_ext (L, lua_absindex (L, -1));
   lua_newtable (L);
   smelt_sink_install (self->sink, L, -1);

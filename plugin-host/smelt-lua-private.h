@@ -63,5 +63,8 @@ void       smelt_lua_open_http    (lua_State      *L,
 void       smelt_lua_open_process (lua_State      *L,
                                    SmeltScheduler *sched,
                                    int             internal_idx);
+void       smelt_lua_open_net     (lua_State      *L,
+                                   SmeltScheduler *sched,
+                                   int             internal_idx);
 
 G_END_DECLS

@@ -12,7 +12,7 @@ packages=(
   libclang-rt-14-dev xvfb xauth xdotool imagemagick
   lua5.4 lua-cjson   # the JSON benchmark's baseline (tests/bench)
   libxml2-utils dbus-daemon desktop-file-utils appstream python3 python3-gi gir1.2-glib-2.0 gir1.2-gtk-4.0
-  openssl   # a certificate for the https case of tests/lua/gio/gio_http_spec.lua
+  glib-networking openssl   # smelt.net over TLS; the certificates of gio_net_spec and gio_http_spec
 )
 
 missing=()

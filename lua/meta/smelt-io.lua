@@ -188,7 +188,7 @@ function Process:kill(sig) end
 ---@return integer|nil
 function Process:pid() end
 
----@class smelt.Stream a byte stream: a process's pipe
+---@class smelt.Stream a byte stream: a process's pipe, a socket (smelt.net.connect)
 --- Reads come from a buffer of its own; a read that must wait parks the task
 --- (outside a task it raises). A task cancelled while it waits loses nothing:
 --- the bytes stay for the next read. One task reads at a time.
@@ -237,6 +237,22 @@ function Stream:close() end
 --- Whether close() was called.
 ---@return boolean
 function Stream:is_closed() end
+
+---@class smelt.net
+--- Socket connections as smelt.Streams. See `:help smelt.net`.
+smelt.net = {}
+
+---@async
+--- Connect over TCP ({ host, port }) or a Unix socket ({ path }); with
+--- tls = true over TLS, the certificate checked against the system's trust
+--- store or ca_file (PEM). Parks until connected. A duplex stream, or nil,
+--- message naming host:port or the path, and a code: "refused",
+--- "not-found", "timeout", "unreachable", "tls", ...
+---@param opts { host?: string, port?: integer, path?: string, tls?: boolean, ca_file?: string }
+---@return smelt.Stream|nil
+---@return string? message
+---@return string? code
+function smelt.net.connect(opts) end
 
 ---@class smelt.ext
 --- C extensions and asynchronous functions registered from C
