@@ -31,6 +31,10 @@ void       smelt_lua_open_task    (lua_State      *L,
                                    int             smelt_idx,
                                    int             internal_idx);
 
+void       smelt_lua_open_queue   (lua_State      *L,
+                                   SmeltScheduler *sched,
+                                   int             task_idx);
+
 void       smelt_lua_open_timer   (lua_State      *L,
                                    SmeltScheduler *sched,
                                    int             smelt_idx);

@@ -646,6 +646,7 @@ smelt_lua_open_task (lua_State      *L,
   lua_newtable (L);                        /* stack: task */
   lua_pushlightuserdata (L, sched);
   luaL_setfuncs (L, task_functions, 1);
+  smelt_lua_open_queue (L, sched, -1);
   lua_setfield (L, smelt_idx, "task");
 
   lua_pushvalue (L, internal_idx);

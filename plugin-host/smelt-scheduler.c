@@ -1225,6 +1225,8 @@ smelt_task_dup_waiting_on (SmeltTask *task)
     return g_strdup (task->wait_desc);
   switch (task->park)
     {
+    case SMELT_PARK_LIST:
+      return g_strdup (task->wait_label);
     case SMELT_PARK_SLEEP:
       return g_strdup_printf ("sleep %" G_GINT64_FORMAT " ms", task->park_ms);
     case SMELT_PARK_EXTERNAL:
@@ -1544,6 +1546,109 @@ run_task (SmeltScheduler *self,
   }
 }
 
+/* -------------------------------------------------------------- wait lists */
+
+static void
+wait_list_unlink (SmeltTask *task)
+{
+  SmeltWaitList *list = task->park_list;
+
+  if (task->prev_waiter)
+    task->prev_waiter->next_waiter = task->next_waiter;
+  else
+    list->head = task->next_waiter;
+  if (task->next_waiter)
+    task->next_waiter->prev_waiter = task->prev_waiter;
+  else
+    list->tail = task->prev_waiter;
+  task->next_waiter = task->prev_waiter = NULL;
+  task->park_list = NULL;
+}
+
+/**
+ * smelt_scheduler_park_list:
+ * @label: (transfer none): what the task waits on, for smelt.task.list();
+ *   a static string
+ * @k: the continuation: it runs when the task is woken or cancelled, and
+ *   asks smelt_task_take_list_grant() which
+ *
+ * Parks @task (the running one, checked by smelt_scheduler_check_park())
+ * at the end of @list.  A cancel takes it out of the list before @k runs;
+ * a cancel that comes after smelt_wait_list_wake() took it out finds it
+ * woken, and @k gives back what it was woken for.  The values on the
+ * stack stay there for @k.
+ */
+int
+smelt_scheduler_park_list (SmeltScheduler *self,
+                           lua_State      *L,
+                           SmeltTask      *task,
+                           SmeltWaitList  *list,
+                           const char     *label,
+                           lua_KFunction   k,
+                           lua_KContext    ctx)
+{
+  g_assert (task == self->current && task->thread == L);
+
+  task->park = SMELT_PARK_LIST;
+  task->state = SMELT_TASK_PARKED;
+  task->park_list = list;
+  task->wait_label = label;
+  task->list_granted = FALSE;
+  task->next_waiter = NULL;
+  task->prev_waiter = list->tail;
+  if (list->tail)
+    list->tail->next_waiter = task;
+  else
+    list->head = task;
+  list->tail = task;
+  return lua_yieldk (L, 0, ctx, k);
+}
+
+/**
+ * smelt_wait_list_wake:
+ * @granted: whether the task is woken for something it must give back if
+ *   a cancel comes before it runs (an item, a permit), rather than told
+ *   that the wait is over (a queue closed)
+ *
+ * Takes the first task out of @list and makes it ready; it runs on a later
+ * dispatch, never inside this call.
+ *
+ * Returns: (transfer none) (nullable): the task woken, or %NULL if @list
+ *   was empty
+ */
+SmeltTask *
+smelt_wait_list_wake (SmeltScheduler *self,
+                      SmeltWaitList  *list,
+                      gboolean        granted)
+{
+  SmeltTask *task = list->head;
+
+  if (task == NULL)
+    return NULL;
+  g_assert (task->state == SMELT_TASK_PARKED && task->park_list == list);
+  wait_list_unlink (task);
+  task->list_granted = !!granted;
+  task->nargs = 0;
+  smelt_scheduler_make_ready (self, task, SMELT_WAKE_NORMAL);
+  return task;
+}
+
+/**
+ * smelt_task_take_list_grant:
+ *
+ * In a wait list's continuation: whether smelt_wait_list_wake() woke the
+ * task with @granted, clearing the mark.  The task is cancelled when its
+ * wake says so (SMELT_WAKE_CANCEL), granted or not.
+ */
+gboolean
+smelt_task_take_list_grant (SmeltTask *task)
+{
+  gboolean woken = task->list_granted;
+
+  task->list_granted = FALSE;
+  return woken;
+}
+
 /* -------------------------------------------------------------- cancelling */
 
 static void
@@ -1569,6 +1674,10 @@ unpark (SmeltScheduler *self,
         *link = task->next_joiner;
         task->next_joiner = NULL;
       }
+      break;
+
+    case SMELT_PARK_LIST:
+      wait_list_unlink (task);
       break;
 
     case SMELT_PARK_NONE:

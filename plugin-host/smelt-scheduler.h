@@ -19,6 +19,7 @@ typedef struct _SmeltScheduler SmeltScheduler;
 typedef struct _SmeltTask      SmeltTask;
 typedef struct _SmeltDeadline  SmeltDeadline;
 typedef struct _SmeltCleanup   SmeltCleanup;
+typedef struct _SmeltWaitList  SmeltWaitList;
 
 typedef enum
 {
@@ -37,6 +38,7 @@ typedef enum
   SMELT_PARK_SLEEP,
   SMELT_PARK_EXTERNAL,    /* task.wait(id) */
   SMELT_PARK_JOIN,        /* handle:wait() or an internal join */
+  SMELT_PARK_LIST,        /* in a SmeltWaitList (a queue's getters) */
 } SmeltParkKind;
 
 typedef enum
@@ -69,11 +71,16 @@ struct _SmeltTask
       SmeltTask  *prev_ready;     /* and back: run_now takes a task out of its middle */
     };
     SmeltTask    *next_joiner;    /* parked: in join_target->joiners */
+    struct {
+      SmeltTask  *next_waiter;    /* SMELT_PARK_LIST: in park_list */
+      SmeltTask  *prev_waiter;
+    };
   };
   union {
     guint64       park_id;        /* SMELT_PARK_EXTERNAL: the id waited on */
     gint64        park_ms;        /* SMELT_PARK_SLEEP: the sleep's length */
     SmeltTask    *join_target;    /* SMELT_PARK_JOIN: the task joined (ref) */
+    SmeltWaitList *park_list;     /* SMELT_PARK_LIST: the list it waits in */
   };
   SmeltTask      *joiners;        /* tasks parked on this one finishing */
 
@@ -87,6 +94,7 @@ struct _SmeltTask
 
   char           *name;           /* owned, unless name_is_origin; NULL: not known yet */
   char           *wait_desc;      /* what a combinator says it waits on, while parked */
+  const char     *wait_label;     /* SMELT_PARK_LIST: the same, a static string */
   SmeltCleanup   *cleanups;       /* run when the task ends (smelt_task_add_cleanup) */
   gint64          created_at;     /* on the scheduler's clock */
   guint           ref_count;
@@ -111,6 +119,7 @@ struct _SmeltTask
   guint           join_woken : 1; /* parked on a join the target's end woke */
   guint           cancel_deferred : 1; /* a cancel that came while shielded */
   guint           owns_errors : 1; /* a smelt.task.scope body: its children's failures are the scope's */
+  guint           list_granted : 1; /* woken from a wait list with something to give back if cancelled */
   SmeltTask      *scope_failed;   /* ref: the first child of a scope body that failed */
   guint16         shields;        /* smelt.task.shield calls under way */
 };
@@ -235,6 +244,27 @@ int             smelt_scheduler_park_join       (SmeltScheduler            *self
                                                  SmeltTask                 *task,
                                                  SmeltTask                 *target,
                                                  gboolean                   raise_result);
+
+/* Wait lists: a FIFO of tasks parked on something C keeps (a queue's
+ * getters).  Embed one; it needs no clearing, only that no task waits in it
+ * when it goes (a waiter's stack usually keeps its owner alive). */
+struct _SmeltWaitList
+{
+  SmeltTask *head;
+  SmeltTask *tail;
+};
+
+int             smelt_scheduler_park_list       (SmeltScheduler            *self,
+                                                 lua_State                 *L,
+                                                 SmeltTask                 *task,
+                                                 SmeltWaitList             *list,
+                                                 const char                *label,
+                                                 lua_KFunction              k,
+                                                 lua_KContext               ctx);
+SmeltTask      *smelt_wait_list_wake            (SmeltScheduler            *self,
+                                                 SmeltWaitList             *list,
+                                                 gboolean                   granted);
+gboolean        smelt_task_take_list_grant       (SmeltTask                 *task);
 
 /* External ids */
 guint64         smelt_scheduler_alloc_id        (SmeltScheduler            *self);

@@ -166,6 +166,9 @@ function Queue:close() end
 --- How many items it holds.
 ---@return integer
 function Queue:size() end
+--- Whether close() was called.
+---@return boolean
+function Queue:is_closed() end
 --- An iterator of get() until closed and empty.
 ---@return fun(): any
 function Queue:iter() end
