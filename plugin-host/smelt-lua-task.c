@@ -276,6 +276,23 @@ l_join (lua_State *L)
   return smelt_scheduler_park_join (self, L, task, target, FALSE);
 }
 
+/* internal.join_unwinding(handle): as join, but in a task already being
+ * cancelled, between internal.shield_hold() and internal.shield_leave():
+ * a scope's caller waits there for its tasks to unwind */
+static int
+l_join_unwinding (lua_State *L)
+{
+  SmeltScheduler *self = sched_upvalue (L);
+  SmeltTask *target = smelt_lua_check_handle (L, 1, "smelt.task (join)");
+  SmeltTask *task = smelt_scheduler_current (self);
+
+  if (task == NULL || task->thread != L || !lua_isyieldable (L) || task->shields == 0)
+    return luaL_error (L, "smelt.task (join_unwinding): only in a task's own coroutine, in a shield");
+  if (target == task)
+    return luaL_error (L, "smelt.task (join_unwinding): a task cannot wait for itself");
+  return smelt_scheduler_park_join (self, L, task, target, FALSE);
+}
+
 /* internal.check_park(fname): raise unless the caller may park */
 static int
 l_check_park (lua_State *L)
@@ -499,17 +516,18 @@ l_scope_children (lua_State *L)
   return 1;
 }
 
-/* internal.scope_failure(h): true and the error of the first child of the
- * scope's body that failed, or nothing */
+/* internal.scope_failure(h): true and the first error of the scope (its
+ * body's own, or a child's of it), or nothing */
 static int
 l_scope_failure (lua_State *L)
 {
   SmeltTask *body = smelt_lua_check_handle (L, 1, "smelt.task.scope");
 
-  if (body->scope_failed == NULL)
+  if (body->scope_failed == NULL && !body->scope_self_failed)
     return 0;
   lua_pushboolean (L, TRUE);
-  lua_rawgeti (L, LUA_REGISTRYINDEX, body->scope_failed->result_ref);
+  lua_rawgeti (L, LUA_REGISTRYINDEX,
+               body->scope_self_failed ? body->result_ref : body->scope_failed->result_ref);
   return 2;
 }
 
@@ -530,6 +548,19 @@ static int
 l_shield_enter (lua_State *L)
 {
   smelt_task_shield_enter (smelt_scheduler_check_park (sched_upvalue (L), L, "smelt.task.shield"));
+  return 0;
+}
+
+/* internal.shield_hold(): as shield_enter, also in a task being cancelled
+ * (a scope's caller waiting for its tasks to unwind) */
+static int
+l_shield_hold (lua_State *L)
+{
+  SmeltTask *task = smelt_scheduler_current (sched_upvalue (L));
+
+  if (task == NULL)
+    return luaL_error (L, "smelt.task.scope: must be called from inside a task (smelt.spawn)");
+  smelt_task_shield_enter (task);
   return 0;
 }
 
@@ -599,6 +630,8 @@ static const luaL_Reg internal_functions[] = {
   { "set_waiting", l_set_waiting },
   { "self", l_self },
   { "shield_enter", l_shield_enter },
+  { "shield_hold", l_shield_hold },
+  { "join_unwinding", l_join_unwinding },
   { "scope_own", l_scope_own },
   { "scope_children", l_scope_children },
   { "scope_failure", l_scope_failure },

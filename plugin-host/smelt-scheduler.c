@@ -804,7 +804,7 @@ scope_takes_failure (SmeltTask *task)
   SmeltTask *body = task->parent;
 
   task->joined = TRUE;
-  if (body->scope_failed != NULL)
+  if (body->scope_failed != NULL || body->scope_self_failed)
     return;
   body->scope_failed = smelt_task_ref (task);
   for (SmeltTask *c = body->children; c != NULL; c = c->next_sibling)
@@ -812,6 +812,18 @@ scope_takes_failure (SmeltTask *task)
       smelt_task_cancel (c);
   if (smelt_task_is_live (body))
     cancel_one (body->sched, body);
+}
+
+/* A smelt.task.scope body failed: unless a child failed first, its error
+ * is the scope's first, and it cancels the body's children. */
+static void
+scope_body_fails (SmeltTask *body)
+{
+  if (body->scope_failed != NULL || body->scope_self_failed)
+    return;
+  body->scope_self_failed = TRUE;
+  for (SmeltTask *c = body->children; c != NULL; c = c->next_sibling)
+    smelt_task_cancel (c);
 }
 
 /**
@@ -1506,6 +1518,8 @@ run_task (SmeltScheduler *self,
     lua_xmove (co, L, 1);                /* L: err */
     if (!cancelled && !task->joined && task->in_tree && task->parent->owns_errors)
       scope_takes_failure (task);
+    if (!cancelled && task->owns_errors)
+      scope_body_fails (task);
     if (!cancelled && !task->joined)
       error_report_prepare (self, &report, task, co, -1, task->joiners != NULL);
     lua_pushvalue (L, -1);

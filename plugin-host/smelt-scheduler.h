@@ -119,6 +119,7 @@ struct _SmeltTask
   guint           join_woken : 1; /* parked on a join the target's end woke */
   guint           cancel_deferred : 1; /* a cancel that came while shielded */
   guint           owns_errors : 1; /* a smelt.task.scope body: its children's failures are the scope's */
+  guint           scope_self_failed : 1; /* a scope body that failed before any child of it */
   guint           list_granted : 1; /* woken from a wait list with something to give back if cancelled */
   SmeltTask      *scope_failed;   /* ref: the first child of a scope body that failed */
   guint16         shields;        /* smelt.task.shield calls under way */

@@ -176,10 +176,11 @@ end
 --- Run fn(...) as a scope, as Trio's nursery and vim.async's tasks: every
 --- task spawned while fn runs (by fn or by the functions it calls) belongs
 --- to it. Returns fn's results once all of them have finished. The first
---- of them to fail cancels fn and the rest, and its error is raised from
---- scope, unchanged (never reported as uncaught). Cancelling the caller
---- cancels them all. h:detach() takes a task out of its scope: it runs on,
---- and its failure is reported as any task's.
+--- failure (fn's own or one of theirs) cancels fn and the rest, and once
+--- they have unwound its error is raised from scope, unchanged (never
+--- reported as uncaught). Cancelling the caller cancels them all; scope
+--- raises "cancelled" once they have unwound. h:detach() takes a task out
+--- of its scope: it runs on, and its failure is reported as any task's.
 ---@param fn fun(...): any
 ---@return any
 function task.scope(fn, ...)
@@ -199,9 +200,22 @@ function task.scope(fn, ...)
   end, fn)
   internal.scope_own(body)
   -- join raises only when the caller is cancelled: then the body and its
-  -- tasks, the caller's descendants, are cancelled with it
+  -- tasks, the caller's descendants, are cancelled with it, and they
+  -- unwind before scope raises (the cancel waits meanwhile, as in a shield)
   set_waiting("scope")
-  internal.join(body)
+  local ok, cancel = pcall(internal.join, body)
+  if not ok then
+    internal.shield_hold()
+    internal.join_unwinding(body)
+    while true do
+      local left = internal.scope_children(body)
+      if #left == 0 then break end
+      set_waiting(("scope %d left"):format(#left))
+      internal.join_unwinding(left[1])
+    end
+    internal.shield_leave()
+    error(cancel, 0)
+  end
   -- the body has ended; its tasks may run on
   while true do
     local left = internal.scope_children(body)
