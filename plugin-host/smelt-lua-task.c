@@ -133,6 +133,18 @@ handle_cancel (lua_State *L)
   return 0;
 }
 
+/* handle.__close: `local h <close> = smelt.spawn(fn)` cancels the task
+ * when the block is left (an ended task: nothing); it does not wait */
+static int
+handle_close (lua_State *L)
+{
+  SmeltTask *task = smelt_lua_check_handle (L, 1, "task:__close");
+
+  if (smelt_task_is_live (task))
+    smelt_task_cancel (task);
+  return 0;
+}
+
 /* handle:status(): "running", "parked", "done", "failed" or "cancelled" */
 static int
 handle_status (lua_State *L)
@@ -661,6 +673,8 @@ smelt_lua_open_task (lua_State      *L,
   lua_setfield (L, -2, "__tostring");
   lua_pushcfunction (L, handle_eq);
   lua_setfield (L, -2, "__eq");
+  lua_pushcfunction (L, handle_close);
+  lua_setfield (L, -2, "__close");
   lua_pushcfunction (L, handle_index);
   lua_setfield (L, -2, "__index");
   lua_pushliteral (L, "smelt.task");

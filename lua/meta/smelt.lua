@@ -15,6 +15,8 @@ smelt = {}
 ---@type string the version of smelt
 smelt.version = ""
 
+--- A task's handle. To-be-closed: `local h <close> = smelt.spawn(fn)`
+--- cancels the task when the block is left (not waiting for it).
 ---@class smelt.TaskHandle
 ---@field id integer the task's id
 local TaskHandle = {}

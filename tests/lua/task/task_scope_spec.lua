@@ -71,6 +71,23 @@ t.test("a failure while the scope unwinds from the first does not replace it", f
   t.eq(err, "first")
 end)
 
+t.test("<close> of a handle inside a scope cancels that task; the scope goes on", function()
+  local log = {}
+  local r = task.scope(function()
+    do
+      local h <close> = slow_unwinder(log, "closed", 5)
+      smelt.sleep(1)
+    end
+    log[#log + 1] = "block left"
+    smelt.sleep(20)
+    return "scope went on"
+  end)
+  t.eq(r, "scope went on")
+  t.same(log, { "block left", "closed unwound" })
+  -- a handle of a task that ended: closing it does nothing
+  do local done <close> = smelt.spawn(function() end); smelt.sleep(1) end
+end)
+
 t.test("a detached task outlives its scope and its cancel", function()
   local ran = false
   local outer = smelt.spawn(function()
