@@ -4,8 +4,12 @@
  * A queue is a userdata: the items live in a ring, a Lua table that is its
  * user value (positions 1..cap), and the tasks parked on it in two wait
  * lists, getters and putters.  Invariants:
- *   - 0 <= reserved <= n <= max: the first `reserved` items are promised to
- *     getters woken for them that have not run yet; nobody barges past them;
+ *   - 0 <= reserved <= n <= max: the first `reserved` items are promised
+ *     to the getters woken for them that have not run yet, which take them
+ *     in the order they were woken (the ready queue's); a get that comes
+ *     meanwhile is promised the next and takes its turn after them, so the
+ *     gets take the items in the order they were called, even when one of
+ *     the promised ones is cancelled and passes its item on;
  *   - getters wait only while n <= reserved, putters only while n == max;
  *   - a parked putter's value stays on its own stack (index 2 of its
  *     queue:put frame) until a get takes it in.
@@ -267,11 +271,20 @@ l_queue_get (lua_State *L)
   SmeltQueue *q = check_queue (L, "queue:get");
   SmeltTask *task;
 
-  if (q->n > q->reserved)
+  if (q->n > q->reserved && q->reserved == 0)
     {
       ring_pop (L, q);
       admit_putter (L, sched, q);
       return 1;
+    }
+  if (q->n > q->reserved)
+    {
+      /* the items ahead are promised to getters woken before this one: it
+       * is promised the next, and takes it after them */
+      task = smelt_scheduler_check_park (sched, L, "queue:get");
+      q->reserved++;
+      lua_settop (L, 1);
+      return smelt_scheduler_park_granted (sched, L, task, get_k, (lua_KContext) task);
     }
   /* closed: what is left is promised to getters woken already */
   if (q->closed)

@@ -1648,6 +1648,33 @@ smelt_wait_list_wake (SmeltScheduler *self,
 }
 
 /**
+ * smelt_scheduler_park_granted:
+ *
+ * Parks @task (the running one, checked by smelt_scheduler_check_park())
+ * at the end of the ready queue, as if smelt_wait_list_wake() had woken
+ * it with a grant: it runs after the tasks ready before it (those woken
+ * for what came before its grant), and @k sees the grant, and a cancel
+ * that came meanwhile, as in smelt_scheduler_park_list().
+ */
+int
+smelt_scheduler_park_granted (SmeltScheduler *self,
+                              lua_State      *L,
+                              SmeltTask      *task,
+                              lua_KFunction   k,
+                              lua_KContext    ctx)
+{
+  g_assert (task == self->current && task->thread == L);
+
+  task->park = SMELT_PARK_YIELD;
+  task->state = SMELT_TASK_READY;
+  task->wake = SMELT_WAKE_NORMAL;
+  task->list_granted = TRUE;
+  task->nargs = 0;
+  ready_push (self, task);
+  return lua_yieldk (L, 0, ctx, k);
+}
+
+/**
  * smelt_task_take_list_grant:
  *
  * In a wait list's continuation: whether smelt_wait_list_wake() woke the

@@ -265,6 +265,11 @@ int             smelt_scheduler_park_list       (SmeltScheduler            *self
 SmeltTask      *smelt_wait_list_wake            (SmeltScheduler            *self,
                                                  SmeltWaitList             *list,
                                                  gboolean                   granted);
+int             smelt_scheduler_park_granted    (SmeltScheduler            *self,
+                                                 lua_State                 *L,
+                                                 SmeltTask                 *task,
+                                                 lua_KFunction              k,
+                                                 lua_KContext               ctx);
 gboolean        smelt_task_take_list_grant       (SmeltTask                 *task);
 
 /* External ids */

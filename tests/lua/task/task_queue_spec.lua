@@ -79,6 +79,34 @@ t.test("getters and putters are served first come, first served", function()
   t.same(out, { 0, 1, 2, 3 })
 end)
 
+t.test("a get that comes while an earlier getter is woken but has not run gets the later item", function()
+  local q = task.queue()
+  local first
+  local g = smelt.spawn(function() first = q:get() end)
+  smelt.sleep(1)
+  q:put("a")   -- g is woken for it, and has not run yet
+  q:put("b")
+  local second = q:get()
+  g:wait()
+  t.eq(first, "a", "the first getter, the first item")
+  t.eq(second, "b")
+end)
+
+t.test("a promised getter cancelled passes its item on: the gets still take the items in order", function()
+  local q = task.queue()
+  local g1 = smelt.spawn(function() return q:get() end)
+  local g2 = smelt.spawn(function() return q:get() end)
+  smelt.sleep(1)
+  q:put("a"); q:put("b"); q:put("c")   -- a and b promised to g1 and g2
+  g1:cancel()                          -- before it ran
+  local first = q:get()                -- comes after g2
+  local second = q:get()
+  t.raises("cancelled", g1.wait, g1)
+  t.eq(g2:wait(), "a")
+  t.eq(first, "b")
+  t.eq(second, "c")
+end)
+
 t.test("the queue's methods name themselves in errors", function()
   local q = task.queue(2)
   t.raises("bad self", q.get, {})
