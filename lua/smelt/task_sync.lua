@@ -173,6 +173,19 @@ end
 
 -- Scopes --------------------------------------------------------------------
 
+-- parks until the body of a scope and then each of its tasks has ended
+local function join_scope(body, join)
+  set_waiting("scope")
+  join(body)
+  -- the body has ended; its tasks may run on
+  while true do
+    local left = internal.scope_children(body)
+    if #left == 0 then break end
+    set_waiting(("scope %d left"):format(#left))
+    join(left[1])
+  end
+end
+
 --- Run fn(...) as a scope, as Trio's nursery and vim.async's tasks: every
 --- task spawned while fn runs (by fn or by the functions it calls) belongs
 --- to it. Returns fn's results once all of them have finished. The first
@@ -202,26 +215,12 @@ function task.scope(fn, ...)
   -- join raises only when the caller is cancelled: then the body and its
   -- tasks, the caller's descendants, are cancelled with it, and they
   -- unwind before scope raises (the cancel waits meanwhile, as in a shield)
-  set_waiting("scope")
-  local ok, cancel = pcall(internal.join, body)
+  local ok, cancel = pcall(join_scope, body, internal.join)
   if not ok then
     internal.shield_hold()
-    internal.join_unwinding(body)
-    while true do
-      local left = internal.scope_children(body)
-      if #left == 0 then break end
-      set_waiting(("scope %d left"):format(#left))
-      internal.join_unwinding(left[1])
-    end
+    join_scope(body, internal.join_unwinding)
     internal.shield_leave()
     error(cancel, 0)
-  end
-  -- the body has ended; its tasks may run on
-  while true do
-    local left = internal.scope_children(body)
-    if #left == 0 then break end
-    set_waiting(("scope %d left"):format(#left))
-    internal.join(left[1])
   end
   local failed, err = internal.scope_failure(body)
   if failed then error(err, 0) end

@@ -44,6 +44,20 @@ t.test("cancelling the caller: scope raises cancelled once its tasks have unwoun
   t.same(log, { "child unwound", "scope raised cancelled" })
 end)
 
+t.test("cancelling the caller after fn returned: scope raises once its tasks have unwound", function()
+  local log = {}
+  local outer = smelt.spawn(function()
+    local ok, err = pcall(task.scope, function()
+      slow_unwinder(log, "child", 20)
+    end)
+    log[#log + 1] = "scope raised " .. tostring(err)
+  end)
+  smelt.sleep(5)   -- fn has returned; its task runs on
+  outer:cancel()
+  pcall(outer.wait, outer)
+  t.same(log, { "child unwound", "scope raised cancelled" })
+end)
+
 t.test("a scope inside timeout: its tasks are cancelled and have unwound when timeout returns", function()
   local log = {}
   local v, err = task.timeout(10, function()
