@@ -378,6 +378,11 @@ smelt_lua_open_queue (lua_State      *L,
   lua_pushcclosure (L, l_queue_iter, 3);
   lua_setfield (L, -2, "iter");
   lua_setfield (L, -2, "__index");
+  /* `local q <close> = ...`: closed when the block is left */
+  lua_pushlightuserdata (L, sched);
+  lua_pushvalue (L, -2);
+  lua_pushcclosure (L, l_queue_close, 2);
+  lua_setfield (L, -2, "__close");
 
   lua_pushlightuserdata (L, sched);
   lua_pushvalue (L, -2);
