@@ -119,7 +119,8 @@ function smelt.task.timeout(ms, fn) end
 ---@return boolean
 function smelt.task.virtual_time() end
 
---- A flag tasks wait on (FIFO; a cancelled waiter leaves).
+--- A flag tasks wait on: any number of waiters; a cancelled waiter leaves
+--- (tasks.txt, smelt-task-model).
 ---@return smelt.Event
 function smelt.task.event() end
 
@@ -127,40 +128,52 @@ function smelt.task.event() end
 local Event = {}
 --- Set the flag: every waiter wakes; wait() returns at once until clear().
 function Event:set() end
---- Clear the flag.
+--- Clear the flag: wait() parks again.
 function Event:clear() end
 ---@return boolean
 function Event:is_set() end
---- Park until the flag is set.
+--- Park until the flag is set (at once while it is). Shows as "event".
+---@async
 function Event:wait() end
 
---- n permits, handed out first come, first served.
----@param n integer
+--- n permits, handed out first come, first served; a waiter cancelled in
+--- line leaves it, one cancelled after it was handed the permit passes it on.
+---@param n integer at least 1
 ---@return smelt.Semaphore
 function smelt.task.semaphore(n) end
 
 ---@class smelt.Semaphore
 local Semaphore = {}
---- Take a permit; parks while none is free.
+--- Take a permit; parks while none is free. Shows as "semaphore 2/4"
+--- (permits in use / all).
+---@async
 function Semaphore:acquire() end
---- Give a permit back (more than taken raises).
+--- Give a permit back, to the first waiter or the pool (more than taken raises).
 function Semaphore:release() end
---- acquire, fn(...), release (also when fn raises); fn's results.
+--- acquire, fn(...), release (also when fn raises or is cancelled); fn's
+--- results. The to-be-closed form of a permit.
+---@async
 ---@param fn fun(...): any
+---@param ... any
 ---@return any
 function Semaphore:with(fn, ...) end
 
---- A FIFO of at most maxsize items between tasks.
----@param maxsize? integer
+--- A FIFO of at most maxsize items (nil: no bound) between tasks, FIFO among
+--- producers and among consumers. A put or get cancelled while it waits
+--- takes nothing (a put whose item went in returns). To-be-closed:
+--- `local q <close> = ...` closes it when the block is left.
+---@param maxsize? integer at least 1
 ---@return smelt.Queue
 function smelt.task.queue(maxsize) end
 
 ---@class smelt.Queue
 local Queue = {}
---- Add v (not nil); parks while full; raises once closed.
+--- Add v (not nil); parks while full ("queue put"); raises once closed.
+---@async
 ---@param v any
 function Queue:put(v) end
---- The next item; parks while empty; nil once closed and empty.
+--- The next item; parks while empty ("queue get"); nil once closed and empty.
+---@async
 ---@return any
 function Queue:get() end
 --- put raises from now on; waiting getters get nil, waiting putters raise.
@@ -171,26 +184,34 @@ function Queue:size() end
 --- Whether close() was called.
 ---@return boolean
 function Queue:is_closed() end
---- An iterator of get() until closed and empty.
+--- An iterator of get() until closed and empty: `for v in q:iter() do ... end`.
 ---@return fun(): any
 function Queue:iter() end
 
 --- Run fn(...) as a scope: the tasks spawned while it runs belong to it;
---- returns fn's results once they all finished; the first failure cancels
---- the rest and is raised unchanged.
+--- returns fn's results once they have all ended. The first failure (fn's
+--- or a task's) cancels the rest and is raised unchanged once they have
+--- unwound; a cancel of the caller too waits for them. Shows as "scope",
+--- then "scope 3 left". h:detach() takes a task out.
+---@async
 ---@param fn fun(...): any
+---@param ... any
 ---@return any
 function smelt.task.scope(fn, ...) end
 
---- Run fn(...) to its end even if the calling task is cancelled meanwhile;
---- the cancel is raised when fn returns.
+--- Run fn(...) to its end even if the calling task is cancelled meanwhile
+--- (the cancel is held, and raised when fn returns; fn's error wins). Must
+--- start before the cancel: in a cancelled task it raises at once.
+---@async
 ---@param fn fun(...): any
+---@param ... any
 ---@return any
 function smelt.task.shield(fn, ...) end
 
---- The handles in the order their tasks finish.
----@param handles smelt.Handle[]
----@return fun(): smelt.Handle|nil
+--- The handles in the order their tasks finish, failed ones too.
+---@async
+---@param handles smelt.TaskHandle[]
+---@return fun(): smelt.TaskHandle|nil
 function smelt.task.as_completed(handles) end
 
 --- Whether err is the cancellation error ("cancelled").
@@ -207,7 +228,7 @@ function smelt.task.name(name) end
 ---@field id integer
 ---@field name string
 ---@field status "running"|"parked"
----@field waiting_on? string what it is parked on: "sleep 500 ms", "external 17", "task 12", "all 2/3", "smelt.fs.read PATH", "buffer:save PATH"
+---@field waiting_on? string what it is parked on: "sleep 500 ms", "external 17", "task 12", "all 2/3", "event", "semaphore 2/4", "queue get", "queue put", "scope", "scope 3 left", "smelt.fs.read PATH", "buffer:save PATH"
 ---@field parent? integer
 ---@field age_ms number
 

@@ -87,7 +87,7 @@ function Event:is_set()
 end
 
 -- a waiter cancelled: out of the list
-function Event.unwait(self, e)
+local function event_unwait(self, e)
   remove(self.waiters, e)
 end
 
@@ -98,7 +98,7 @@ function Event:wait()
   if self.flag then return end
   local entry = { id = alloc() }
   self.waiters[#self.waiters + 1] = entry
-  park(entry, "event", Event.unwait, self)
+  park(entry, "event", event_unwait, self)
 end
 
 -- Semaphores --------------------------------------------------------------
@@ -118,6 +118,12 @@ function task.semaphore(n)
   return setmetatable({ n = n, free = n, waiters = {} }, Semaphore)
 end
 
+-- a waiter cancelled: out of the line, or, handed the permit already, it
+-- gives it on
+local function semaphore_unwait(self, e)
+  if not remove(self.waiters, e) and e.granted then self:release() end
+end
+
 --- Take a permit; parks while none is free (first come, first served).
 function Semaphore:acquire()
   method_check("semaphore:acquire", self, Semaphore)
@@ -128,14 +134,9 @@ function Semaphore:acquire()
   end
   local entry = { id = alloc() }
   self.waiters[#self.waiters + 1] = entry
-  park(entry, ("semaphore %d/%d"):format(self.n - self.free, self.n), Semaphore.unwait, self)
+  park(entry, ("semaphore %d/%d"):format(self.n - self.free, self.n), semaphore_unwait, self)
 end
 
--- a waiter cancelled: out of the line, or, handed the permit already, it
--- gives it on
-function Semaphore.unwait(self, e)
-  if not remove(self.waiters, e) and e.granted then self:release() end
-end
 
 --- Give a permit back: to the first waiter, else to the pool. Releasing
 --- more than were taken raises.

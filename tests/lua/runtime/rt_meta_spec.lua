@@ -47,6 +47,18 @@ t.test("the stubs are exactly the functions marked (GUI only), and each names it
   end
 end)
 
+t.test("the methods of events, semaphores and queues are annotated both ways", function()
+  local problems = {}
+  for class, obj in pairs({ ["smelt.Event"] = smelt.task.event(), ["smelt.Semaphore"] = smelt.task.semaphore(1),
+                            ["smelt.Queue"] = smelt.task.queue() }) do
+    for _, problem in ipairs(metacheck.check_methods(annotations, class, obj)) do
+      problems[#problems + 1] = problem
+    end
+  end
+  table.sort(problems)
+  t.eq(listed(problems), "", "methods that differ from lua/meta")
+end)
+
 t.test("the methods of spawned processes, streams, tasks, timers, handlers and locks are annotated both ways", function()
   local p = assert(smelt.process.spawn("true"))
   local lock_path = os.tmpname()

@@ -83,6 +83,43 @@ t.test("a failure while the scope unwinds from the first does not replace it", f
   end)
   t.eq(ok, false)
   t.eq(err, "first")
+  for _, m in ipairs(smelt.messages()) do
+    t.falsy(m.message:find("second", 1, true), "the later failure is not reported: " .. m.message)
+  end
+end)
+
+t.test("a task's own children are not the scope's: cancelled with it, not waited for", function()
+  local grandchild
+  local r = task.scope(function()
+    smelt.spawn(function()
+      grandchild = smelt.spawn(function() smelt.sleep(50) end)
+    end)
+    return "returned"
+  end)
+  t.eq(r, "returned")
+  local st = grandchild:status()
+  t.truthy(st == "running" or st == "parked", "the scope did not wait for it: " .. st)
+  grandchild:cancel()
+  local ok = pcall(task.scope, function()
+    smelt.spawn(function()
+      grandchild = smelt.spawn(function() smelt.sleep(50) end)
+      smelt.sleep(1000)
+    end)
+    smelt.sleep(1)
+    error("fn failed", 0)
+  end)
+  t.eq(ok, false)
+  smelt.sleep(1)
+  t.eq(grandchild:status(), "cancelled", "cancelled with its parent")
+end)
+
+t.test("detaching an ended task, or twice, does nothing", function()
+  local h = smelt.spawn(function() end)
+  smelt.sleep(1)
+  t.truthy(h:detach() == h)
+  local h2 = smelt.spawn(function() smelt.sleep(5); return "ran" end)
+  h2:detach(); h2:detach()
+  t.eq(h2:wait(), "ran")
 end)
 
 t.test("<close> of a handle inside a scope cancels that task; the scope goes on", function()

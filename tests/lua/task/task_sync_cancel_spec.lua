@@ -1,0 +1,131 @@
+-- task_sync_cancel_spec.lua: a cancel in every waiting state of events, semaphores, queues and shields (tasks.txt, smelt-task-cancel-states)
+-- SPDX-License-Identifier: GPL-3.0-or-later
+local t = require("testlib")
+local task = smelt.task
+
+t.test("event: a waiter woken by set and cancelled before it ran raises cancelled", function()
+  local ev = task.event()
+  local h = smelt.spawn(function() ev:wait(); return "woke" end)
+  smelt.sleep(1)
+  ev:set()
+  h:cancel()
+  t.raises("cancelled", h.wait, h)
+  t.eq(ev:is_set(), true, "the set stays")
+end)
+
+t.test("semaphore: a holder cancelled inside with releases the permit", function()
+  local s = task.semaphore(1)
+  local h = smelt.spawn(function() s:with(function() smelt.sleep(1000) end) end)
+  smelt.sleep(1)
+  h:cancel()
+  t.raises("cancelled", h.wait, h)
+  local r = task.timeout(5, function() s:acquire(); return "acquired" end)
+  t.eq(r, "acquired")
+  s:release()
+end)
+
+t.test("queue: getters and putters woken by close and cancelled before they ran raise cancelled", function()
+  local q = task.queue(1)
+  local g = smelt.spawn(function() return q:get() end)
+  smelt.sleep(1)
+  q:close()
+  g:cancel()
+  t.raises("cancelled", g.wait, g)
+  local full = task.queue(1)
+  full:put(0)
+  local p = smelt.spawn(function() full:put(1) end)
+  smelt.sleep(1)
+  full:close()
+  p:cancel()
+  t.raises("cancelled", p.wait, p)
+  t.eq(full:get(), 0)
+  t.eq(full:get(), nil, "the cancelled put's item never went in")
+end)
+
+t.test("a cancelled waiter's <close> handlers run after it left the line", function()
+  local q = task.queue()
+  local g = smelt.spawn(function()
+    local _ <close> = setmetatable({}, { __close = function() q:put("from close") end })
+    return q:get()
+  end)
+  smelt.sleep(1)
+  g:cancel()
+  t.raises("cancelled", g.wait, g)
+  t.eq(q:get(), "from close", "the item was not handed to the cancelled getter")
+end)
+
+t.test("shield: entered after the cancel it raises at once; fn's error wins over a held cancel", function()
+  local ran = false
+  local h = smelt.spawn(function()
+    local ok, e = pcall(smelt.sleep, 1000)
+    if not ok then
+      task.shield(function() ran = true end)
+    end
+  end)
+  smelt.sleep(1)
+  h:cancel()
+  t.raises("cancelled", h.wait, h)
+  t.eq(ran, false, "a shield does not start in a cancelled task")
+  local h2 = smelt.spawn(function()
+    task.shield(function() smelt.sleep(10); error("fn failed", 0) end)
+  end)
+  smelt.sleep(1)
+  h2:cancel()
+  t.raises("fn failed", h2.wait, h2)
+end)
+
+t.test("shield: a task spawned in it is cancelled with the task once the shield ends", function()
+  local child_cancelled_at
+  local h = smelt.spawn(function()
+    task.shield(function()
+      smelt.spawn(function()
+        local ok = pcall(smelt.sleep, 1000)
+        if not ok then child_cancelled_at = smelt.now() end
+      end)
+      smelt.sleep(20)
+    end)
+  end)
+  local t0 = smelt.now()
+  smelt.sleep(1)
+  h:cancel()
+  t.raises("cancelled", h.wait, h)
+  smelt.sleep(1)
+  t.truthy(child_cancelled_at and child_cancelled_at - t0 >= 20, "held until the shield ended")
+end)
+
+t.test("what never parks never raises cancelled, even in a cancelled task", function()
+  local q, full, s, ev = task.queue(), task.queue(1), task.semaphore(1), task.event()
+  full:put("x")
+  s:acquire()
+  local steps = {}
+  local h
+  h = smelt.spawn(function()
+    h:cancel()
+    q:put(1); steps[#steps + 1] = "put"
+    steps[#steps + 1] = "get " .. q:get()
+    steps[#steps + 1] = "get " .. full:get()
+    s:release(); steps[#steps + 1] = "release"
+    ev:set(); steps[#steps + 1] = "set"
+    q:close(); steps[#steps + 1] = "close"
+    smelt.sleep(0)
+    steps[#steps + 1] = "never"
+  end)
+  t.raises("cancelled", h.wait, h)
+  t.same(steps, { "put", "get 1", "get x", "release", "set", "close" })
+end)
+
+t.test("a park in a <close> handler of a cancelled task raises", function()
+  local seen
+  local h = smelt.spawn(function()
+    local _ <close> = setmetatable({}, { __close = function()
+      seen = pcall(smelt.sleep, 1) and "slept" or "raised"
+    end })
+    smelt.sleep(1000)
+  end)
+  smelt.sleep(1)
+  h:cancel()
+  t.raises("cancelled", h.wait, h)
+  t.eq(seen, "raised")
+end)
+
+t.run()
