@@ -104,6 +104,20 @@ smelt_task_row_set_text (SmeltTaskRow *self,
 }
 
 /**
+ * smelt_task_row_get_text:
+ * @self: a #SmeltTaskRow
+ *
+ * Returns: (transfer none): what the row says
+ */
+const char *
+smelt_task_row_get_text (SmeltTaskRow *self)
+{
+  g_return_val_if_fail (SMELT_IS_TASK_ROW (self), NULL);
+
+  return gtk_label_get_text (self->label);
+}
+
+/**
  * smelt_task_row_get_cancel_button:
  * @self: a #SmeltTaskRow
  *

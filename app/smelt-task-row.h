@@ -16,5 +16,6 @@ guint64       smelt_task_row_get_id            (SmeltTaskRow *self);
 void          smelt_task_row_set_text          (SmeltTaskRow *self,
                                                 const char   *text);
 GtkWidget    *smelt_task_row_get_cancel_button (SmeltTaskRow *self);
+const char   *smelt_task_row_get_text          (SmeltTaskRow *self);
 
 G_END_DECLS

@@ -183,6 +183,29 @@ smelt_tasks_panel_get_cancel_button (SmeltTasksPanel *self,
   return row != NULL ? smelt_task_row_get_cancel_button (row) : NULL;
 }
 
+/**
+ * smelt_tasks_panel_get_row_text:
+ * @self: a #SmeltTasksPanel
+ * @id: a task id
+ *
+ * What @id's row says ("#12  indexer  —  parked on queue get  (3 s)"),
+ * for tests.
+ *
+ * Returns: (transfer none) (nullable): the text, or %NULL when the panel
+ *   shows no row for @id
+ */
+const char *
+smelt_tasks_panel_get_row_text (SmeltTasksPanel *self,
+                                guint64          id)
+{
+  SmeltTaskRow *row;
+
+  g_return_val_if_fail (SMELT_IS_TASKS_PANEL (self), NULL);
+
+  row = self->rows ? g_hash_table_lookup (self->rows, GSIZE_TO_POINTER (id)) : NULL;
+  return row != NULL ? smelt_task_row_get_text (row) : NULL;
+}
+
 static void
 smelt_tasks_panel_dispose (GObject *object)
 {

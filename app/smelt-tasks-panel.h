@@ -18,5 +18,7 @@ void       smelt_tasks_panel_set_host          (SmeltTasksPanel *self,
 char      *smelt_tasks_panel_refresh           (SmeltTasksPanel *self);
 GtkWidget *smelt_tasks_panel_get_cancel_button (SmeltTasksPanel *self,
                                                 guint64          id);
+const char *smelt_tasks_panel_get_row_text     (SmeltTasksPanel *self,
+                                                guint64          id);
 
 G_END_DECLS

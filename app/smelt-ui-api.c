@@ -79,6 +79,17 @@ l_task_cancel_point (lua_State *L)
   return push_widget_point (L, smelt_window_get_task_cancel_button (smelt_ui_current_window (L, "task_cancel_point"), id));
 }
 
+/* smelt_test.task_row_text(id): what task id's row in the Tasks panel says
+ * ("#12  indexer  —  parked on queue get  (3 s)"), nil when not shown */
+static int
+l_task_row_text (lua_State *L)
+{
+  guint64 id = (guint64) luaL_checkinteger (L, 1);
+
+  lua_pushstring (L, smelt_window_get_task_row_text (smelt_ui_current_window (L, "task_row_text"), id));
+  return 1;
+}
+
 /* smelt_test.reload_question(buf): the changed-on-disk question the
  * buffer's bar shows, or nil */
 static int
@@ -1034,6 +1045,7 @@ smelt_ui_api_set_timeoutlen (SmeltHost *host,
 
 static const luaL_Reg test_functions[] = {
   { "task_cancel_point", l_task_cancel_point },
+  { "task_row_text", l_task_row_text },
   { "reload_question", l_reload_question },
   { "reload_button_point", l_reload_button_point },
   { "tab_point", l_tab_point },
@@ -1070,7 +1082,8 @@ static const luaL_Reg test_functions[] = {
  * For `--test-script` only: a global table `smelt_test` with what a GUI test
  * needs beyond the public API: `task_cancel_point(id)` (where on the
  * screen the Tasks panel's Cancel button for task id is, or nil), so the
- * test can click it with real pointer events; `message()`
+ * test can click it with real pointer events; `task_row_text(id)` (what
+ * that row says, or nil); `message()`
  * (the message area's line); `message_point()` (where the line is on the
  * screen, to click it); `message_truncated()` (whether it shows less than
  * the whole message); `message_whole()` (the whole message its popover

@@ -663,6 +663,25 @@ smelt_window_get_task_cancel_button (SmeltWindow *self,
 }
 
 /**
+ * smelt_window_get_task_row_text:
+ * @self: a #SmeltWindow
+ * @id: a task id
+ *
+ * Returns: (transfer none) (nullable): what @id's row in the Tasks panel
+ *   says, or %NULL when the panel shows no row for @id
+ */
+const char *
+smelt_window_get_task_row_text (SmeltWindow *self,
+                                guint64      id)
+{
+  g_return_val_if_fail (SMELT_IS_WINDOW (self), NULL);
+
+  if (self->tasks_panel == NULL)
+    return NULL;
+  return smelt_tasks_panel_get_row_text (self->tasks_panel, id);
+}
+
+/**
  * smelt_window_show_tasks:
  * @self: a #SmeltWindow
  *

@@ -48,5 +48,7 @@ void             smelt_window_focus_command_line (SmeltWindow  *self);
 void             smelt_window_show_tasks       (SmeltWindow    *self);
 GtkWidget       *smelt_window_get_task_cancel_button (SmeltWindow *self,
                                                       guint64      id);
+const char      *smelt_window_get_task_row_text     (SmeltWindow *self,
+                                                     guint64      id);
 
 G_END_DECLS
