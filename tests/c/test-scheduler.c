@@ -506,6 +506,25 @@ test_dispose_with_parked_tasks (Fixture       *f,
   g_assert_cmpuint (smelt_host_get_n_tasks (f->host), >, 10);
 }
 
+static void
+test_dispose_with_queue_waiters (Fixture       *f,
+                                 gconstpointer  data)
+{
+  /* Tasks in a queue's wait lists (getters; putters with their items on
+   * their stacks) and getters woken with an item promised that have not
+   * run: disposing the host frees all of it, whatever lua_close()
+   * collects first, the queue or the tasks (ASan checks). */
+  run (f, "Q, FULL = smelt.task.queue(), smelt.task.queue(1)\n"
+          "FULL:put({ 'in' })\n"
+          "for i = 1, 3 do smelt.spawn(function() Q:get() end) end\n"
+          "for i = 1, 3 do smelt.spawn(function() FULL:put({ i }) end) end\n");
+  for (guint i = 0; i < 3; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (smelt_host_get_n_tasks (f->host), ==, 6);
+  run (f, "Q:put({ 'a' }); Q:put({ 'b' })");   /* two getters woken, not run */
+  g_assert_cmpuint (f->errors->len, ==, 0);
+}
+
 /* Spawns a root task of the Lua function `code` returns, from C. */
 static SmeltTask *
 spawn_from_c (Fixture    *f,
@@ -580,6 +599,7 @@ main (int    argc,
   ADD ("/scheduler/memory-limit", test_memory_limit);
   ADD ("/scheduler/memory-limit-uncaught", test_memory_limit_uncaught);
   ADD ("/scheduler/dispose-with-parked-tasks", test_dispose_with_parked_tasks);
+  ADD ("/scheduler/dispose-with-queue-waiters", test_dispose_with_queue_waiters);
   ADD ("/scheduler/run-now", test_run_now);
 #undef ADD
 
