@@ -798,6 +798,103 @@ function smelt.diagnostic.count(buf) end
 ---@return table|nil
 function smelt.diagnostic.next(buf, line, col, opts) end
 
+-- Completion and hover providers (|completion.txt|) ------------------------
+
+---@class smelt.CompletionContext
+---@field buf smelt.Buffer
+---@field line integer 1-based
+---@field col integer 1-based byte column: where the word typed so far ends
+---@field word string the word typed so far ("" after a trigger)
+---@field trigger string|nil the trigger character just typed, or nil
+
+---@class smelt.CompletionEdit
+---@field first_line integer
+---@field first_col integer
+---@field last_line integer
+---@field last_col integer exclusive, as buf:get_text()'s
+---@field text string
+
+---@class smelt.CompletionItem
+---@field label string what the popup shows and filters on
+---@field detail? string shown after the label
+---@field insert_text? string what goes in for the word typed (default: label)
+---@field kind? string "function", "variable", "keyword", ...: the row's icon
+---@field documentation? string shown below the rows for the one selected
+---@field edit? smelt.CompletionEdit a range replaced in place of the word
+---@field provider? string set by request(): the provider's name
+
+---@class smelt.CompletionProvider
+---@field name string named in its error messages
+---@field populate fun(ctx: smelt.CompletionContext): smelt.CompletionItem[]|nil runs as a task
+---@field filetypes? string|string[] only buffers of these languages (buf:filetype())
+---@field triggers? string|string[] characters that ask it at once (".", ":")
+---@field priority? integer higher first (default 0)
+
+---@class smelt.completion
+smelt.completion = {}
+
+--- Register a completion provider; returns its id. An unknown or bad
+--- option raises, naming it.
+---@param opts smelt.CompletionProvider
+---@return integer id
+function smelt.completion.register(opts) end
+
+--- Remove a completion provider; whether it was registered.
+---@param id integer
+---@return boolean
+function smelt.completion.unregister(id) end
+
+--- Ask the providers of buf's file type for the items at line, col and
+--- wait for them all: merged, highest priority first, each with `provider`.
+--- With opts.trigger, only providers listing that trigger. A provider that
+--- raises is reported (smelt.notify, naming it) and gives nothing.
+---@async
+---@param buf smelt.Buffer
+---@param line integer
+---@param col integer
+---@param opts? { trigger?: string }
+---@return smelt.CompletionItem[]
+function smelt.completion.request(buf, line, col, opts) end
+
+---@class smelt.HoverContext
+---@field buf smelt.Buffer
+---@field line integer 1-based
+---@field col integer 1-based byte column under the pointer
+
+---@class smelt.HoverResult
+---@field text string
+---@field markup "plain"|"markdown"
+---@field provider string
+
+---@class smelt.HoverProvider
+---@field name string named in its error messages
+---@field populate fun(ctx: smelt.HoverContext): string|{ text: string, markup?: "plain"|"markdown" }|nil runs as a task
+---@field filetypes? string|string[] only buffers of these languages
+---@field priority? integer higher first (default 0)
+
+---@class smelt.hover
+smelt.hover = {}
+
+--- Register a hover provider; returns its id. An unknown or bad option
+--- raises, naming it.
+---@param opts smelt.HoverProvider
+---@return integer id
+function smelt.hover.register(opts) end
+
+--- Remove a hover provider; whether it was registered.
+---@param id integer
+---@return boolean
+function smelt.hover.unregister(id) end
+
+--- Ask the hover providers of buf's file type about line, col and wait for
+--- them all: their results, highest priority first.
+---@async
+---@param buf smelt.Buffer
+---@param line integer
+---@param col integer
+---@return smelt.HoverResult[]
+function smelt.hover.request(buf, line, col) end
+
 ---@class smelt.keymap
 smelt.keymap = {}
 

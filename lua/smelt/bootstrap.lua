@@ -38,6 +38,9 @@ run_part("tier")
 run_part("buffer")
 run_part("keymap")   -- after buffer: a buffer's maps go with it
 run_part("messages")
+run_part("providers")
+run_part("completion")
+run_part("hover")
 if internal.ui then
   run_part("ui")
   run_part("session")
