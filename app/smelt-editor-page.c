@@ -27,6 +27,8 @@ struct _SmeltEditorPage
   GtkWidget         *keep_button;
   gint64             reveal_until;    /* monotonic µs: till when to bring the cursor on screen */
   guint              reveal_seen;     /* frames in a row it was on screen */
+  GtkSourceCompletionProvider *completion;   /* the window's, added to each view of the document */
+  GtkSourceHoverProvider      *hover;
 };
 
 enum
@@ -119,6 +121,8 @@ smelt_editor_page_dispose (GObject *object)
       dispose_view (view);
     }
   g_clear_object (&self->document);
+  g_clear_object (&self->completion);
+  g_clear_object (&self->hover);
   G_OBJECT_CLASS (smelt_editor_page_parent_class)->dispose (object);
 }
 
@@ -307,6 +311,16 @@ apply_indent (SmeltEditorPage *self)
   gtk_source_view_set_insert_spaces_instead_of_tabs (self->view, spaces);
 }
 
+/* the window's completion and hover providers, on the view of the document */
+static void
+add_providers (SmeltEditorPage *self)
+{
+  if (self->completion != NULL)
+    gtk_source_completion_add_provider (gtk_source_view_get_completion (self->view), self->completion);
+  if (self->hover != NULL)
+    gtk_source_hover_add_provider (gtk_source_view_get_hover (self->view), self->hover);
+}
+
 /* A new view of buffer in the page's scroller, in place of the one there:
  * line numbers, the settings (live), the editor's CSS class. A view is
  * never handed another buffer: GTK 4.8's text view, its buffer swapped for
@@ -330,7 +344,10 @@ show_view_of (SmeltEditorPage *self,
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), editable);
   gtk_widget_add_css_class (GTK_WIDGET (self->view), "smelt-editor");
   if (buffer == GTK_SOURCE_BUFFER (self->document))
-    smelt_marks_view_attach (self->view, self->document);   /* signs, hover messages */
+    {
+      smelt_marks_view_attach (self->view, self->document);   /* signs */
+      add_providers (self);
+    }
   if (page_settings != NULL)
     {
       /* they follow the settings live, as `gsettings set` changes them */
@@ -471,6 +488,29 @@ smelt_editor_page_init (SmeltEditorPage *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self->scroller), TRUE);
   add_reload_bar (self);
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->scroller));
+}
+
+/**
+ * smelt_editor_page_set_providers:
+ * @self: a page
+ * @completion: the window's completion provider
+ * @hover: the window's hover provider
+ *
+ * Adds them to the view of the page's document, now and to each view made
+ * of it later.  Call it once, when the page is new.
+ */
+void
+smelt_editor_page_set_providers (SmeltEditorPage             *self,
+                                 GtkSourceCompletionProvider *completion,
+                                 GtkSourceHoverProvider      *hover)
+{
+  g_return_if_fail (SMELT_IS_EDITOR_PAGE (self));
+  g_return_if_fail (self->completion == NULL && self->hover == NULL);
+
+  self->completion = g_object_ref (completion);
+  self->hover = g_object_ref (hover);
+  if (self->view != NULL && gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->view)) == GTK_TEXT_BUFFER (self->document))
+    add_providers (self);
 }
 
 /**

@@ -23,6 +23,9 @@ guint            smelt_editor_page_count_views  (void);
 GFile           *smelt_editor_page_get_file     (SmeltEditorPage     *self);
 void             smelt_editor_page_set_file     (SmeltEditorPage     *self,
                                                  GFile               *file);
+void             smelt_editor_page_set_providers (SmeltEditorPage    *self,
+                                                  GtkSourceCompletionProvider *completion,
+                                                  GtkSourceHoverProvider      *hover);
 void             smelt_editor_page_close        (SmeltEditorPage     *self);
 gboolean         smelt_editor_page_is_closed    (SmeltEditorPage     *self);
 char            *smelt_editor_page_dup_title    (SmeltEditorPage     *self);

@@ -1,12 +1,12 @@
-/* smelt-marks-view.c: a view's sign column and hover messages, drawn from the document's marks
+/* smelt-marks-view.c: a view's sign column, drawn from the document's marks
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The marks live in the document (smelt-marks.c), which draws nothing;
  * this is what a GtkSourceView shows of them: each line's sign (the one of
  * the highest priority among the marks that start there) in a column of
  * the left gutter, shown while some mark has a sign, as Neovim's
- * signcolumn=auto; and a mark's message in GtkSourceView's hover popover
- * when the pointer rests on its range.
+ * signcolumn=auto.  Their messages show in the hover popover
+ * (smelt-hover-provider.c).
  */
 
 #define G_LOG_DOMAIN "smelt-marks"
@@ -17,114 +17,6 @@
 
 #include "smelt-marks-view.h"
 #include "smelt-marks.h"
-
-/* ------------------------------------------------------------ the hover */
-
-#define SMELT_TYPE_MARK_HOVER (smelt_mark_hover_get_type ())
-G_DECLARE_FINAL_TYPE (SmeltMarkHover, smelt_mark_hover, SMELT, MARK_HOVER, GObject)
-
-struct _SmeltMarkHover
-{
-  GObject  parent_instance;
-  GWeakRef document;
-};
-
-static void hover_provider_iface_init (GtkSourceHoverProviderInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (SmeltMarkHover, smelt_mark_hover, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (GTK_SOURCE_TYPE_HOVER_PROVIDER, hover_provider_iface_init))
-
-static void
-smelt_mark_hover_finalize (GObject *object)
-{
-  g_weak_ref_clear (&SMELT_MARK_HOVER (object)->document);
-  G_OBJECT_CLASS (smelt_mark_hover_parent_class)->finalize (object);
-}
-
-static void
-smelt_mark_hover_class_init (SmeltMarkHoverClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = smelt_mark_hover_finalize;
-}
-
-static void
-smelt_mark_hover_init (SmeltMarkHover *self)
-{
-}
-
-static int
-by_priority (gconstpointer a,
-             gconstpointer b)
-{
-  const SmeltMark *ma = *(SmeltMark **) a, *mb = *(SmeltMark **) b;
-
-  return (mb->priority > ma->priority) - (mb->priority < ma->priority);
-}
-
-/* the messages of the marks whose range holds the pointer's place (a point
- * mark: its line), highest priority first */
-static gboolean
-hover_populate (GtkSourceHoverProvider  *provider,
-                GtkSourceHoverContext   *context,
-                GtkSourceHoverDisplay   *display,
-                GError                 **error)
-{
-  g_autoptr(SmeltDocument) document = g_weak_ref_get (&SMELT_MARK_HOVER (provider)->document);
-  g_autoptr(GPtrArray) marks = NULL;
-  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
-  g_autoptr(GString) text = g_string_new (NULL);
-  GtkTextIter at;
-
-  if (document == NULL || !gtk_source_hover_context_get_iter (context, &at))
-    goto none;
-  marks = smelt_marks_list (document, 0, gtk_text_iter_get_line (&at), gtk_text_iter_get_line (&at));
-  for (guint i = 0; i < marks->len; i++)
-    {
-      SmeltMark *mark = g_ptr_array_index (marks, i);
-      GtkTextIter start, end;
-
-      if (mark->message == NULL)
-        continue;
-      gtk_text_buffer_get_iter_at_mark (GTK_TEXT_BUFFER (document), &start, mark->start);
-      if (mark->end != NULL)
-        {
-          gtk_text_buffer_get_iter_at_mark (GTK_TEXT_BUFFER (document), &end, mark->end);
-          if (gtk_text_iter_compare (&at, &start) < 0 || gtk_text_iter_compare (&at, &end) >= 0)
-            continue;
-        }
-      g_ptr_array_add (shown, mark);
-    }
-  if (shown->len == 0)
-    goto none;
-  g_ptr_array_sort (shown, by_priority);
-  for (guint i = 0; i < shown->len; i++)
-    {
-      if (i > 0)
-        g_string_append_c (text, '\n');
-      g_string_append (text, ((SmeltMark *) g_ptr_array_index (shown, i))->message);
-    }
-  {
-    GtkWidget *label = gtk_label_new (text->str);
-
-    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-    gtk_label_set_max_width_chars (GTK_LABEL (label), 80);
-    gtk_label_set_xalign (GTK_LABEL (label), 0);
-    gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-    gtk_widget_add_css_class (label, "smelt-mark-message");
-    gtk_source_hover_display_append (display, label);
-  }
-  return TRUE;
-
-none:
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "no message here");
-  return FALSE;
-}
-
-static void
-hover_provider_iface_init (GtkSourceHoverProviderInterface *iface)
-{
-  iface->populate = hover_populate;
-}
 
 /* ------------------------------------------------------- the sign column */
 
@@ -264,19 +156,14 @@ on_marks_changed (SmeltDocument *document,
  * @view: a view of @document
  * @document: the document whose marks it shows
  *
- * Adds the sign column to @view's left gutter and the marks' messages to
- * its hover popover.
+ * Adds the sign column to @view's left gutter.
  */
 void
 smelt_marks_view_attach (GtkSourceView *view,
                          SmeltDocument *document)
 {
   GtkSourceGutter *gutter = gtk_source_view_get_gutter (view, GTK_TEXT_WINDOW_LEFT);
-  g_autoptr(SmeltMarkHover) hover = g_object_new (SMELT_TYPE_MARK_HOVER, NULL);
   Signs *signs = g_new0 (Signs, 1);
-
-  g_weak_ref_init (&hover->document, document);
-  gtk_source_hover_add_provider (gtk_source_view_get_hover (view), GTK_SOURCE_HOVER_PROVIDER (hover));
 
   signs->view = view;
   signs->document = g_object_ref (document);

@@ -1,4 +1,4 @@
-/* smelt-marks-view.h: a view's sign column and hover messages, drawn from the document's marks
+/* smelt-marks-view.h: a view's sign column, drawn from the document's marks
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

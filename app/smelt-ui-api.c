@@ -200,6 +200,75 @@ l_hover_text (lua_State *L)
   return 1;
 }
 
+/* appends to the table on top of L the mapped labels with css_class
+ * under widget, in the widget tree's order: { text, markup } each */
+static void
+collect_labels (lua_State  *L,
+                GtkWidget  *widget,
+                const char *css_class)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class) && gtk_widget_get_mapped (widget))
+    {
+      lua_createtable (L, 0, 2);
+      lua_pushstring (L, gtk_label_get_text (GTK_LABEL (widget)));
+      lua_setfield (L, -2, "text");
+      lua_pushstring (L, gtk_label_get_label (GTK_LABEL (widget)));
+      lua_setfield (L, -2, "markup");
+      lua_rawseti (L, -2, (lua_Integer) lua_rawlen (L, -2) + 1);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_labels (L, child, css_class);
+}
+
+/* smelt_test.hover_texts(): what the Lua hover providers put in the hover
+ * popover of the buffer shown, { text, markup } each, in its order */
+static int
+l_hover_texts (lua_State *L)
+{
+  SmeltEditorPage *page = smelt_window_get_current_page (smelt_ui_current_window (L, "smelt_test.hover_texts"));
+
+  lua_newtable (L);
+  if (page != NULL)
+    collect_labels (L, GTK_WIDGET (smelt_editor_page_get_view (page)), "smelt-hover-text");
+  return 1;
+}
+
+/* appends to the table on top of L the labels of the mapped completion
+ * cells of column css_class under widget */
+static void
+collect_cells (lua_State  *L,
+               GtkWidget  *widget,
+               const char *css_class)
+{
+  if (g_str_equal (gtk_widget_get_css_name (widget), "cell") && gtk_widget_has_css_class (widget, css_class) &&
+      gtk_widget_get_mapped (widget))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (widget);
+
+      lua_pushstring (L, GTK_IS_LABEL (child) ? gtk_label_get_text (GTK_LABEL (child)) : "");
+      lua_rawseti (L, -2, (lua_Integer) lua_rawlen (L, -2) + 1);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_cells (L, child, css_class);
+}
+
+/* smelt_test.completion_rows(column): the rows the completion popup of the
+ * buffer shown shows, top to bottom: the text of each in column
+ * ("typed-text" when nil: the label; "after": the detail); {} when it is
+ * closed */
+static int
+l_completion_rows (lua_State *L)
+{
+  SmeltEditorPage *page = smelt_window_get_current_page (smelt_ui_current_window (L, "smelt_test.completion_rows"));
+  const char *column = luaL_optstring (L, 1, "typed-text");
+
+  lua_newtable (L);
+  if (page != NULL)
+    collect_cells (L, GTK_WIDGET (smelt_editor_page_get_view (page)), column);
+  return 1;
+}
+
 /* smelt_test.text_point(buf, line, col): where on the screen the middle of
  * the character at line, col of the buffer's view is (for the pointer to
  * rest on it); nil when it is not shown */
@@ -1051,6 +1120,8 @@ static const luaL_Reg test_functions[] = {
   { "tab_point", l_tab_point },
   { "text_point", l_text_point },
   { "hover_text", l_hover_text },
+  { "hover_texts", l_hover_texts },
+  { "completion_rows", l_completion_rows },
   { "message", l_message },
   { "message_point", l_message_point },
   { "message_truncated", l_message_truncated },

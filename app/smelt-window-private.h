@@ -7,6 +7,8 @@
 #include "smelt-search-bar.h"
 #include "smelt-workspace.h"
 #include "smelt-tasks-panel.h"
+#include "smelt-completion-provider.h"
+#include "smelt-hover-provider.h"
 #include "smelt-window.h"
 
 G_BEGIN_DECLS
@@ -18,6 +20,8 @@ struct _SmeltWindow
   SmeltHost       *host;
   SmeltWorkspace  *workspace;       /* (owned): the documents the window shows */
   GHashTable      *pages;           /* (owned): SmeltDocument -> its SmeltEditorPage */
+  SmeltCompletionProvider *completion; /* (owned): Lua's completion, on every page's view */
+  SmeltHoverProvider *hover;        /* (owned): marks' messages and Lua's hover, on every page's view */
   /* from the template, data/ui/smelt-window.ui */
   GtkNotebook     *notebook;
   GtkLabel        *statusline;

@@ -234,6 +234,9 @@ add_page (SmeltWindow   *self,
   SmeltEditorPage *page = smelt_editor_page_new (document);
   GtkTextBuffer *buffer = GTK_TEXT_BUFFER (document);
 
+  smelt_editor_page_set_providers (page, GTK_SOURCE_COMPLETION_PROVIDER (self->completion),
+                                   GTK_SOURCE_HOVER_PROVIDER (self->hover));
+
   g_hash_table_insert (self->pages, g_object_ref (document), g_object_ref (page));
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), page, 0);
   g_signal_connect_object (buffer, "mark-set", G_CALLBACK (on_mark_set), page, 0);
@@ -746,6 +749,8 @@ smelt_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_clear_object (&self->workspace);
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_object (&self->completion);
+  g_clear_object (&self->hover);
   g_clear_object (&self->host);
   G_OBJECT_CLASS (smelt_window_parent_class)->dispose (object);
 }
@@ -803,6 +808,8 @@ smelt_window_new (GtkApplication *app,
   GListModel *documents;
 
   self->host = g_object_ref (host);
+  self->completion = smelt_completion_provider_new (host);
+  self->hover = smelt_hover_provider_new (host);
   smelt_tasks_panel_set_host (self->tasks_panel, host);
   self->workspace = g_object_ref (smelt_lua_buffer_get_workspace (host));
   self->pages = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);

@@ -1,0 +1,606 @@
+/* smelt-completion-provider.c: the window's GtkSourceCompletionProvider, asking smelt.completion's Lua providers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One per window, added to every view of its pages.  populate_async starts
+ * internal.completion_start (lua/smelt/completion.lua) through
+ * smelt_lua_request_start(): each Lua provider runs as a task and its items
+ * go into the model as it returns them, kept in the order of the
+ * providers' priorities.  The model goes back to GtkSourceCompletion as
+ * soon as it has an item (or every provider has answered), so a slow or
+ * hung provider holds up neither typing nor the others' items; the
+ * GCancellable GtkSourceCompletion cancels when the word ends or the popup
+ * closes cancels the tasks still running.  Typing on in the word
+ * refilters the model (a fuzzy match on the label, as GtkSourceView's
+ * own providers do) without asking Lua again.
+ */
+
+#define G_LOG_DOMAIN "smelt-ui"
+
+#include "config.h"
+
+#include <lauxlib.h>
+
+#include "smelt-completion-item.h"
+#include "smelt-completion-provider.h"
+#include "smelt-document.h"
+#include "smelt-embed.h"
+#include "smelt-lua-buffer.h"
+#include "smelt-lua-request.h"
+
+/* ------------------------------------------------ the filter on the word */
+
+#define SMELT_TYPE_FUZZY_FILTER (smelt_fuzzy_filter_get_type ())
+G_DECLARE_FINAL_TYPE (SmeltFuzzyFilter, smelt_fuzzy_filter, SMELT, FUZZY_FILTER, GtkFilter)
+
+struct _SmeltFuzzyFilter
+{
+  GtkFilter  parent_instance;
+  char      *casefold;   /* the word typed, casefolded: "" keeps every item */
+};
+
+G_DEFINE_FINAL_TYPE (SmeltFuzzyFilter, smelt_fuzzy_filter, GTK_TYPE_FILTER)
+
+static gboolean
+fuzzy_filter_match (GtkFilter *filter,
+                    gpointer   item)
+{
+  SmeltFuzzyFilter *self = SMELT_FUZZY_FILTER (filter);
+  guint priority;
+
+  return self->casefold[0] == '\0' ||
+         gtk_source_completion_fuzzy_match (smelt_completion_item_get_label (item), self->casefold, &priority);
+}
+
+static GtkFilterMatch
+fuzzy_filter_get_strictness (GtkFilter *filter)
+{
+  return SMELT_FUZZY_FILTER (filter)->casefold[0] == '\0' ? GTK_FILTER_MATCH_ALL : GTK_FILTER_MATCH_SOME;
+}
+
+static void
+smelt_fuzzy_filter_finalize (GObject *object)
+{
+  g_free (SMELT_FUZZY_FILTER (object)->casefold);
+  G_OBJECT_CLASS (smelt_fuzzy_filter_parent_class)->finalize (object);
+}
+
+static void
+smelt_fuzzy_filter_class_init (SmeltFuzzyFilterClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = smelt_fuzzy_filter_finalize;
+  GTK_FILTER_CLASS (klass)->match = fuzzy_filter_match;
+  GTK_FILTER_CLASS (klass)->get_strictness = fuzzy_filter_get_strictness;
+}
+
+static void
+smelt_fuzzy_filter_init (SmeltFuzzyFilter *self)
+{
+  self->casefold = g_strdup ("");
+}
+
+static void
+fuzzy_filter_set_word (SmeltFuzzyFilter *self,
+                       const char       *word)
+{
+  g_autofree char *casefold = g_utf8_casefold (word ? word : "", -1);
+  gboolean narrower = g_str_has_prefix (casefold, self->casefold);
+
+  if (g_str_equal (casefold, self->casefold))
+    return;
+  g_free (self->casefold);
+  self->casefold = g_steal_pointer (&casefold);
+  gtk_filter_changed (GTK_FILTER (self), narrower ? GTK_FILTER_CHANGE_MORE_STRICT : GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* --------------------------------------------------------- the provider */
+
+struct _SmeltCompletionProvider
+{
+  GObject    parent_instance;
+  SmeltHost *host;
+};
+
+static void provider_iface_init (GtkSourceCompletionProviderInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SmeltCompletionProvider, smelt_completion_provider, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (GTK_SOURCE_TYPE_COMPLETION_PROVIDER, provider_iface_init))
+
+/* one populate_async under way */
+typedef struct
+{
+  GTask              *task;
+  GListStore         *store;     /* of SmeltCompletionItem, by rank */
+  GtkFilterListModel *model;     /* store, filtered on the word */
+  gboolean            returned;  /* task has returned the model */
+  /* GtkSourceView 5.6 hands a GCancellable to the first populate of a view
+   * only (it clears its own when it cancels, and never makes another), so
+   * the end of the completion is watched here too, as GtkSourceCompletion
+   * sees it: the word ended, the cursor left it, the popup hidden. */
+  GCancellable               *cancellable;   /* (owned): cancels the request */
+  GCancellable               *given;         /* (owned) (nullable): populate_async's */
+  gulong                      given_id;
+  GtkSourceCompletionContext *context;       /* (owned) */
+  GtkTextBuffer              *buffer;        /* (owned) */
+  GtkSourceCompletion        *completion;    /* (owned) */
+  gulong                      changed_id;
+  gulong                      mark_set_id;
+  gulong                      hide_id;
+} Populate;
+
+static void
+populate_free (gpointer data)
+{
+  Populate *p = data;
+
+  g_clear_signal_handler (&p->given_id, p->given);
+  g_clear_signal_handler (&p->changed_id, p->buffer);
+  g_clear_signal_handler (&p->mark_set_id, p->buffer);
+  g_clear_signal_handler (&p->hide_id, p->completion);
+  g_clear_object (&p->given);
+  g_clear_object (&p->buffer);
+  g_clear_object (&p->completion);
+  g_clear_object (&p->context);
+  g_clear_object (&p->cancellable);
+  g_clear_object (&p->task);
+  g_clear_object (&p->model);
+  g_clear_object (&p->store);
+  g_free (p);
+}
+
+static void
+populate_return_model (Populate *p)
+{
+  if (p->returned)
+    return;
+  p->returned = TRUE;
+  g_task_return_pointer (p->task, g_object_ref (p->model), g_object_unref);
+}
+
+static char *
+dup_field (lua_State  *L,
+           int         idx,
+           const char *key)
+{
+  char *s;
+
+  lua_getfield (L, idx, key);
+  s = lua_type (L, -1) == LUA_TSTRING ? g_strdup (lua_tostring (L, -1)) : NULL;
+  lua_pop (L, 1);
+  return s;
+}
+
+static int
+int_field (lua_State  *L,
+           int         idx,
+           const char *key)
+{
+  int v;
+
+  lua_getfield (L, idx, key);
+  v = lua_isinteger (L, -1) ? (int) CLAMP (lua_tointeger (L, -1), 1, G_MAXINT) : 1;
+  lua_pop (L, 1);
+  return v;
+}
+
+/* in Lua: a provider's items, as completion.lua checked and copied them
+ * (plain tables, no metatables: reading them cannot raise) */
+static gpointer
+items_convert (lua_State *L,
+               int        idx)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+  lua_Integer n;
+
+  idx = lua_absindex (L, idx);
+  if (!lua_istable (L, idx))
+    return items;
+  n = (lua_Integer) lua_rawlen (L, idx);
+  for (lua_Integer i = 1; i <= n; i++)
+    {
+      g_autofree char *label = NULL, *detail = NULL, *kind = NULL, *doc = NULL, *insert = NULL;
+      SmeltCompletionItem *item;
+      int t;
+
+      lua_rawgeti (L, idx, i);
+      t = lua_gettop (L);
+      label = dup_field (L, t, "label");
+      if (label == NULL)
+        {
+          lua_pop (L, 1);
+          continue;
+        }
+      item = smelt_completion_item_new (label);
+      detail = dup_field (L, t, "detail");
+      kind = dup_field (L, t, "kind");
+      doc = dup_field (L, t, "documentation");
+      insert = dup_field (L, t, "insert_text");
+      smelt_completion_item_set_texts (item, detail, kind, doc, insert);
+      lua_getfield (L, t, "edit");
+      if (lua_istable (L, -1))
+        {
+          g_autofree char *text = dup_field (L, t + 1, "text");
+          SmeltCompletionEdit edit = {
+            int_field (L, t + 1, "first_line"), int_field (L, t + 1, "first_col"),
+            int_field (L, t + 1, "last_line"), int_field (L, t + 1, "last_col"), text,
+          };
+
+          if (text != NULL)
+            smelt_completion_item_set_edit (item, &edit);
+        }
+      lua_pop (L, 2);
+      g_ptr_array_add (items, item);
+    }
+  return items;
+}
+
+/* from the main loop: one provider's items, in the place of its rank */
+static void
+items_result (gpointer data,
+              int      rank,
+              gpointer payload)
+{
+  Populate *p = data;
+  g_autoptr(GPtrArray) items = payload;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (p->store));
+  guint pos = n;
+
+  for (guint i = 0; i < items->len; i++)
+    smelt_completion_item_set_rank (g_ptr_array_index (items, i), rank);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SmeltCompletionItem) at = g_list_model_get_item (G_LIST_MODEL (p->store), i);
+
+      if (smelt_completion_item_get_rank (at) > rank)
+        {
+          pos = i;
+          break;
+        }
+    }
+  g_list_store_splice (p->store, pos, 0, items->pdata, items->len);
+  if (items->len > 0)
+    populate_return_model (p);
+}
+
+static void
+items_finish (gpointer data,
+              gboolean cancelled)
+{
+  Populate *p = data;
+
+  if (p->returned)
+    return;
+  if (cancelled)
+    {
+      p->returned = TRUE;
+      g_task_return_new_error (p->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "completion cancelled");
+    }
+  else
+    populate_return_model (p);
+}
+
+static const SmeltLuaRequestFuncs completion_funcs = {
+  items_convert, items_result, items_finish, (GDestroyNotify) g_ptr_array_unref,
+};
+
+static gboolean
+is_word_char (gunichar ch)
+{
+  return ch == '_' || g_unichar_isalnum (ch);
+}
+
+/* whether the completion p asked for is still the one under way: the
+ * cursor where the context's word (or its trigger) ends, with only word
+ * characters typed since, as GtkSourceCompletion keeps a context */
+static gboolean
+context_is_current (Populate *p)
+{
+  GtkTextIter begin, end, insert;
+
+  if (!gtk_source_completion_context_get_bounds (p->context, &begin, &end))
+    return FALSE;
+  gtk_text_buffer_get_iter_at_mark (p->buffer, &insert, gtk_text_buffer_get_insert (p->buffer));
+  if (gtk_text_iter_compare (&insert, &begin) < 0 || gtk_text_iter_get_line (&insert) != gtk_text_iter_get_line (&begin))
+    return FALSE;
+  for (GtkTextIter i = begin; gtk_text_iter_compare (&i, &insert) < 0; gtk_text_iter_forward_char (&i))
+    if (!is_word_char (gtk_text_iter_get_char (&i)))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+on_buffer_changed (GtkTextBuffer *buffer,
+                   Populate      *p)
+{
+  if (!context_is_current (p))
+    g_cancellable_cancel (p->cancellable);
+}
+
+static void
+on_mark_set (GtkTextBuffer     *buffer,
+             const GtkTextIter *iter,
+             GtkTextMark       *mark,
+             Populate          *p)
+{
+  if (mark == gtk_text_buffer_get_insert (buffer) && !context_is_current (p))
+    g_cancellable_cancel (p->cancellable);
+}
+
+static void
+on_completion_over (gpointer  instance,
+                    Populate *p)
+{
+  g_cancellable_cancel (p->cancellable);
+}
+
+static void
+provider_populate_async (GtkSourceCompletionProvider *provider,
+                         GtkSourceCompletionContext  *context,
+                         GCancellable                *cancellable,
+                         GAsyncReadyCallback          callback,
+                         gpointer                     user_data)
+{
+  SmeltCompletionProvider *self = SMELT_COMPLETION_PROVIDER (provider);
+  GtkSourceBuffer *buffer = gtk_source_completion_context_get_buffer (context);
+  g_autofree char *word = gtk_source_completion_context_get_word (context);
+  char trigger[8] = { 0 };
+  Populate *p = g_new0 (Populate, 1);
+  GtkTextIter begin, end, before;
+  lua_State *L;
+
+  p->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (p->task, provider_populate_async);
+  p->store = g_list_store_new (SMELT_TYPE_COMPLETION_ITEM);
+  p->model = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (p->store)),
+                                        g_object_new (SMELT_TYPE_FUZZY_FILTER, NULL));
+  fuzzy_filter_set_word (SMELT_FUZZY_FILTER (gtk_filter_list_model_get_filter (p->model)), word);
+
+  if (self->host == NULL || !SMELT_IS_DOCUMENT (buffer) ||
+      !gtk_source_completion_context_get_bounds (context, &begin, &end))
+    {
+      populate_return_model (p);
+      populate_free (p);
+      return;
+    }
+  p->cancellable = g_cancellable_new ();
+  p->context = g_object_ref (context);
+  p->buffer = g_object_ref (GTK_TEXT_BUFFER (buffer));
+  p->completion = g_object_ref (gtk_source_completion_context_get_completion (context));
+  if (cancellable != NULL)
+    {
+      p->given = g_object_ref (cancellable);
+      p->given_id = g_signal_connect (cancellable, "cancelled", G_CALLBACK (on_completion_over), p);
+      if (g_cancellable_is_cancelled (cancellable))
+        g_cancellable_cancel (p->cancellable);
+    }
+  p->changed_id = g_signal_connect_after (buffer, "changed", G_CALLBACK (on_buffer_changed), p);
+  p->mark_set_id = g_signal_connect_after (buffer, "mark-set", G_CALLBACK (on_mark_set), p);
+  p->hide_id = g_signal_connect (p->completion, "hide", G_CALLBACK (on_completion_over), p);
+
+  /* after a character that is no word's: it may be a provider's trigger */
+  before = end;
+  if (word[0] == '\0' && gtk_text_iter_backward_char (&before) && !is_word_char (gtk_text_iter_get_char (&before)))
+    g_unichar_to_utf8 (gtk_text_iter_get_char (&before), trigger);
+
+  L = smelt_host_get_lua (self->host);
+  smelt_lua_push_buffer (L, SMELT_DOCUMENT (buffer));
+  lua_pushinteger (L, gtk_text_iter_get_line (&end) + 1);
+  lua_pushinteger (L, gtk_text_iter_get_line_index (&end) + 1);
+  if (trigger[0] != '\0')
+    lua_pushstring (L, trigger);
+  else
+    lua_pushnil (L);
+  smelt_lua_request_start (self->host, "completion_start", 4, p->cancellable,
+                           &completion_funcs, p, populate_free);
+}
+
+static GListModel *
+provider_populate_finish (GtkSourceCompletionProvider  *provider,
+                          GAsyncResult                 *result,
+                          GError                      **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+provider_refilter (GtkSourceCompletionProvider *provider,
+                   GtkSourceCompletionContext  *context,
+                   GListModel                  *model)
+{
+  g_autofree char *word = gtk_source_completion_context_get_word (context);
+  GtkFilter *filter;
+
+  if (!GTK_IS_FILTER_LIST_MODEL (model))
+    return;
+  filter = gtk_filter_list_model_get_filter (GTK_FILTER_LIST_MODEL (model));
+  if (SMELT_IS_FUZZY_FILTER (filter))
+    fuzzy_filter_set_word (SMELT_FUZZY_FILTER (filter), word);
+}
+
+/* GtkSourceView's own icons for what an item is (LSP's kinds, by name) */
+static const char *
+icon_of_kind (const char *kind)
+{
+  static const struct { const char *kind, *icon; } icons[] = {
+    { "function", "lang-function-symbolic" }, { "method", "lang-method-symbolic" },
+    { "constructor", "lang-method-symbolic" }, { "variable", "lang-variable-symbolic" },
+    { "field", "lang-struct-field-symbolic" }, { "property", "lang-struct-field-symbolic" },
+    { "class", "lang-class-symbolic" }, { "interface", "lang-class-symbolic" },
+    { "struct", "lang-struct-symbolic" }, { "enum", "lang-enum-symbolic" },
+    { "enummember", "lang-enum-value-symbolic" }, { "constant", "lang-enum-value-symbolic" },
+    { "module", "lang-namespace-symbolic" }, { "keyword", "lang-define-symbolic" },
+    { "snippet", "completion-snippet-symbolic" }, { "text", "completion-word-symbolic" },
+    { "typeparameter", "lang-typedef-symbolic" },
+  };
+
+  for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (icons); i++)
+    if (g_ascii_strcasecmp (kind, icons[i].kind) == 0)
+      return icons[i].icon;
+  return NULL;
+}
+
+static void
+provider_display (GtkSourceCompletionProvider *provider,
+                  GtkSourceCompletionContext  *context,
+                  GtkSourceCompletionProposal *proposal,
+                  GtkSourceCompletionCell     *cell)
+{
+  SmeltCompletionItem *item = SMELT_COMPLETION_ITEM (proposal);
+
+  switch (gtk_source_completion_cell_get_column (cell))
+    {
+    case GTK_SOURCE_COMPLETION_COLUMN_ICON:
+      gtk_source_completion_cell_set_icon_name (cell, icon_of_kind (smelt_completion_item_get_kind (item)));
+      break;
+    case GTK_SOURCE_COMPLETION_COLUMN_TYPED_TEXT:
+      {
+        g_autofree char *word = gtk_source_completion_context_get_word (context);
+        const char *label = smelt_completion_item_get_label (item);
+        PangoAttrList *attrs = gtk_source_completion_fuzzy_highlight (label, word);
+
+        gtk_source_completion_cell_set_text_with_attributes (cell, label, attrs);
+        g_clear_pointer (&attrs, pango_attr_list_unref);
+      }
+      break;
+    case GTK_SOURCE_COMPLETION_COLUMN_AFTER:
+      gtk_source_completion_cell_set_text (cell, smelt_completion_item_get_detail (item));
+      break;
+    case GTK_SOURCE_COMPLETION_COLUMN_DETAILS:
+      gtk_source_completion_cell_set_text (cell, smelt_completion_item_get_documentation (item));
+      break;
+    case GTK_SOURCE_COMPLETION_COLUMN_BEFORE:
+    case GTK_SOURCE_COMPLETION_COLUMN_COMMENT:
+    default:
+      gtk_source_completion_cell_set_text (cell, NULL);
+      break;
+    }
+}
+
+/* the iterator at line, col (1-based, col in bytes), kept inside the text */
+static void
+iter_at (GtkTextBuffer *buffer,
+         int            line,
+         int            col,
+         GtkTextIter   *iter)
+{
+  if (line > gtk_text_buffer_get_line_count (buffer))
+    {
+      gtk_text_buffer_get_end_iter (buffer, iter);
+      return;
+    }
+  gtk_text_buffer_get_iter_at_line (buffer, iter, line - 1);
+  if (!gtk_text_iter_ends_line (iter))
+    {
+      GtkTextIter eol = *iter;
+
+      gtk_text_iter_forward_to_line_end (&eol);
+      col = MIN (col - 1, gtk_text_iter_get_line_index (&eol));
+      gtk_text_iter_set_line_index (iter, col);
+    }
+}
+
+static void
+provider_activate (GtkSourceCompletionProvider *provider,
+                   GtkSourceCompletionContext  *context,
+                   GtkSourceCompletionProposal *proposal)
+{
+  SmeltCompletionItem *item = SMELT_COMPLETION_ITEM (proposal);
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (gtk_source_completion_context_get_buffer (context));
+  const SmeltCompletionEdit *edit = smelt_completion_item_get_edit (item);
+  GtkTextIter begin, end;
+
+  gtk_text_buffer_begin_user_action (buffer);
+  if (edit != NULL)
+    {
+      iter_at (buffer, edit->first_line, edit->first_col, &begin);
+      iter_at (buffer, edit->last_line, edit->last_col, &end);
+      gtk_text_buffer_delete (buffer, &begin, &end);
+      gtk_text_buffer_insert (buffer, &begin, edit->text, -1);
+    }
+  else if (gtk_source_completion_context_get_bounds (context, &begin, &end))
+    {
+      gtk_text_buffer_delete (buffer, &begin, &end);
+      gtk_text_buffer_insert (buffer, &begin, smelt_completion_item_get_insert_text (item), -1);
+    }
+  gtk_text_buffer_end_user_action (buffer);
+}
+
+/* internal.completion_is_trigger(buf, ch), as plain code */
+static gboolean
+provider_is_trigger (GtkSourceCompletionProvider *provider,
+                     const GtkTextIter           *iter,
+                     gunichar                     ch)
+{
+  SmeltCompletionProvider *self = SMELT_COMPLETION_PROVIDER (provider);
+  GtkTextBuffer *buffer = gtk_text_iter_get_buffer (iter);
+  char utf8[8] = { 0 };
+  gboolean is_trigger = FALSE;
+  lua_State *L;
+
+  if (self->host == NULL || !SMELT_IS_DOCUMENT (buffer))
+    return FALSE;
+  L = smelt_host_get_lua (self->host);
+  lua_rawgeti (L, LUA_REGISTRYINDEX, smelt_host_get_internal_ref (self->host));
+  lua_getfield (L, -1, "completion_is_trigger");
+  lua_remove (L, -2);
+  if (!lua_isfunction (L, -1))
+    {
+      lua_pop (L, 1);
+      return FALSE;
+    }
+  smelt_lua_push_buffer (L, SMELT_DOCUMENT (buffer));
+  g_unichar_to_utf8 (ch, utf8);
+  lua_pushstring (L, utf8);
+  if (smelt_host_call (self->host, 2, 1, "completion triggers", SMELT_CALL_DEFAULT, NULL))
+    {
+      is_trigger = lua_toboolean (L, -1);
+      lua_pop (L, 1);
+    }
+  return is_trigger;
+}
+
+static void
+provider_iface_init (GtkSourceCompletionProviderInterface *iface)
+{
+  iface->populate_async = provider_populate_async;
+  iface->populate_finish = provider_populate_finish;
+  iface->refilter = provider_refilter;
+  iface->display = provider_display;
+  iface->activate = provider_activate;
+  iface->is_trigger = provider_is_trigger;
+}
+
+static void
+smelt_completion_provider_dispose (GObject *object)
+{
+  g_clear_object (&SMELT_COMPLETION_PROVIDER (object)->host);
+  G_OBJECT_CLASS (smelt_completion_provider_parent_class)->dispose (object);
+}
+
+static void
+smelt_completion_provider_class_init (SmeltCompletionProviderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = smelt_completion_provider_dispose;
+}
+
+static void
+smelt_completion_provider_init (SmeltCompletionProvider *self)
+{
+}
+
+/**
+ * smelt_completion_provider_new:
+ * @host: the host whose Lua providers it asks
+ *
+ * Returns: (transfer full): a provider to add to the window's views
+ */
+SmeltCompletionProvider *
+smelt_completion_provider_new (SmeltHost *host)
+{
+  SmeltCompletionProvider *self;
+
+  g_return_val_if_fail (SMELT_IS_HOST (host), NULL);
+
+  self = g_object_new (SMELT_TYPE_COMPLETION_PROVIDER, NULL);
+  self->host = g_object_ref (host);
+  return self;
+}

@@ -1,0 +1,160 @@
+-- completion_spec.lua: Lua completion and hover providers in GtkSourceView's popup and popover, with real keys and a real pointer
+-- SPDX-License-Identifier: GPL-3.0-or-later
+local t = require("testlib")
+local gui = require("guitest")
+local wait_for = gui.wait_for
+
+local function title()
+  for _, line in ipairs(smelt_test.toplevels()) do
+    local name = line:match("^(.-— smelt)")
+    if name then return name end
+  end
+end
+
+local function shown(name)
+  wait_for(function() return title() == name .. " — smelt" end, name .. " shown (" .. tostring(title()) .. ")")
+end
+
+local function rows() return table.concat(smelt_test.completion_rows(), ",") end
+
+local function shot(name)
+  local dir = assert(os.getenv("SMELT_SHOTS"), "SMELT_SHOTS: where " .. name .. " goes (tests/gui/meson.build)")
+  smelt.sleep(300)
+  smelt.process.run("import", { "-window", "root", dir .. "/" .. name })
+end
+
+t.test("a provider's items show in the popup while typing; typing on refilters them without asking again", function()
+  local calls, words = 0, {}
+  local id = smelt.completion.register({ name = "words", populate = function(ctx)
+    calls = calls + 1
+    words[#words + 1] = ctx.word
+    return {
+      { label = "format", detail = "string.format", kind = "function", documentation = "Formats its arguments." },
+      { label = "formula", detail = "local", kind = "variable" },
+      { label = "forward", kind = "keyword" },
+      { label = "fold", detail = "table" },
+    }
+  end })
+  local b = smelt.buf.create({ name = "completed", text = "\n" })
+  shown("completed")
+  b:set_cursor(1, 1)
+  gui.type_into("smelt", "fo")
+  local ok = pcall(wait_for, function() return #smelt_test.completion_rows() == 4 end, "the popup's four rows", 10)
+  t.truthy(ok, "rows shown: " .. rows() .. "; text " .. b:text())
+  t.eq(rows(), "format,formula,forward,fold", "in the provider's order")
+  t.eq(table.concat(smelt_test.completion_rows("after"), ","), "string.format,local,,table", "the details beside them")
+  gui.type_into("smelt", "rm")
+  wait_for(function() return rows() == "format,formula" end, "the rows refiltered on \"form\" (" .. rows() .. ")")
+  t.eq(calls, 1, "one populate: typing on in the word refilters")
+  t.eq(words[1], "f", "asked on the first letter")
+  shot("completion.png")
+  -- Down selects the first row, Return puts it in place of the word
+  gui.type_into("smelt", nil, "Down")
+  smelt.sleep(100)
+  gui.type_into("smelt", nil, "Return")
+  wait_for(function() return b:lines(1, 1)[1] == "format" end, "the word completed (" .. b:lines(1, 1)[1] .. ")")
+  wait_for(function() return #smelt_test.completion_rows() == 0 end, "the popup closed")
+  smelt.completion.unregister(id)
+  b:close({ force = true })
+end, { timeout = 60000 })
+
+t.test("a provider that hangs holds up neither typing nor the others' items; typing past the word cancels its task", function()
+  local started, cancelled = 0, 0
+  local hang = smelt.completion.register({ name = "hangs", priority = 10, populate = function()
+    started = started + 1
+    local ok, err = pcall(smelt.sleep, 1e9)
+    if not ok and smelt.task.is_cancelled(err) then cancelled = cancelled + 1 end
+    error(err, 0)
+  end })
+  local quick = smelt.completion.register({ name = "quick", populate = function()
+    return { { label = "alpha" }, { label = "alphabet" } }
+  end })
+  local b = smelt.buf.create({ name = "hanging", text = "\n" })
+  shown("hanging")
+  b:set_cursor(1, 1)
+  gui.type_into("smelt", "al")
+  local ok = pcall(wait_for, function() return rows() == "alpha,alphabet" end, "the quick provider's rows", 10)
+  t.truthy(ok, "rows shown: " .. rows() .. "; text " .. b:text())
+  t.eq(started, 1, "the hanging one runs")
+  t.eq(cancelled, 0, "and still runs while the popup shows the others'")
+  -- a space ends the word: GtkSourceCompletion cancels its GCancellable
+  -- (each word typed after asks again; the last space cancels the last)
+  gui.type_into("smelt", "p more words ")
+  wait_for(function() return b:lines(1, 1)[1] == "alp more words " end, "every key typed in (" .. b:lines(1, 1)[1] .. ")")
+  wait_for(function() return cancelled == started and started >= 1 end,
+    ("the hanging tasks cancelled (%d of %d)"):format(cancelled, started))
+  -- none left behind
+  for _, info in ipairs(smelt.task.list()) do
+    t.falsy(info.name:find("hangs", 1, true) or info.name == "completion", "left running: " .. info.name)
+  end
+  smelt.completion.unregister(hang)
+  smelt.completion.unregister(quick)
+  gui.type_into("smelt", nil, "Escape")
+  b:close({ force = true })
+end, { timeout = 60000 })
+
+t.test("a provider that raises is named in the message area; the others' items still show", function()
+  local broken = smelt.completion.register({ name = "broken", populate = function() error("index not built") end })
+  local fine = smelt.completion.register({ name = "fine", populate = function() return { { label = "zebra" } } end })
+  local b = smelt.buf.create({ name = "raising", text = "\n" })
+  shown("raising")
+  b:set_cursor(1, 1)
+  gui.type_into("smelt", "ze")
+  wait_for(function() return rows() == "zebra" end, "the fine provider's row (" .. rows() .. ")", 10)
+  wait_for(function() return smelt_test.message():find("provider 'broken' failed", 1, true) end,
+    "the error in the message area (" .. smelt_test.message() .. ")")
+  t.contains(smelt_test.message(), "index not built")
+  smelt.completion.unregister(broken)
+  smelt.completion.unregister(fine)
+  gui.type_into("smelt", nil, "Escape")
+  b:close({ force = true })
+end, { timeout = 60000 })
+
+-- the pointer onto the text at line, col: beside it first, then onto it (a motion GTK sees)
+local function point_at(b, line, col)
+  local x, y
+  wait_for(function() x, y = smelt_test.text_point(b, line, col); return x ~= nil end, "the text on the screen")
+  gui.xdotool("mousemove", tostring(x - 40), tostring(y))
+  smelt.sleep(100)
+  gui.xdotool("mousemove", tostring(x), tostring(y))
+end
+
+t.test("a hover provider's Markdown shows in the popover under a diagnostic's message; moving away cancels a slow one", function()
+  local asked, slow_cancelled = nil, false
+  local doc = smelt.hover.register({ name = "doc", populate = function(ctx)
+    asked = ctx
+    return { markup = "markdown", text = "**value**: a `local` of *this* file\n\n```lua\nlocal value = 1 < 2\n```" }
+  end })
+  local slow = smelt.hover.register({ name = "slow", priority = -1, populate = function()
+    local ok, err = pcall(smelt.sleep, 1e9)
+    slow_cancelled = not ok and smelt.task.is_cancelled(err)
+    error(err, 0)
+  end })
+  local ns = smelt.ns("hover-gui")
+  local b = smelt.buf.create({ name = "hovered", text = "local value = 1\nprint(value)\n" })
+  smelt.diagnostic.set(ns, b, { { line = 2, col = 7, end_line = 2, end_col = 12, severity = "warning", message = "value is read once" } })
+  shown("hovered")
+  smelt.sleep(300)   -- the sign column laid out: the text where it stays
+  point_at(b, 2, 9)
+  local ok = pcall(wait_for, function() return #smelt_test.hover_texts() == 1 end, "the provider's text in the popover", 15)
+  t.truthy(ok, "hover texts: " .. #smelt_test.hover_texts() .. ", marks' message: " .. tostring(smelt_test.hover_text()))
+  local h = smelt_test.hover_texts()[1]
+  t.eq(h.text, "value: a local of this file\n\nlocal value = 1 < 2")
+  t.contains(h.markup, "<b>value</b>")
+  t.contains(h.markup, "<tt>local</tt>")
+  t.contains(h.markup, "<i>this</i>")
+  t.contains(h.markup, "<tt>local value = 1 &lt; 2</tt>")
+  t.eq(smelt_test.hover_text(), "value is read once", "the diagnostic's message with it")
+  t.eq(asked.line, 2)
+  t.eq(asked.col, 9)
+  t.truthy(asked.buf == b)
+  t.eq(slow_cancelled, false, "the slow one still runs while the popover shows")
+  shot("hover.png")
+  gui.xdotool("mousemove", "5", "5")
+  wait_for(function() return slow_cancelled end, "the slow provider's task cancelled when the pointer went away", 15)
+  smelt.hover.unregister(doc)
+  smelt.hover.unregister(slow)
+  b:close({ force = true })
+end, { timeout = 60000 })
+
+t.run()
