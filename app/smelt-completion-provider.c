@@ -390,7 +390,7 @@ provider_populate_async (GtkSourceCompletionProvider *provider,
   else
     lua_pushnil (L);
   smelt_lua_request_start (self->host, "completion_start", 4, p->cancellable,
-                           &completion_funcs, p, populate_free);
+                           GTK_WIDGET (gtk_source_completion_get_view (p->completion)), &completion_funcs, p, populate_free);
 }
 
 static GListModel *

@@ -275,7 +275,7 @@ hover_populate_async (GtkSourceHoverProvider *provider,
   lua_pushinteger (L, gtk_text_iter_get_line (&at) + 1);
   lua_pushinteger (L, gtk_text_iter_get_line_index (&at) + 1);
   smelt_lua_request_start (self->host, "hover_start", 3, cancellable ? cancellable : own,
-                           &hover_funcs, p, populate_free);
+                           GTK_WIDGET (gtk_source_hover_context_get_view (context)), &hover_funcs, p, populate_free);
 }
 
 static gboolean

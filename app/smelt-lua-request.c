@@ -21,6 +21,8 @@
 
 #include <lauxlib.h>
 
+#include <gtk/gtk.h>
+
 #include "smelt-embed.h"
 #include "smelt-lua-request.h"
 
@@ -37,6 +39,8 @@ typedef struct
   guint64                     task_id;     /* 0: no task (no provider, or the call failed) */
   GCancellable               *cancellable;
   gulong                      cancelled_id;
+  GtkWidget                  *view;        /* (owned): unmapping it cancels the request */
+  gulong                      unmap_id;
   GQueue                      answers;     /* of Answer: delivered, not yet handed over */
   gboolean                    done;        /* deliver(nil) came */
   gboolean                    cancelled;   /* cancelled before it started: ends from the idle */
@@ -57,6 +61,8 @@ request_free (Request *req)
 
   g_clear_handle_id (&req->idle_id, g_source_remove);
   g_clear_signal_handler (&req->cancelled_id, req->cancellable);
+  g_clear_signal_handler (&req->unmap_id, req->view);
+  g_clear_object (&req->view);
   while ((a = g_queue_pop_head (&req->answers)) != NULL)
     {
       if (a->payload != NULL && req->funcs->payload_free != NULL)
@@ -121,6 +127,15 @@ on_cancelled (GCancellable *cancellable,
   request_end (req, TRUE);
 }
 
+/* the view's window closed, or its tab was left: nobody will see the
+ * answer (and GtkSourceView may never cancel a request it forgot) */
+static void
+on_view_unmapped (GtkWidget *view,
+                  Request   *req)
+{
+  g_cancellable_cancel (req->cancellable);
+}
+
 /* deliver(rank, result) or deliver(nil): upvalue 1 is the request's id */
 static int
 l_deliver (lua_State *L)
@@ -152,6 +167,7 @@ l_deliver (lua_State *L)
  * @nargs: how many arguments are pushed on @host's Lua state (they are
  *   taken off it)
  * @cancellable: cancels the request
+ * @view: the view that asks: unmapping it cancels the request
  * @funcs: (not nullable): what is done with the answers; static
  * @data: for @funcs
  * @destroy: (nullable): frees @data once @funcs->finish has been called
@@ -165,6 +181,7 @@ smelt_lua_request_start (SmeltHost                  *host,
                          const char                 *name,
                          int                         nargs,
                          GCancellable               *cancellable,
+                         GtkWidget                  *view,
                          const SmeltLuaRequestFuncs *funcs,
                          gpointer                    data,
                          GDestroyNotify              destroy)
@@ -173,6 +190,7 @@ smelt_lua_request_start (SmeltHost                  *host,
   Request *req = g_new0 (Request, 1);
 
   g_return_if_fail (G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (GTK_IS_WIDGET (view));
 
   if (requests == NULL)
     requests = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -199,7 +217,7 @@ smelt_lua_request_start (SmeltHost                  *host,
     }
   else
     req->done = TRUE;
-  if (g_cancellable_is_cancelled (cancellable))
+  if (g_cancellable_is_cancelled (cancellable) || !gtk_widget_get_mapped (view))
     {
       if (req->task_id != 0)
         smelt_host_cancel_task (host, req->task_id);
@@ -208,6 +226,8 @@ smelt_lua_request_start (SmeltHost                  *host,
       return;
     }
   req->cancelled_id = g_signal_connect (cancellable, "cancelled", G_CALLBACK (on_cancelled), req);
+  req->view = g_object_ref (view);
+  req->unmap_id = g_signal_connect (view, "unmap", G_CALLBACK (on_view_unmapped), req);
   if (req->done || req->answers.length > 0)
     queue_idle (req);
 }

@@ -3,6 +3,7 @@
  */
 #pragma once
 
+#include <gtk/gtk.h>
 #include <lua.h>
 
 #include "smelt-host.h"
@@ -37,6 +38,7 @@ void smelt_lua_request_start (SmeltHost                  *host,
                               const char                 *name,
                               int                         nargs,
                               GCancellable               *cancellable,
+                              GtkWidget                  *view,
                               const SmeltLuaRequestFuncs *funcs,
                               gpointer                    data,
                               GDestroyNotify              destroy);

@@ -93,6 +93,27 @@ t.test("a provider that hangs holds up neither typing nor the others' items; typ
   b:close({ force = true })
 end, { timeout = 60000 })
 
+t.test("leaving the tab while a provider hangs cancels its task", function()
+  local started, cancelled = false, false
+  local hang = smelt.completion.register({ name = "hangs-too", populate = function()
+    started = true
+    local ok, err = pcall(smelt.sleep, 1e9)
+    cancelled = not ok and smelt.task.is_cancelled(err)
+    error(err, 0)
+  end })
+  local b = smelt.buf.create({ name = "left", text = "\n" })
+  shown("left")
+  b:set_cursor(1, 1)
+  gui.type_into("smelt", "wo")
+  wait_for(function() return started end, "the provider asked", 10)
+  local other = smelt.buf.create({ name = "elsewhere" })
+  shown("elsewhere")
+  wait_for(function() return cancelled end, "the hung task cancelled when its view went off screen", 10)
+  smelt.completion.unregister(hang)
+  other:close({ force = true })
+  b:close({ force = true })
+end, { timeout = 60000 })
+
 t.test("a provider that raises is named in the message area; the others' items still show", function()
   local broken = smelt.completion.register({ name = "broken", populate = function() error("index not built") end })
   local fine = smelt.completion.register({ name = "fine", populate = function() return { { label = "zebra" } } end })
