@@ -1,4 +1,4 @@
--- completion_spec.lua: Lua completion and hover providers in GtkSourceView's popup and popover, with real keys and a real pointer
+-- completion_spec.lua: Lua completion providers in GtkSourceView's popup, with real keys
 -- SPDX-License-Identifier: GPL-3.0-or-later
 local t = require("testlib")
 local gui = require("guitest")
@@ -93,6 +93,28 @@ t.test("a provider that hangs holds up neither typing nor the others' items; typ
   b:close({ force = true })
 end, { timeout = 60000 })
 
+t.test("a trigger character asks its provider at once, with ctx.trigger", function()
+  local got
+  local id = smelt.completion.register({ name = "members", triggers = { "." }, populate = function(ctx)
+    got = ctx
+    return { { label = "insert", kind = "method" }, { label = "concat", kind = "method" } }
+  end })
+  local b = smelt.buf.create({ name = "triggered", text = "\n" })
+  shown("triggered")
+  b:set_cursor(1, 1)
+  gui.type_into("smelt", "table.")
+  local ok = pcall(wait_for, function() return rows() == "insert,concat" end, "the members after the dot", 10)
+  t.truthy(ok, "rows shown: " .. rows() .. "; text " .. b:text())
+  t.eq(got.trigger, ".")
+  t.eq(got.word, "")
+  t.eq(got.col, 7)
+  gui.type_into("smelt", "co")
+  wait_for(function() return rows() == "concat" end, "refiltered on \"co\" (" .. rows() .. ")")
+  smelt.completion.unregister(id)
+  gui.type_into("smelt", nil, "Escape")
+  b:close({ force = true })
+end, { timeout = 60000 })
+
 t.test("leaving the tab while a provider hangs cancels its task", function()
   local started, cancelled = false, false
   local hang = smelt.completion.register({ name = "hangs-too", populate = function()
@@ -128,53 +150,6 @@ t.test("a provider that raises is named in the message area; the others' items s
   smelt.completion.unregister(broken)
   smelt.completion.unregister(fine)
   gui.type_into("smelt", nil, "Escape")
-  b:close({ force = true })
-end, { timeout = 60000 })
-
--- the pointer onto the text at line, col: beside it first, then onto it (a motion GTK sees)
-local function point_at(b, line, col)
-  local x, y
-  wait_for(function() x, y = smelt_test.text_point(b, line, col); return x ~= nil end, "the text on the screen")
-  gui.xdotool("mousemove", tostring(x - 40), tostring(y))
-  smelt.sleep(100)
-  gui.xdotool("mousemove", tostring(x), tostring(y))
-end
-
-t.test("a hover provider's Markdown shows in the popover under a diagnostic's message; moving away cancels a slow one", function()
-  local asked, slow_cancelled = nil, false
-  local doc = smelt.hover.register({ name = "doc", populate = function(ctx)
-    asked = ctx
-    return { markup = "markdown", text = "**value**: a `local` of *this* file\n\n```lua\nlocal value = 1 < 2\n```" }
-  end })
-  local slow = smelt.hover.register({ name = "slow", priority = -1, populate = function()
-    local ok, err = pcall(smelt.sleep, 1e9)
-    slow_cancelled = not ok and smelt.task.is_cancelled(err)
-    error(err, 0)
-  end })
-  local ns = smelt.ns("hover-gui")
-  local b = smelt.buf.create({ name = "hovered", text = "local value = 1\nprint(value)\n" })
-  smelt.diagnostic.set(ns, b, { { line = 2, col = 7, end_line = 2, end_col = 12, severity = "warning", message = "value is read once" } })
-  shown("hovered")
-  smelt.sleep(300)   -- the sign column laid out: the text where it stays
-  point_at(b, 2, 9)
-  local ok = pcall(wait_for, function() return #smelt_test.hover_texts() == 1 end, "the provider's text in the popover", 15)
-  t.truthy(ok, "hover texts: " .. #smelt_test.hover_texts() .. ", marks' message: " .. tostring(smelt_test.hover_text()))
-  local h = smelt_test.hover_texts()[1]
-  t.eq(h.text, "value: a local of this file\n\nlocal value = 1 < 2")
-  t.contains(h.markup, "<b>value</b>")
-  t.contains(h.markup, "<tt>local</tt>")
-  t.contains(h.markup, "<i>this</i>")
-  t.contains(h.markup, "<tt>local value = 1 &lt; 2</tt>")
-  t.eq(smelt_test.hover_text(), "value is read once", "the diagnostic's message with it")
-  t.eq(asked.line, 2)
-  t.eq(asked.col, 9)
-  t.truthy(asked.buf == b)
-  t.eq(slow_cancelled, false, "the slow one still runs while the popover shows")
-  shot("hover.png")
-  gui.xdotool("mousemove", "5", "5")
-  wait_for(function() return slow_cancelled end, "the slow provider's task cancelled when the pointer went away", 15)
-  smelt.hover.unregister(doc)
-  smelt.hover.unregister(slow)
   b:close({ force = true })
 end, { timeout = 60000 })
 
