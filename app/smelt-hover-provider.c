@@ -7,9 +7,10 @@
  * marks live in the document, smelt-marks.c), highest priority first, then
  * what the Lua hover providers return (lua/smelt/hover.lua), each as its
  * provider answers, in the order of their priorities; Markdown is shown as
- * Pango markup (smelt-markdown.c).  The popover shows as soon as it has
- * something, so a slow provider never holds up the marks' messages nor the
- * others; the GCancellable GtkSourceView cancels when the pointer moves
+ * Pango markup (smelt-markdown.c).  The popover shows when every provider
+ * has answered, or GATHER_MS after it began if it has something by then,
+ * so a slow provider never holds up the marks' messages nor the others
+ * (what it says later is added while the popover shows); the GCancellable GtkSourceView cancels when the pointer moves
  * away cancels the providers' tasks still running.
  */
 
@@ -107,7 +108,15 @@ typedef struct
   GArray                *shown;     /* of Shown: the labels in the popover, by rank */
   gboolean               returned;
   gboolean               has_text;
+  guint                  gather_id;   /* while the first answers are gathered */
 } Populate;
+
+/* How long the popover waits for the providers' answers once it has
+ * something to show: what comes after this is added to it while it shows.
+ * A popover that grows under the pointer's motion is dismissed by GTK 4.8
+ * (its surface moves, the root sees a motion outside it): this keeps the
+ * usual case, providers that answer at once, to one showing. */
+#define GATHER_MS 250
 
 typedef struct
 {
@@ -135,6 +144,7 @@ populate_free (gpointer data)
 {
   Populate *p = data;
 
+  g_clear_handle_id (&p->gather_id, g_source_remove);
   g_clear_object (&p->task);
   g_clear_object (&p->display);
   g_clear_pointer (&p->shown, g_array_unref);
@@ -208,7 +218,8 @@ text_result (gpointer data,
   gtk_label_set_markup (GTK_LABEL (label), markup);
   hover_text_free (h);
   show_label (p, label, rank);
-  populate_return (p);
+  if (p->gather_id == 0)
+    populate_return (p);
 }
 
 static void
@@ -223,6 +234,17 @@ text_finish (gpointer data,
       g_task_return_new_error (p->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "hover cancelled");
     }
   populate_return (p);
+}
+
+static gboolean
+on_gathered (gpointer data)
+{
+  Populate *p = data;
+
+  p->gather_id = 0;
+  if (p->has_text)
+    populate_return (p);
+  return G_SOURCE_REMOVE;
 }
 
 static const SmeltLuaRequestFuncs hover_funcs = {
@@ -262,7 +284,6 @@ hover_populate_async (GtkSourceHoverProvider *provider,
 
       gtk_label_set_text (GTK_LABEL (label), messages);
       show_label (p, label, 0);
-      populate_return (p);   /* the marks' messages wait on no provider */
     }
   if (self->host == NULL)
     {
@@ -270,6 +291,9 @@ hover_populate_async (GtkSourceHoverProvider *provider,
       populate_free (p);
       return;
     }
+  /* the marks' messages, and what answers meanwhile, show at the latest
+   * then: none of them waits on a slow provider */
+  p->gather_id = g_timeout_add (GATHER_MS, on_gathered, p);
   L = smelt_host_get_lua (self->host);
   smelt_lua_push_buffer (L, SMELT_DOCUMENT (buffer));
   lua_pushinteger (L, gtk_text_iter_get_line (&at) + 1);
