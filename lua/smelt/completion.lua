@@ -158,6 +158,7 @@ function internal.completion_start(buf, line, col, trigger, deliver)
 end
 
 -- The window's provider: whether ch, just typed in buf, is a trigger of one of its providers
+-- (asked on every key that is no word character: nothing to look up with no provider)
 function internal.completion_is_trigger(buf, ch)
-  return #asked(buf, ch) > 0
+  return reg.any() and #asked(buf, ch) > 0
 end
