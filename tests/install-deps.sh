@@ -11,9 +11,9 @@ packages=(
   # tests: sanitizers' runtime, a display, real key input, a private session bus, data validators, GI from Python
   libclang-rt-14-dev xvfb xauth xdotool imagemagick
   lua5.4 lua-cjson   # the JSON benchmark's baseline (tests/bench)
+  clangd python3-pylsp python3-pyflakes   # the LSP specs against real servers (tests/lua/lsp, gio/lsp_exchange_spec)
   libxml2-utils dbus-daemon desktop-file-utils appstream python3 python3-gi gir1.2-glib-2.0 gir1.2-gtk-4.0
   glib-networking openssl   # smelt.net over TLS; the certificates of gio_net_spec and gio_http_spec
-  clangd   # the LSP exchange spec (tests/lua/gio/lsp_exchange_spec.lua)
 )
 
 missing=()
