@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/bench/run.sh: runs the W1-W6 workloads, J1 (JSON) and G1-G5 (the window, under Xvfb); prints the median of RUNS runs and peak RSS
+# tests/bench/run.sh: runs the W1-W6 workloads, J1 (JSON), L1 (clangd) and G1-G5 (the window, under Xvfb); prints the median of RUNS runs and peak RSS
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # usage: tests/bench/run.sh [BUILD_DIR] [RUNS]   (defaults: build, 5)
@@ -129,4 +129,21 @@ if command -v lua5.4 >/dev/null && lua5.4 -e 'require "cjson"' 2>/dev/null; then
   json_bench "J1 baseline: lua-cjson" lua5.4 "$here/j1-decode-10mb.lua"
 else
   echo "J1 baseline: lua-cjson       skipped: needs lua5.4 and lua-cjson (tests/install-deps.sh)"
+fi
+
+# L1: smelt.lsp with clangd on smelt's scheduler source: open to first diagnostic, completion
+if command -v clangd >/dev/null && command -v pkg-config >/dev/null; then
+  l1_open=() l1_comp=() l1_kb=()
+  for _ in $(seq "$runs"); do
+    rss=$(mktemp)
+    out=$(/usr/bin/time -o "$rss" -f "%M" "$smelt" --no-ui "${extra[@]}" "$here/l1-lsp-clangd.lua")
+    read -r o c <<< "$out"
+    l1_open+=("$o"); l1_comp+=("$c"); l1_kb+=("$(tail -n 1 "$rss")")
+    rm -f "$rss"
+  done
+  printf '%-28s median %6.0f ms open to first diagnostic, %6.1f ms a completion   peak RSS %7.1f MB   (runs: %s)\n' \
+    "L1 clangd, 1,900-line file" "$(printf '%s\n' "${l1_open[@]}" | median)" "$(printf '%s\n' "${l1_comp[@]}" | median)" \
+    "$(printf '%s\n' "${l1_kb[@]}" | median | awk '{ print $1 / 1024 }')" "${l1_open[*]}"
+else
+  echo "L1 clangd                    skipped: needs clangd and pkg-config (tests/install-deps.sh)"
 fi
