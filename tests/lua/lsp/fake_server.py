@@ -108,6 +108,7 @@ def main():
                 "positionEncoding": encoding,
                 "textDocumentSync": {"openClose": True, "change": 2, "save": {"includeText": False}},
                 "hoverProvider": True, "definitionProvider": True, "renameProvider": True,
+                "codeActionProvider": True,
                 "documentFormattingProvider": True,
                 "completionProvider": {"triggerCharacters": ["."]}},
                 "serverInfo": {"name": "fake", "version": "1"}}})
@@ -170,16 +171,26 @@ def main():
             send({"id": mid, "result": [{"uri": uri, "range": {"start": p, "end": {
                 "line": p["line"], "character": p["character"] + units(word)}}}]})
         elif method == "textDocument/rename":
-            uri = params["textDocument"]["uri"]
-            text = docs[uri]
-            word = word_at(text, params["position"])
-            edits, o = [], text.find(word)
-            while o >= 0 and word:
-                a = position_of(text, o)
-                edits.append({"range": {"start": a, "end": position_of(text, o + len(word))},
-                              "newText": params["newName"]})
-                o = text.find(word, o + len(word))
-            send({"id": mid, "result": {"changes": {uri: edits}}})
+            # every document open here that holds the word, as a project-wide rename
+            word = word_at(docs[params["textDocument"]["uri"]], params["position"])
+            changes = {}
+            for uri, text in docs.items():
+                edits, o = [], text.find(word)
+                while o >= 0 and word:
+                    edits.append({"range": {"start": position_of(text, o), "end": position_of(text, o + len(word))},
+                                  "newText": params["newName"]})
+                    o = text.find(word, o + len(word))
+                if edits:
+                    changes[uri] = edits
+            send({"id": mid, "result": {"changes": changes}})
+        elif method == "textDocument/codeAction":
+            diags = params["context"]["diagnostics"]
+            actions = []
+            if diags:
+                uri = params["textDocument"]["uri"]
+                actions.append({"title": "replace ERROR by 0", "kind": "quickfix", "edit": {"changes": {uri: [
+                    {"range": diags[0]["range"], "newText": "0"}]}}})
+            send({"id": mid, "result": actions})
         elif method == "textDocument/formatting":
             uri = params["textDocument"]["uri"]
             lines = docs[uri].split("\n")
@@ -193,6 +204,9 @@ def main():
         elif method == "shutdown":
             send({"id": mid, "result": None})
         elif method == "exit":
+            if os.environ.get("FAKE_LOG"):
+                with open(os.environ["FAKE_LOG"], "w") as f:
+                    f.write("\n".join(m or "" for m in log) + "\n")
             return
         elif mid is not None and method is not None:
             send({"id": mid, "error": {"code": -32601, "message": "no " + method}})

@@ -92,6 +92,25 @@ t.test("rename changes every use, one undo step", function()
   t.eq(buf:text(), SOURCE, "undone in one step")
 end)
 
+t.test("references to a function", function()
+  local locs = lsp.buf.references({ buf = buf, line = 3, col = col_of(3, "add"), jump = false })
+  local lines = {}
+  for _, l in ipairs(locs) do lines[#lines + 1] = l.line end
+  table.sort(lines)
+  t.same(lines, { 3, 7 }, "the definition and the call")
+end)
+
+t.test("a code action of clangd's fixes the typo", function()
+  local actions = lsp.buf.code_actions({ buf = buf, line = 8, col = col_of(8, "totl") })
+  local fix
+  for _, a in ipairs(actions) do
+    if a.title:find("total", 1, true) then fix = a end
+  end
+  t.truthy(fix, "a fix that names total")
+  lsp.buf.apply_code_action(client, fix)
+  t.contains(buf:lines()[8], 'printf("%d\\n", total);')
+end)
+
 t.test("format through clangd", function()
   t.eq(buf:lines()[9], "  return 0;")
   buf:set_text(9, 1, 9, 12, "  return   0 ;")

@@ -211,4 +211,63 @@ t.test("closing a buffer sends didClose", function()
   t.eq(c:request("fake/text", { uri = uri }), nil, "the server forgot it")
 end)
 
+t.test("rename changes every buffer of the project, one undo step each", function()
+  local a, c, dir = open("int shared = 1;\n")
+  local b = smelt.buf.open(t.write(dir, "b.c", "extern int shared;\nint f(void) { return shared; }\n"))
+  for _ = 1, 200 do
+    if c.buffers[b] and c.buffers[b].lines then break end
+    smelt.sleep(10)
+  end
+  t.truthy(lsp.buf.rename("common", { buf = a, line = 1, col = 6 }))
+  t.eq(a:text(), "int common = 1;\n")
+  t.eq(b:text(), "extern int common;\nint f(void) { return common; }\n")
+  t.truthy(b:undo())
+  t.eq(b:text(), "extern int shared;\nint f(void) { return shared; }\n", "b's two edits: one step")
+  t.eq(a:text(), "int common = 1;\n", "a is a's own")
+  a:close({ force = true })
+  b:close({ force = true })
+end)
+
+t.test("a code action fixes a diagnostic", function()
+  local buf, c = open("int x = ERROR;\n")
+  for _ = 1, 200 do
+    if #smelt.diagnostic.get(buf) > 0 then break end
+    smelt.sleep(10)
+  end
+  local actions = lsp.buf.code_actions({ buf = buf, line = 1, col = 10 })
+  t.eq(#actions, 1, "the diagnostic went with the request")
+  t.eq(actions[1].title, "replace ERROR by 0")
+  lsp.buf.apply_code_action(c, actions[1])
+  t.eq(buf:text(), "int x = 0;\n")
+  buf:close({ force = true })
+end)
+
+t.test("format on save formats before the file is written", function()
+  lsp.config("fakefmt", { cmd = { "env", "FAKE_ENCODING=utf-8", "python3", server }, filetypes = { "c" },
+                          root_markers = { ".fake-root" }, format_on_save = true })
+  lsp.enable("fakefmt")
+  local buf, _, dir = open("int a;   \nint b; \n", nil, "fakefmt")
+  t.truthy(buf:save())
+  t.eq(t.read(dir .. "/a.c"), "int a;\nint b;\n")
+  lsp.enable("fakefmt", false)
+  buf:close({ force = true })
+end)
+
+t.test("quitting shuts the servers down: shutdown, then exit", function()
+  local dir = t.tmpdir()
+  local log = dir .. "/log"
+  local script = t.write(dir, "quit.lua", ([[
+    smelt.lsp.config("fakeq", { cmd = { "env", "FAKE_LOG=%s", "python3", "%s" }, filetypes = { "c" } })
+    smelt.lsp.enable("fakeq")
+    local buf = smelt.buf.open("%s")
+    local c
+    repeat smelt.sleep(10); c = smelt.lsp.get_clients({ buf = buf })[1] until c and c.state == "running"
+    smelt.quit(0)
+  ]]):format(log, server, t.write(dir, "q.c", "int q;\n")))
+  local r = smelt.process.run(assert(os.getenv("SMELT_EXE")), { "--no-ui", script })
+  t.eq(r.code, 0, r.stderr)
+  local seen = t.read(log)
+  t.truthy(seen:find("initialize\ninitialized\n.*textDocument/didOpen\n.*shutdown\nexit\n$"), seen)
+end)
+
 t.run()
