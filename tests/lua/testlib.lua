@@ -126,7 +126,6 @@ function T.parked_below(id)
   return table.concat(lines)
 end
 
---- Runs every case as a task, in order, and quits: status 0 if all passed.
 --- A new, empty folder of the test's own (removed with the rest of /tmp
 --- by the machine, not by the spec: a failing spec leaves it to look at).
 ---@return string
@@ -161,6 +160,23 @@ function T.read(path)
   return s
 end
 
+--- Park until fn() returns a true value, and return it; polls every 10 ms
+--- and raises "never: WHAT" after `tries` polls (default 3000: 30 s, a
+--- hang guard).
+---@param what string
+---@param fn fun(): any
+---@param tries? integer
+---@return any
+function T.wait_for(what, fn, tries)
+  for _ = 1, tries or 3000 do
+    local v = fn()
+    if v then return v end
+    smelt.sleep(10)
+  end
+  error("never: " .. what, 2)
+end
+
+--- Runs every case as a task, in order, and quits: status 0 if all passed.
 function T.run()
   smelt.spawn(function()
     local failed = 0

@@ -23,14 +23,7 @@ lsp.enable("clangd")
 
 local buf, client
 
-local function wait_for(what, fn)
-  for _ = 1, 3000 do
-    local v = fn()
-    if v then return v end
-    smelt.sleep(20)
-  end
-  error("never: " .. what)
-end
+local wait_for = t.wait_for
 
 local function col_of(line, s)
   return (buf:lines()[line]:find(s, 1, true))

@@ -21,14 +21,7 @@ lsp.enable("pylsp")
 
 local buf, client
 
-local function wait_for(what, fn)
-  for _ = 1, 3000 do
-    local v = fn()
-    if v then return v end
-    smelt.sleep(20)
-  end
-  error("never: " .. what)
-end
+local wait_for = t.wait_for
 
 t.test("a Python file gets pyflakes' diagnostics through pylsp", function()
   buf = smelt.buf.open(path)
