@@ -1,10 +1,10 @@
-/* smelt-prompt-dialog.c: the dialog behind smelt.ui.input, smelt.ui.select and smelt.ui.confirm
+/* smelt-prompt-dialog.c: the dialog behind smelt.ui.input and smelt.ui.confirm
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One template (data/ui/smelt-prompt-dialog.ui) for the three kinds: a
- * prompt, then an entry (input) or a list (select), then Cancel and OK.
- * The dialog answers exactly once, through the "answered" signal, and then
- * destroys itself: OK, Return or a double-clicked row accept; Cancel,
+ * One template (data/ui/smelt-prompt-dialog.ui) for both kinds: a prompt,
+ * then an entry (input), then Cancel and OK (smelt.ui.select has a window
+ * of its own, SmeltPicker).  The dialog answers exactly once, through the
+ * "answered" signal, and then destroys itself: OK or Return accept; Cancel,
  * Escape or closing the window decline.  smelt_prompt_dialog_withdraw()
  * closes it without an answer (the task that asked was cancelled).
  */
@@ -23,8 +23,6 @@ struct _SmeltPromptDialog
   gboolean        answered;
   GtkLabel       *prompt_label;
   GtkEntry       *entry;
-  GtkWidget      *list_scroller;
-  GtkListBox     *list;
   GtkButton      *ok_button;
   GtkButton      *cancel_button;
 };
@@ -60,14 +58,6 @@ accept (SmeltPromptDialog *self)
         g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
 
         answer (self, TRUE, text, 0);
-      }
-      break;
-    case SMELT_PROMPT_SELECT:
-      {
-        GtkListBoxRow *row = gtk_list_box_get_selected_row (self->list);
-
-        if (row != NULL)
-          answer (self, TRUE, NULL, gtk_list_box_row_get_index (row) + 1);
       }
       break;
     case SMELT_PROMPT_CONFIRM:
@@ -120,14 +110,6 @@ on_cancel_clicked (GtkButton         *button,
 }
 
 static void
-on_row_activated (GtkListBox        *list,
-                  GtkListBoxRow     *row,
-                  SmeltPromptDialog *self)
-{
-  answer (self, TRUE, NULL, gtk_list_box_row_get_index (row) + 1);
-}
-
-static void
 smelt_prompt_dialog_class_init (SmeltPromptDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
@@ -137,7 +119,7 @@ smelt_prompt_dialog_class_init (SmeltPromptDialogClass *klass)
    * @self: the dialog
    * @accepted: %TRUE for OK (or a chosen item), %FALSE when dismissed
    * @text: (nullable): an input dialog's text when accepted
-   * @index: a select dialog's 1-based item when accepted, else 0
+   * @index: always 0 (the signature of #SmeltPicker::answered)
    *
    * Emitted once, just before the dialog destroys itself; never after
    * smelt_prompt_dialog_withdraw().
@@ -149,15 +131,12 @@ smelt_prompt_dialog_class_init (SmeltPromptDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/dev/smelt/Editor/ui/smelt-prompt-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SmeltPromptDialog, prompt_label);
   gtk_widget_class_bind_template_child (widget_class, SmeltPromptDialog, entry);
-  gtk_widget_class_bind_template_child (widget_class, SmeltPromptDialog, list_scroller);
-  gtk_widget_class_bind_template_child (widget_class, SmeltPromptDialog, list);
   gtk_widget_class_bind_template_child (widget_class, SmeltPromptDialog, ok_button);
   gtk_widget_class_bind_template_child (widget_class, SmeltPromptDialog, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, on_close_request);
   gtk_widget_class_bind_template_callback (widget_class, on_key_pressed);
   gtk_widget_class_bind_template_callback (widget_class, on_ok_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
 }
 
 static void
@@ -171,7 +150,7 @@ smelt_prompt_dialog_init (SmeltPromptDialog *self)
  * @parent: (nullable): the window the dialog belongs to
  * @kind: what it asks for
  * @title: the dialog's title
- * @prompt: the text above the entry, the list or the buttons
+ * @prompt: the text above the entry or the buttons
  *
  * Makes a dialog that stays above @parent (not modal: the window stays
  * usable while it asks); present it with gtk_window_present(). If @parent
@@ -195,9 +174,7 @@ smelt_prompt_dialog_new (GtkWindow       *parent,
     g_signal_connect_object (parent, "destroy", G_CALLBACK (on_parent_destroyed), self, G_CONNECT_SWAPPED);
   gtk_label_set_text (self->prompt_label, prompt);
   gtk_widget_set_visible (GTK_WIDGET (self->entry), kind == SMELT_PROMPT_INPUT);
-  gtk_widget_set_visible (self->list_scroller, kind == SMELT_PROMPT_SELECT);
-  /* Return answers OK, the input dialog types into its entry, the select
-   * dialog moves through its list */
+  /* Return answers OK, the input dialog types into its entry */
   if (kind == SMELT_PROMPT_INPUT)
     gtk_widget_grab_focus (GTK_WIDGET (self->entry));
   else if (kind == SMELT_PROMPT_CONFIRM)
@@ -243,34 +220,6 @@ smelt_prompt_dialog_set_buttons (SmeltPromptDialog *self,
 }
 
 /**
- * smelt_prompt_dialog_add_item:
- * @self: a select dialog
- * @label: the item as shown
- *
- * Appends an item to a select dialog's list; the first is selected and
- * focused, so the arrow keys and Return choose.
- */
-void
-smelt_prompt_dialog_add_item (SmeltPromptDialog *self,
-                              const char        *label)
-{
-  GtkWidget *item;
-
-  g_return_if_fail (SMELT_IS_PROMPT_DIALOG (self));
-
-  item = gtk_label_new (label);
-  gtk_label_set_xalign (GTK_LABEL (item), 0);
-  gtk_list_box_append (self->list, item);
-  if (gtk_list_box_get_row_at_index (self->list, 1) == NULL)
-    {
-      GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->list, 0);
-
-      gtk_list_box_select_row (self->list, first);
-      gtk_widget_grab_focus (GTK_WIDGET (first));
-    }
-}
-
-/**
  * smelt_prompt_dialog_withdraw:
  * @self: a dialog
  *
@@ -292,7 +241,7 @@ smelt_prompt_dialog_withdraw (SmeltPromptDialog *self)
  * @self: a dialog
  *
  * Closes the dialog as its close button does: "answered" is emitted,
- * declined (nil for input and select, false for confirm), unless it was
+ * declined (nil for input, false for confirm), unless it was
  * answered or withdrawn already.
  */
 void

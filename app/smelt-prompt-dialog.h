@@ -1,4 +1,4 @@
-/* smelt-prompt-dialog.h: the dialog behind smelt.ui.input, smelt.ui.select and smelt.ui.confirm
+/* smelt-prompt-dialog.h: the dialog behind smelt.ui.input and smelt.ui.confirm
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -11,9 +11,10 @@ G_BEGIN_DECLS
  * SmeltPromptKind:
  * @SMELT_PROMPT_INPUT: a line of text (smelt.ui.input)
  * @SMELT_PROMPT_CONFIRM: yes or no (smelt.ui.confirm)
- * @SMELT_PROMPT_SELECT: one item of a list (smelt.ui.select)
+ * @SMELT_PROMPT_SELECT: one item of a list (smelt.ui.select): a
+ *   #SmeltPicker, never a #SmeltPromptDialog
  *
- * What a #SmeltPromptDialog asks for.
+ * What a plugin's dialog asks for.
  */
 typedef enum
 {
@@ -35,8 +36,6 @@ void               smelt_prompt_dialog_set_text     (SmeltPromptDialog *self,
 void               smelt_prompt_dialog_set_buttons  (SmeltPromptDialog *self,
                                                      const char        *ok,
                                                      const char        *cancel);
-void               smelt_prompt_dialog_add_item     (SmeltPromptDialog *self,
-                                                     const char        *label);
 void               smelt_prompt_dialog_withdraw     (SmeltPromptDialog *self);
 void               smelt_prompt_dialog_dismiss      (SmeltPromptDialog *self);
 

@@ -411,6 +411,57 @@ l_focus_widget (lua_State *L)
   return 1;
 }
 
+/* smelt_test.picker(): the open picker (smelt.ui.select) as { title,
+ * query, count ("shown / total"), items (the first 20 labels shown, in
+ * order), selected (the selected item's label), filter_ms (the last
+ * query's time to the screen, nil before its frame) }, or nil */
+static int
+l_picker (lua_State *L)
+{
+  SmeltPicker *picker = smelt_ui_dialogs_get_picker ();
+  SmeltPickerModel *model;
+  GtkSingleSelection *selection;
+  guint n;
+  double ms;
+
+  if (picker == NULL)
+    {
+      lua_pushnil (L);
+      return 1;
+    }
+  model = smelt_picker_get_model (picker);
+  lua_createtable (L, 0, 6);
+  lua_pushstring (L, gtk_window_get_title (GTK_WINDOW (picker)));
+  lua_setfield (L, -2, "title");
+  push_take (L, smelt_picker_dup_query (picker));
+  lua_setfield (L, -2, "query");
+  push_take (L, smelt_picker_dup_count (picker));
+  lua_setfield (L, -2, "count");
+  n = MIN (g_list_model_get_n_items (G_LIST_MODEL (model)), 20);
+  lua_createtable (L, (int) n, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SmeltPickerItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      lua_pushstring (L, smelt_picker_item_get_label (item));
+      lua_rawseti (L, -2, i + 1);
+    }
+  lua_setfield (L, -2, "items");
+  selection = smelt_picker_get_selection (picker);
+  if (gtk_single_selection_get_selected_item (selection) != NULL)
+    {
+      lua_pushstring (L, smelt_picker_item_get_label (gtk_single_selection_get_selected_item (selection)));
+      lua_setfield (L, -2, "selected");
+    }
+  ms = smelt_picker_get_filter_ms (picker);
+  if (ms >= 0)
+    {
+      lua_pushnumber (L, ms);
+      lua_setfield (L, -2, "filter_ms");
+    }
+  return 1;
+}
+
 /* smelt_test.toplevels(): every GTK toplevel, as "title (visible, modal)"
  * strings: what a failing GUI test reports about the windows */
 static int
@@ -1134,6 +1185,7 @@ static const luaL_Reg test_functions[] = {
   { "window_xid", l_window_xid },
   { "close_window", l_close_window },
   { "toplevels", l_toplevels },
+  { "picker", l_picker },
   { "set_setting", l_set_setting },
   { "style_scheme", l_style_scheme },
   { "hl_background", l_hl_background },

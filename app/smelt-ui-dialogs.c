@@ -1,8 +1,8 @@
 /* smelt-ui-dialogs.c: smelt.ui.input, confirm and select: dialogs that park the calling task
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Each call opens a SmeltPromptDialog and parks the calling task on a
- * pending op; the dialog's "answered" signal completes it.  If the task is
+ * Each call opens a SmeltPromptDialog (a SmeltPicker for select) and
+ * parks the calling task on a pending op; the dialog's "answered" signal completes it.  If the task is
  * cancelled (a timeout, a race, the Tasks panel), the op's on_cancel
  * withdraws the dialog; a dialog closed or dismissed, or open when the
  * window closes, answers nil (false for confirm).
@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "smelt-embed.h"
+#include "smelt-picker.h"
 #include "smelt-prompt-dialog.h"
 #include "smelt-ui-private.h"
 
@@ -25,7 +26,7 @@ typedef struct
   SmeltPendingOp    *op;        /* the dialog's ref */
   guint64            task_id;   /* the task that asked */
   SmeltPromptKind    kind;
-  SmeltPromptDialog *dialog;
+  GtkWindow         *dialog;    /* a SmeltPromptDialog, or a SmeltPicker for select */
 } DialogOp;
 
 typedef struct
@@ -68,8 +69,28 @@ push_answer (lua_State *L,
     }
 }
 
+/* the dialog goes without an answer */
 static void
-on_answered (SmeltPromptDialog *dialog,
+withdraw (GtkWindow *dialog)
+{
+  if (SMELT_IS_PICKER (dialog))
+    smelt_picker_withdraw (SMELT_PICKER (dialog));
+  else
+    smelt_prompt_dialog_withdraw (SMELT_PROMPT_DIALOG (dialog));
+}
+
+/* the dialog answers as if closed */
+static void
+dismiss (GtkWindow *dialog)
+{
+  if (SMELT_IS_PICKER (dialog))
+    smelt_picker_dismiss (SMELT_PICKER (dialog));
+  else
+    smelt_prompt_dialog_dismiss (SMELT_PROMPT_DIALOG (dialog));
+}
+
+static void
+on_answered (GtkWindow         *dialog,
              gboolean           accepted,
              const char        *text,
              int                index,
@@ -87,7 +108,7 @@ on_cancel (SmeltPendingOp *pending)
   DialogOp *op = pending->data;
 
   if (op != NULL)
-    smelt_prompt_dialog_withdraw (op->dialog);
+    withdraw (op->dialog);
 }
 
 static void
@@ -97,6 +118,34 @@ dialog_op_free (DialogOp *op)
   op->op->data = NULL;
   smelt_pending_op_unref (op->op);
   g_free (op);
+}
+
+/* The pending op of dialog (made, not yet shown), for the calling task,
+ * which must be able to park (checked before). */
+static DialogOp *
+dialog_op_wrap (lua_State       *L,
+                SmeltPromptKind  kind,
+                const char      *fname,
+                GtkWindow       *dialog,
+                SmeltTask       *task)
+{
+  SmeltScheduler *sched = smelt_host_get_scheduler (smelt_host_from_lua (L));
+  DialogOp *op;
+
+  op = g_new0 (DialogOp, 1);
+  op->op = smelt_pending_op_new (sched, fname);   /* parking drops this ref */
+  op->op->on_cancel = on_cancel;
+  op->op->data = op;
+  smelt_pending_op_ref (op->op);                   /* the dialog's */
+  op->kind = kind;
+  op->dialog = dialog;
+  g_signal_connect (op->dialog, "answered", G_CALLBACK (on_answered), op);
+  g_signal_connect_swapped (op->dialog, "destroy", G_CALLBACK (dialog_op_free), op);
+  op->task_id = task->id;
+  if (open_dialogs == NULL)
+    open_dialogs = g_ptr_array_new ();
+  g_ptr_array_add (open_dialogs, op);
+  return op;
 }
 
 /* Raises (before anything is made) when the caller cannot park or there is
@@ -111,24 +160,11 @@ dialog_op_new (lua_State       *L,
 {
   SmeltScheduler *sched = smelt_host_get_scheduler (smelt_host_from_lua (L));
   SmeltWindow *parent;
-  DialogOp *op;
 
   *task = smelt_scheduler_check_park (sched, L, fname);
   parent = smelt_ui_current_window (L, fname);
-  op = g_new0 (DialogOp, 1);
-  op->op = smelt_pending_op_new (sched, fname);   /* parking drops this ref */
-  op->op->on_cancel = on_cancel;
-  op->op->data = op;
-  smelt_pending_op_ref (op->op);                   /* the dialog's */
-  op->kind = kind;
-  op->dialog = smelt_prompt_dialog_new (GTK_WINDOW (parent), kind, title, prompt);
-  g_signal_connect (op->dialog, "answered", G_CALLBACK (on_answered), op);
-  g_signal_connect_swapped (op->dialog, "destroy", G_CALLBACK (dialog_op_free), op);
-  op->task_id = (*task)->id;
-  if (open_dialogs == NULL)
-    open_dialogs = g_ptr_array_new ();
-  g_ptr_array_add (open_dialogs, op);
-  return op;
+  return dialog_op_wrap (L, kind, fname,
+                         GTK_WINDOW (smelt_prompt_dialog_new (GTK_WINDOW (parent), kind, title, prompt)), *task);
 }
 
 static int
@@ -148,7 +184,7 @@ l_ui_input (lua_State *L)
   SmeltTask *task;
   DialogOp *op = dialog_op_new (L, SMELT_PROMPT_INPUT, "smelt.ui.input", prompt, prompt, &task);
 
-  smelt_prompt_dialog_set_text (op->dialog, initial);
+  smelt_prompt_dialog_set_text (SMELT_PROMPT_DIALOG (op->dialog), initial);
   return park_on_dialog (L, op);
 }
 
@@ -162,36 +198,137 @@ l_ui_confirm (lua_State *L)
   SmeltTask *task;
   DialogOp *op = dialog_op_new (L, SMELT_PROMPT_CONFIRM, "smelt.ui.confirm", _("Confirm"), message, &task);
 
-  smelt_prompt_dialog_set_buttons (op->dialog, ok, cancel);
+  smelt_prompt_dialog_set_buttons (SMELT_PROMPT_DIALOG (op->dialog), ok, cancel);
   return park_on_dialog (L, op);
 }
 
-/* internal.ui_select(prompt, labels) */
-static int
-l_ui_select (lua_State *L)
+/* The picker behind a smelt.ui.select, for Lua: made by picker_new,
+ * filled by picker_add while it waits in picker_wait.  It holds the
+ * SmeltPicker weakly: the picker goes when it answers. */
+typedef struct
 {
+  SmeltPicker *picker;
+  gboolean     waited;
+} PickerRef;
+
+#define PICKER_MT "smelt.picker"
+
+static PickerRef *
+check_picker (lua_State *L)
+{
+  return luaL_checkudata (L, 1, PICKER_MT);
+}
+
+static int
+picker_gc (lua_State *L)
+{
+  PickerRef *ref = check_picker (L);
+
+  if (ref->picker != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (ref->picker), (gpointer *) &ref->picker);
+      /* made and never shown (the caller failed in between) */
+      if (!ref->waited)
+        smelt_picker_withdraw (ref->picker);
+      ref->picker = NULL;
+    }
+  return 0;
+}
+
+/* internal.picker_new(prompt, filter): filter "fuzzy", "substring" or
+ * "none"; a picker not yet shown */
+static int
+l_picker_new (lua_State *L)
+{
+  static const char *const filters[] = { "none", "substring", "fuzzy", NULL };
+  static const SmeltPickerFilter filter_values[] = {
+    SMELT_PICKER_FILTER_NONE, SMELT_PICKER_FILTER_SUBSTRING, SMELT_PICKER_FILTER_FUZZY,
+  };
   const char *prompt = luaL_checkstring (L, 1);
+  int filter = luaL_checkoption (L, 2, "fuzzy", filters);
+  SmeltWindow *parent;
+  PickerRef *ref;
+
+  smelt_scheduler_check_park (smelt_host_get_scheduler (smelt_host_from_lua (L)), L, "smelt.ui.select");
+  parent = smelt_ui_current_window (L, "smelt.ui.select");
+  ref = lua_newuserdatauv (L, sizeof (PickerRef), 0);
+  ref->picker = NULL;
+  ref->waited = FALSE;
+  if (luaL_newmetatable (L, PICKER_MT))
+    {
+      lua_pushcfunction (L, picker_gc);
+      lua_setfield (L, -2, "__gc");
+    }
+  lua_setmetatable (L, -2);
+  ref->picker = smelt_picker_new (GTK_WINDOW (parent), prompt, filter_values[filter]);
+  g_object_add_weak_pointer (G_OBJECT (ref->picker), (gpointer *) &ref->picker);
+  return 1;
+}
+
+/* internal.picker_add(picker, label): false once the picker is gone */
+static int
+l_picker_add (lua_State *L)
+{
+  PickerRef *ref = check_picker (L);
+  const char *label = luaL_checkstring (L, 2);
+
+  if (ref->picker == NULL || smelt_picker_is_answered (ref->picker))
+    {
+      lua_pushboolean (L, FALSE);
+      return 1;
+    }
+  smelt_picker_append (ref->picker, label);
+  lua_pushboolean (L, TRUE);
+  return 1;
+}
+
+/* internal.picker_streaming(picker, streaming): the spinner, while items come */
+static int
+l_picker_streaming (lua_State *L)
+{
+  PickerRef *ref = check_picker (L);
+
+  if (ref->picker != NULL)
+    smelt_picker_set_streaming (ref->picker, lua_toboolean (L, 2));
+  return 0;
+}
+
+/* internal.picker_wait(picker): shows it and parks; the picked item's
+ * 1-based index, or nil */
+static int
+l_picker_wait (lua_State *L)
+{
+  PickerRef *ref = check_picker (L);
   SmeltTask *task;
   DialogOp *op;
-  lua_Integer n;
 
-  luaL_checktype (L, 2, LUA_TTABLE);
-  n = luaL_len (L, 2);
-  for (lua_Integer i = 1; i <= n; i++)
-    {
-      lua_rawgeti (L, 2, i);
-      if (lua_type (L, -1) != LUA_TSTRING)
-        return smelt_lua_arg_error (L, 2, "smelt.ui.select", "item %d's label is not a string", (int) i);
-      lua_pop (L, 1);
-    }
-  op = dialog_op_new (L, SMELT_PROMPT_SELECT, "smelt.ui.select", prompt, prompt, &task);
-  for (lua_Integer i = 1; i <= n; i++)
-    {
-      lua_rawgeti (L, 2, i);
-      smelt_prompt_dialog_add_item (op->dialog, lua_tostring (L, -1));
-      lua_pop (L, 1);
-    }
+  task = smelt_scheduler_check_park (smelt_host_get_scheduler (smelt_host_from_lua (L)), L, "smelt.ui.select");
+  if (ref->picker == NULL || ref->waited || smelt_picker_is_answered (ref->picker))
+    return luaL_error (L, "smelt.ui.select: the picker is gone");
+  ref->waited = TRUE;
+  smelt_picker_flush (ref->picker);
+  op = dialog_op_wrap (L, SMELT_PROMPT_SELECT, "smelt.ui.select", GTK_WINDOW (ref->picker), task);
   return park_on_dialog (L, op);
+}
+
+/**
+ * smelt_ui_dialogs_get_picker:
+ *
+ * The test hook's way to the picker: the one shown last and still open.
+ *
+ * Returns: (transfer none) (nullable): the picker
+ */
+SmeltPicker *
+smelt_ui_dialogs_get_picker (void)
+{
+  for (guint i = open_dialogs ? open_dialogs->len : 0; i > 0; i--)
+    {
+      DialogOp *op = g_ptr_array_index (open_dialogs, i - 1);
+
+      if (SMELT_IS_PICKER (op->dialog))
+        return SMELT_PICKER (op->dialog);
+    }
+  return NULL;
 }
 
 /* internal.dialog_askers(): the ids of the tasks whose dialogs wait on the
@@ -224,14 +361,17 @@ l_dismiss_dialogs (lua_State *L)
   for (guint i = 0; open_dialogs != NULL && i < open_dialogs->len; i++)
     g_ptr_array_add (dialogs, g_object_ref (((DialogOp *) g_ptr_array_index (open_dialogs, i))->dialog));
   for (guint i = 0; i < dialogs->len; i++)
-    smelt_prompt_dialog_dismiss (g_ptr_array_index (dialogs, i));
+    dismiss (g_ptr_array_index (dialogs, i));
   return 0;
 }
 
 static const luaL_Reg dialog_functions[] = {
   { "ui_input", l_ui_input },
   { "ui_confirm", l_ui_confirm },
-  { "ui_select", l_ui_select },
+  { "picker_new", l_picker_new },
+  { "picker_add", l_picker_add },
+  { "picker_streaming", l_picker_streaming },
+  { "picker_wait", l_picker_wait },
   { "dialog_askers", l_dialog_askers },
   { "dismiss_dialogs", l_dismiss_dialogs },
   { NULL, NULL },
@@ -242,8 +382,8 @@ static const luaL_Reg dialog_functions[] = {
  * @L: the host's Lua state
  * @internal_idx: the stack index of the `internal` table
  *
- * Adds internal.ui_input, ui_confirm, ui_select, dialog_askers and
- * dismiss_dialogs.
+ * Adds internal.ui_input, ui_confirm, picker_new, picker_add,
+ * picker_streaming, picker_wait, dialog_askers and dismiss_dialogs.
  */
 void
 smelt_ui_open_dialogs (lua_State *L,

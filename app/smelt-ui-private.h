@@ -6,6 +6,7 @@
 #include <lua.h>
 
 #include "smelt-editor-page.h"
+#include "smelt-picker.h"
 #include "smelt-window.h"
 
 G_BEGIN_DECLS
@@ -24,8 +25,9 @@ void         smelt_ui_push_buffer    (lua_State       *L,
 void         smelt_ui_open_buffers   (lua_State       *L,
                                       int              internal_idx);
 
-/* Dialogs (smelt-ui-dialogs.c): internal.ui_input, ui_confirm, ui_select */
+/* Dialogs (smelt-ui-dialogs.c): internal.ui_input, ui_confirm, picker_* */
 void         smelt_ui_open_dialogs   (lua_State       *L,
                                       int              internal_idx);
+SmeltPicker *smelt_ui_dialogs_get_picker (void);
 
 G_END_DECLS

@@ -459,10 +459,17 @@ smelt.ui = {}
 ---@return string|nil
 function smelt.ui.input(opts) end
 
---- Pick one of items; item and index, or nil when dismissed. Parks the calling task.
+--- Pick one of items in a picker that filters as the user types; item and
+--- index (in the order the items came), or nil when dismissed. items is a
+--- list, a function `function(push) ... end` run as a task that calls
+--- push(item) (false once the picker closed), or a smelt.task.queue; their
+--- items show while they come, and closing the picker cancels that task.
+--- opts.filter: "fuzzy" (default, best first), "substring" or false.
+--- Parks the calling task.
 --- (GUI only)
----@param items any[]
----@param opts? { prompt?: string, format?: fun(item: any): string }
+---@async
+---@param items any[]|fun(push: fun(item: any): boolean)|table
+---@param opts? { prompt?: string, format?: fun(item: any): string, filter?: "fuzzy"|"substring"|false }
 ---@return any item
 ---@return integer|nil index
 function smelt.ui.select(items, opts) end

@@ -34,28 +34,6 @@ function smelt.ui.confirm(message, opts)
   return internal.ui_confirm(message, opts.ok and tostring(opts.ok), opts.cancel and tostring(opts.cancel)) == true
 end
 
---- Pick one of items; item and index, or nil when dismissed.
----@param items any[]
----@param opts? { prompt?: string, format?: fun(item: any): string }
----@return any item
----@return integer|nil index
-function smelt.ui.select(items, opts)
-  if type(items) ~= "table" then
-    error(("bad argument #1 to 'smelt.ui.select' (table expected, got %s)"):format(type(items)), 2)
-  end
-  opts = check_opts("smelt.ui.select", opts, 2)
-  local format = opts.format or tostring
-  local labels = {}
-  for i, item in ipairs(items) do
-    labels[i] = tostring(format(item))
-  end
-  local i = internal.ui_select(tostring(opts.prompt or _("Select")), labels)
-  if i == nil then
-    return nil
-  end
-  return items[i], i
-end
-
 --- Called by the window for :w, :wq, :w PATH, :w! PATH and Save As: saves
 --- as a task (as new_path, when given: the buffer keeps its old path if that
 --- fails), reports the result. Saving as another file that exists is

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/bench/run.sh: runs the W1-W6 workloads, J1 (JSON), L1 (clangd) and G1-G5 (the window, under Xvfb); prints the median of RUNS runs and peak RSS
+# tests/bench/run.sh: runs the W1-W6 workloads, J1 (JSON), L1 (clangd), G1-G5 and P1 (the window, under Xvfb); prints the median of RUNS runs and peak RSS
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # usage: tests/bench/run.sh [BUILD_DIR] [RUNS]   (defaults: build, 5)
@@ -86,6 +86,8 @@ if command -v xvfb-run >/dev/null; then
   # G2: Tab completes a path in a folder of 200,000 files (the folder is read in a worker thread)
   if command -v xdotool >/dev/null; then
     window_bench "G2 Tab over 200k files" g2-complete-big-folder.lua "to complete"
+    # P1: keys typed into smelt.ui.select's filter over 100,000 streamed items: the worst key, to the screen
+    window_bench "P1 picker key, 100k items" p1-picker-filter.lua "worst key"
   fi
   # G3: a 50 MB file opened and closed 4 times: the RSS after each close (flat: nothing kept)
   out=$(GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 xvfb-run -a \
