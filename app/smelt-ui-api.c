@@ -1,8 +1,8 @@
 /* smelt-ui-api.c: the UI tier of the Lua API: what it installs, and the window's calls into Lua
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The tier's pieces live beside it: dialogs in smelt-ui-dialogs.c, buffers
- * in smelt-ui-buffer.c.  This file installs them into `internal` when the
+ * The tier's pieces live beside it: dialogs in smelt-ui-dialogs.c, popups
+ * in smelt-ui-popup.c, buffers in smelt-ui-buffer.c.  This file installs them into `internal` when the
  * host opens its UI tier, and carries the window's calls into Lua: events,
  * saving, closing, key maps, completion and the statusline.
  */
@@ -462,6 +462,37 @@ l_picker (lua_State *L)
   return 1;
 }
 
+/* smelt_test.popup(): the popup opened last and still open (smelt.ui.popup)
+ * as { text, shown, x, y }: its text as shown, whether it is on the
+ * screen, and where on the screen it points (the middle of the
+ * character), or nil */
+static int
+l_popup (lua_State *L)
+{
+  GdkRectangle rect;
+  GtkWidget *popover = smelt_ui_popup_get_newest ();
+  GtkWidget *label;
+
+  if (popover == NULL)
+    {
+      lua_pushnil (L);
+      return 1;
+    }
+  label = gtk_popover_get_child (GTK_POPOVER (popover));
+  lua_createtable (L, 0, 4);
+  lua_pushstring (L, gtk_label_get_text (GTK_LABEL (label)));
+  lua_setfield (L, -2, "text");
+  lua_pushboolean (L, gtk_widget_get_mapped (popover));
+  lua_setfield (L, -2, "shown");
+  gtk_popover_get_pointing_to (GTK_POPOVER (popover), &rect);
+  if (push_point_of (L, gtk_widget_get_parent (popover), rect.x + rect.width / 2.0, rect.y + rect.height / 2.0) == 2)
+    {
+      lua_setfield (L, -3, "y");
+      lua_setfield (L, -2, "x");
+    }
+  return 1;
+}
+
 /* smelt_test.toplevels(): every GTK toplevel, as "title (visible, modal)"
  * strings: what a failing GUI test reports about the windows */
 static int
@@ -742,6 +773,7 @@ open_ui (lua_State *L,
 {
   smelt_ui_open_buffers (L, internal_idx);
   smelt_ui_open_dialogs (L, internal_idx);
+  smelt_ui_open_popups (L, internal_idx);
   lua_pushvalue (L, internal_idx);
   luaL_setfuncs (L, internal_functions, 0);
   lua_pop (L, 1);
@@ -1186,6 +1218,7 @@ static const luaL_Reg test_functions[] = {
   { "close_window", l_close_window },
   { "toplevels", l_toplevels },
   { "picker", l_picker },
+  { "popup", l_popup },
   { "set_setting", l_set_setting },
   { "style_scheme", l_style_scheme },
   { "hl_background", l_hl_background },

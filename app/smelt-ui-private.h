@@ -30,4 +30,9 @@ void         smelt_ui_open_dialogs   (lua_State       *L,
                                       int              internal_idx);
 SmeltPicker *smelt_ui_dialogs_get_picker (void);
 
+/* Popups (smelt-ui-popup.c): internal.ui_popup */
+void         smelt_ui_open_popups    (lua_State       *L,
+                                      int              internal_idx);
+GtkWidget   *smelt_ui_popup_get_newest (void);
+
 G_END_DECLS

@@ -474,6 +474,28 @@ function smelt.ui.input(opts) end
 ---@return integer|nil index
 function smelt.ui.select(items, opts) end
 
+--- Show text in a popover pointing at line, col (1-based, col in bytes;
+--- default: the cursor) of buf (default: the current buffer), which must
+--- be shown. opts.markup "markdown" renders code spans, fenced code,
+--- bold, italic, headings and bullets (default "plain": as is). Escape, a
+--- move of the cursor or the view going closes it. Does not park.
+--- (GUI only)
+---@param text string
+---@param opts? { buf?: smelt.Buffer, line?: integer, col?: integer, markup?: "plain"|"markdown" }
+---@return smelt.Popup
+function smelt.ui.popup(text, opts) end
+
+--- A popup shown by smelt.ui.popup; dropping it leaves the popup open.
+---@class smelt.Popup
+local Popup = {}
+
+--- Close it (nothing when it is closed already).
+function Popup:close() end
+
+--- Whether it is still open.
+---@return boolean
+function Popup:is_open() end
+
 --- Ask a yes/no question. Parks the calling task.
 --- (GUI only)
 ---@param message string

@@ -50,7 +50,8 @@ run_part("completion")
 run_part("hover")
 if internal.ui then
   run_part("ui")
-  run_part("picker")   -- smelt.ui.select and popup
+  run_part("picker")   -- smelt.ui.select
+  run_part("popup")
   run_part("session")
   run_part("drafts")
 end

@@ -1,4 +1,4 @@
--- smelt/picker.lua: smelt.ui.select (a picker that filters, and takes items while open) and smelt.ui.popup
+-- smelt/picker.lua: smelt.ui.select: a picker that filters, and takes items while it is open
 -- SPDX-License-Identifier: LGPL-2.1-or-later
 --
 -- The GUI only (bootstrap runs it after ui.lua). The matching, ranking
@@ -21,6 +21,7 @@ local function check_known(fname, opts, known)
     end
   end
 end
+internal.check_known = check_known   -- popup.lua's too
 
 local function is_queue(v)
   local mt = getmetatable(v)

@@ -11,7 +11,7 @@ local smelt, internal = ...
 --- in lua/meta/smelt.lua. tests/lua/runtime/rt_meta_spec.lua fails when the
 --- two lists differ.
 local UI_FUNCTIONS = {
-  "ui.input", "ui.select", "ui.confirm",
+  "ui.input", "ui.select", "ui.confirm", "ui.popup",
   "keymap.timeoutlen",
   "statusline.set", "statusline.get", "statusline.refresh",
 }
