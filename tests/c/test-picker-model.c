@@ -117,6 +117,23 @@ test_model_ranks_and_narrows (void)
 }
 
 static void
+test_model_ties (void)
+{
+  g_autoptr(SmeltPickerModel) model = smelt_picker_model_new (SMELT_PICKER_FILTER_FUZZY);
+  const char *labels[] = { "a_b22", "a_b1", "zz", "a_b3", "a_b22" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    smelt_picker_model_append (model, labels[i]);
+  smelt_picker_model_set_query (model, "ab");
+  /* the same score: the shorter first, then the earlier */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 4);
+  g_assert_cmpuint (smelt_picker_model_get_index (model, 0), ==, 2);
+  g_assert_cmpuint (smelt_picker_model_get_index (model, 1), ==, 4);
+  g_assert_cmpuint (smelt_picker_model_get_index (model, 2), ==, 1);
+  g_assert_cmpuint (smelt_picker_model_get_index (model, 3), ==, 5);
+}
+
+static void
 test_model_streams_into_a_query (void)
 {
   g_autoptr(SmeltPickerModel) model = smelt_picker_model_new (SMELT_PICKER_FILTER_FUZZY);
@@ -170,6 +187,7 @@ main (int   argc,
   g_test_add_func ("/fuzzy/prefers-tight-and-word-starts", test_fuzzy_prefers_tight_and_word_starts);
   g_test_add_func ("/fuzzy/substring", test_substring);
   g_test_add_func ("/picker-model/ranks-and-narrows", test_model_ranks_and_narrows);
+  g_test_add_func ("/picker-model/ties", test_model_ties);
   g_test_add_func ("/picker-model/streams-into-a-query", test_model_streams_into_a_query);
   g_test_add_func ("/picker-model/highlights-the-match", test_model_highlights_the_match);
   return g_test_run ();
