@@ -14,10 +14,21 @@ local smelt, internal = ...
 smelt.buf = smelt.buf or {}
 
 -- opts, or {} for nil; raises "bad argument #arg to 'fname' (table
--- expected, ...)" at the caller's caller (ui.lua's dialogs use it too)
-local function check_opts(fname, opts, arg)
+-- expected, ...)" at the caller's caller, and with known (a set of
+-- names) "fname: unknown option 'NAME'" for a key not in it. The one
+-- check of options for the runtime: dialogs, the picker, key maps. level:
+-- where the error points (default 3, the caller's caller)
+local function check_opts(fname, opts, arg, known, level)
+  level = level or 3
   if opts ~= nil and type(opts) ~= "table" then
-    error(("bad argument #%d to '%s' (table expected, got %s)"):format(arg, fname, type(opts)), 3)
+    error(("bad argument #%d to '%s' (table expected, got %s)"):format(arg, fname, type(opts)), level)
+  end
+  if known and opts then
+    for k in pairs(opts) do
+      if not known[k] then
+        error(("%s: unknown option '%s'"):format(fname, tostring(k)), level)
+      end
+    end
   end
   return opts or {}
 end

@@ -91,14 +91,7 @@ local OPTIONS = {
 -- opts checked for fname, or {} for nil; raises at the caller of fname
 local function check_opts(fname, opts, arg)
   if opts == nil then return {} end
-  if type(opts) ~= "table" then
-    error(("bad argument #%d to '%s' (table expected, got %s)"):format(arg, fname, type(opts)), 3)
-  end
-  for k in pairs(opts) do
-    if not OPTIONS[fname][k] then
-      error(("%s: unknown option '%s'"):format(fname, tostring(k)), 3)
-    end
-  end
+  internal.check_opts(fname, opts, arg, OPTIONS[fname], 4)
   local function bad(field, want, v)
     local got = v == "" and "empty string" or type(v)
     error(("bad argument #%d to '%s' (opts.%s: %s expected, got %s)"):format(arg, fname, field, want, got), 4)

@@ -12,16 +12,6 @@ local _ = smelt.i18n.gettext
 -- how long a producer may run before push() lets the window draw, in ms
 local PUSH_SLICE_MS = 8
 
--- raises "fname: unknown option 'NAME'" (as smelt.keymap.set does) for a
--- key of opts not in known
-local function check_known(fname, opts, known)
-  for k in pairs(opts) do
-    if not known[k] then
-      error(("%s: unknown option '%s'"):format(fname, tostring(k)), 3)
-    end
-  end
-end
-internal.check_known = check_known   -- popup.lua's too
 
 local function is_queue(v)
   local mt = getmetatable(v)
@@ -49,8 +39,7 @@ function smelt.ui.select(items, opts)
   if kind ~= "table" and kind ~= "function" and not queue then
     error(("bad argument #1 to 'smelt.ui.select' (table expected, got %s)"):format(kind), 2)
   end
-  opts = internal.check_opts("smelt.ui.select", opts, 2)
-  check_known("smelt.ui.select", opts, SELECT_OPTS)
+  opts = internal.check_opts("smelt.ui.select", opts, 2, SELECT_OPTS)
   local filter = opts.filter
   if filter == nil then
     filter = "fuzzy"

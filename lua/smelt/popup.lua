@@ -1,13 +1,10 @@
 -- smelt/popup.lua: smelt.ui.popup: text in a popover at a position of a buffer's view
 -- SPDX-License-Identifier: LGPL-2.1-or-later
 --
--- The GUI only (bootstrap runs it after picker.lua, whose check_known it
--- uses). The popover and the Markdown are C's (app/smelt-ui-popup.c,
+-- The GUI only. The popover and the Markdown are C's (app/smelt-ui-popup.c,
 -- app/smelt-markdown.c).
 
 local smelt, internal = ...
-
-local check_known = internal.check_known
 
 local POPUP_OPTS = { buf = true, line = true, col = true, markup = true }
 local MARKUPS = { plain = false, markdown = true }
@@ -24,8 +21,7 @@ function smelt.ui.popup(text, opts)
   if type(text) ~= "string" then
     error(("bad argument #1 to 'smelt.ui.popup' (string expected, got %s)"):format(type(text)), 2)
   end
-  opts = internal.check_opts("smelt.ui.popup", opts, 2)
-  check_known("smelt.ui.popup", opts, POPUP_OPTS)
+  opts = internal.check_opts("smelt.ui.popup", opts, 2, POPUP_OPTS)
   local markup = MARKUPS[opts.markup or "plain"]
   if markup == nil then
     error(("bad argument #2 to 'smelt.ui.popup' (opts.markup must be \"plain\" or \"markdown\", got %s)")
