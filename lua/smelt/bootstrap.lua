@@ -40,6 +40,8 @@ smelt.lsp = setmetatable({}, { __index = function(t, key)
   run_part("lsp/init")
   return rawget(t, key)
 end })
+-- Health's lsp section loads it too: the servers configured, the clients
+internal.health_sections.lsp = function() return smelt.lsp._info_lines() end
 run_part("ext")
 run_part("tier")
 run_part("buffer")

@@ -339,10 +339,6 @@ function lsp._info_lines()
   return lines
 end
 
-if internal.health_sections then
-  internal.health_sections.lsp = lsp._info_lines
-end
-
 smelt.cmd.create("LspInfo", function()
   print(table.concat(lsp._info_lines(), "\n"))
 end, { desc = "the language servers: configured, enabled, running" })
