@@ -346,11 +346,49 @@ local function report(ok, why)
   if not ok and why then smelt.notify(why, "warn") end
 end
 
+-- the word under the cursor, for the rename prompt's default
+local function word_at_cursor(buf)
+  local line, col = buf:cursor()
+  local text = buf:lines(line, line)[1] or ""
+  local a, b = col, col
+  while a > 1 and text:sub(a - 1, a - 1):match("[%w_]") do a = a - 1 end
+  while b <= #text and text:sub(b, b):match("[%w_]") do b = b + 1 end
+  return text:sub(a, b - 1)
+end
+
+--- :LspRename, and F2: the new name asked for when not given.
+local function rename_command(new_name)
+  if new_name == nil or new_name == "" then
+    if not smelt.has_ui() then
+      return report(nil, "LspRename: give the new name (:LspRename NAME)")
+    end
+    new_name = smelt.ui.input({ prompt = "Rename to", default = word_at_cursor(smelt.buf.current()) })
+    if not new_name or new_name == "" then return end
+  end
+  report(B.rename(new_name))
+end
+
 smelt.cmd.create("LspFormat", function() report(B.format()) end, { desc = "format the buffer" })
-smelt.cmd.create("LspRename", function(ctx) report(B.rename(ctx.args)) end,
-                 { nargs = 1, desc = "rename the symbol under the cursor" })
+smelt.cmd.create("LspRename", function(ctx) rename_command(ctx.args) end,
+                 { nargs = "?", desc = "rename the symbol under the cursor" })
 smelt.cmd.create("LspDefinition", function() report(B.definition()) end, { desc = "go to the definition" })
 smelt.cmd.create("LspDeclaration", function() report(B.declaration()) end, { desc = "go to the declaration" })
 smelt.cmd.create("LspReferences", function() report(B.references()) end, { desc = "the references, in the picker" })
 smelt.cmd.create("LspCodeAction", function() report(B.code_actions({ apply = true })) end,
                  { desc = "the code actions here, in the picker" })
+
+-- Keys in the buffers a server serves, as other editors have them: F12 the
+-- definition, Shift+F12 the references, F2 rename, Ctrl+. code actions.
+local mapped = setmetatable({}, { __mode = "k" })
+
+function lsp._map_keys(buf)
+  if mapped[buf] then return end
+  mapped[buf] = true
+  local function map(keys, fn, desc)
+    smelt.keymap.set(keys, fn, { buf = buf, desc = desc })
+  end
+  map("<F12>", function() report(B.definition()) end, "go to the definition (language server)")
+  map("<S-F12>", function() report(B.references()) end, "the references (language server)")
+  map("<F2>", function() rename_command() end, "rename the symbol (language server)")
+  map("<C-.>", function() report(B.code_actions({ apply = true })) end, "code actions (language server)")
+end

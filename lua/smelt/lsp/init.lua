@@ -125,6 +125,7 @@ local function attach_matching(buf)
     local config = configs[name]
     if config and config.cmd and matches(config, buf) then
       client_for(config, find_root(config, buf:path())):attach(buf)
+      lsp._map_keys(buf)
     end
   end
 end

@@ -200,6 +200,17 @@ t.test("a server that crashes is started again, with the buffer, and the user to
   buf:close({ force = true })
 end, { timeout = 20000 })
 
+t.test("a served buffer gets the keys F12, Shift+F12, F2, Ctrl+.", function()
+  local buf = open("int k;\n")
+  local keys = {}
+  for _, m in ipairs(smelt.keymap.list({ buf = buf })) do
+    if m.buf then keys[#keys + 1] = m.keys end
+  end
+  table.sort(keys)
+  t.same(keys, { "<C-.>", "<F12>", "<F2>", "<S-F12>" })
+  buf:close({ force = true })
+end)
+
 t.test("closing a buffer sends didClose", function()
   local buf, c = open("int a;\n")
   local uri = lsp._protocol.uri(buf:path())
