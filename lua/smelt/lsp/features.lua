@@ -74,13 +74,20 @@ local function doc_text(doc)
   return doc.value
 end
 
+-- clangd decorates each label: a space before it, or a bullet when taking
+-- it would add an #include (--header-insertion-decorators); the popup shows
+-- and filters on the name as it is written
+local function bare_label(label)
+  return (label:gsub("^\u{2022}", ""):gsub("^%s+", ""):gsub("%s+$", ""))
+end
+
 local function completion_item(c, buf, item)
   local out = {
-    label = item.label,
+    label = bare_label(item.label),
     detail = type(item.detail) == "string" and item.detail or nil,
     kind = protocol.completion_kind[item.kind],
     documentation = doc_text(item.documentation),
-    insert_text = item.insertText ~= json.null and item.insertText or item.label,
+    insert_text = item.insertText ~= json.null and item.insertText or bare_label(item.label),
   }
   local te = item.textEdit
   if type(te) == "table" then
