@@ -81,7 +81,7 @@ local function bare_label(label)
   return (label:gsub("^\u{2022}", ""):gsub("^%s+", ""):gsub("%s+$", ""))
 end
 
-local function completion_item(c, buf, item)
+local function completion_item(c, buf, item, at)
   local out = {
     label = bare_label(item.label),
     detail = type(item.detail) == "string" and item.detail or nil,
@@ -95,8 +95,13 @@ local function completion_item(c, buf, item)
     local lines = c:lines(buf)
     local l1, c1 = protocol.to_smelt(lines, range.start, c.encoding)
     local l2, c2 = protocol.to_smelt(lines, range["end"], c.encoding)
-    out.edit = { first_line = l1, first_col = c1, last_line = l2, last_col = c2, text = te.newText }
     out.insert_text = te.newText
+    -- an edit of just the word typed so far goes in for the word: the popup
+    -- refilters as typing goes on without asking again, and a range fixed
+    -- at the ask would leave the letters typed since behind it
+    if not (l1 == at.line and l2 == at.line and c1 == at.word_col and c2 == at.col) then
+      out.edit = { first_line = l1, first_col = c1, last_line = l2, last_col = c2, text = te.newText }
+    end
   end
   if out.documentation == nil and c.capabilities.completionProvider
       and c.capabilities.completionProvider.resolveProvider then
@@ -129,7 +134,9 @@ function B.completion(opts)
   if type(result) ~= "table" then return {} end
   local list = result.items or result
   local items = {}
-  for i, item in ipairs(list) do items[i] = completion_item(c, buf, item) end
+  local before = (buf:lines(line, line)[1] or ""):sub(1, col - 1)
+  local at = { line = line, col = col, word_col = col - #before:match("[%w_\128-\255]*$") }
+  for i, item in ipairs(list) do items[i] = completion_item(c, buf, item, at) end
   return items
 end
 

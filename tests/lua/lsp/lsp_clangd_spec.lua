@@ -67,6 +67,9 @@ t.test("completion of a prefix offers the variable, labelled as it is written", 
   -- clangd puts a space (or a bullet when it would add an #include) before
   -- each label: the popup shows, and filters on, the name alone
   t.eq(found.label, "total")
+  -- clangd's edit replaces "tot": it goes in for the word, however much of it is typed when it is taken
+  t.eq(found.insert_text, "total")
+  t.eq(found.edit, nil, "no range fixed when it was asked")
 end)
 
 t.test("go to definition jumps to the function", function()
