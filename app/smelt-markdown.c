@@ -4,7 +4,8 @@
  * What an LSP server's hover text uses: fenced code blocks and `code`
  * spans (monospace, their text as it is), **bold** and *italic* (or with
  * underscores, at word boundaries, so snake_case stays as typed), "#"
- * headings (bold) and "-"/"*" list items (a bullet).  Everything else is
+ * headings (bold), "-"/"*" list items (a bullet) and "---" rules (a
+ * faint line: clangd puts one between a hover's parts).  Everything else is
  * text: escaped, so no character of it can be taken for markup.
  */
 
@@ -108,6 +109,25 @@ append_inline (GString    *out,
     }
 }
 
+/* a thematic break: three or more of one of - * _ and nothing else but spaces */
+static gboolean
+is_rule (const char *text)
+{
+  char mark = text[0];
+  guint n = 0;
+
+  if (mark != '-' && mark != '*' && mark != '_')
+    return FALSE;
+  for (; *text != '\0'; text++)
+    {
+      if (*text == mark)
+        n++;
+      else if (*text != ' ')
+        return FALSE;
+    }
+  return n >= 3;
+}
+
 /**
  * smelt_markdown_to_pango:
  * @markdown: the text
@@ -148,6 +168,8 @@ smelt_markdown_to_pango (const char *markdown)
           append_escaped (out, line, -1);
           g_string_append (out, "</tt>");
         }
+      else if (is_rule (text))
+        g_string_append (out, "<span alpha=\"40%\">────────────────</span>");
       else if (text[0] == '#')
         {
           while (*text == '#')

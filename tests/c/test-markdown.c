@@ -48,6 +48,10 @@ test_blocks (void)
   check ("- one\n* two", "• one\n• two");
   check ("before\n```lua\nlocal x = a < b\n  **not bold**\n```\nafter",
          "before\n<tt>local x = a &lt; b</tt>\n<tt>  **not bold**</tt>\nafter");
+  /* a rule between a hover's parts (clangd's "---"): a line, not the dashes */
+  check ("one\n\n---\ntwo", "one\n\n<span alpha=\"40%\">────────────────</span>\ntwo");
+  check ("***\n_ _ _", "<span alpha=\"40%\">────────────────</span>\n<span alpha=\"40%\">────────────────</span>");
+  check ("--\n- - x", "--\n• - x");
   check ("line\n", "line");
   check ("", "");
 }

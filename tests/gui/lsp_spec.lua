@@ -127,6 +127,7 @@ t.test("hovering a function's name shows clangd's signature in the popover", fun
   local h = smelt_test.hover_texts()[1]
   t.contains(h.text, "int add(int a, int b)")
   t.contains(h.text, "function add")
+  t.falsy(h.text:find("---", 1, true), "clangd's rules drawn as lines, not dashes: " .. h.text)
   gui.xdotool("mousemove", "5", "5")
   close_project(buf, dir)
 end, { timeout = 90000 })
