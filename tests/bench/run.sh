@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/bench/run.sh: runs the W1-W6 workloads, J1 (JSON), L1 (clangd), G1-G5 and P1 (the window, under Xvfb); prints the median of RUNS runs and peak RSS
+# tests/bench/run.sh: runs the W1-W6 workloads, J1 (JSON), L1-L3 (clangd), G1-G5 and P1 (the window, under Xvfb); prints the median of RUNS runs and peak RSS
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # usage: tests/bench/run.sh [BUILD_DIR] [RUNS]   (defaults: build, 5)
@@ -148,4 +148,31 @@ if command -v clangd >/dev/null && command -v pkg-config >/dev/null; then
     "$(printf '%s\n' "${l1_kb[@]}" | median | awk '{ print $1 / 1024 }')" "${l1_open[*]}"
 else
   echo "L1 clangd                    skipped: needs clangd and pkg-config (tests/install-deps.sh)"
+fi
+
+# L2, L3: smelt.lsp with clangd in the window, under Xvfb, keys typed with xdotool
+# lsp_window_bench NAME SCRIPT WHAT: as window_bench; the script also prints
+# "rss SMELT_KB CLANGD_KB", the two peak RSS, shown as medians
+lsp_window_bench() {
+  local name=$1 script=$2 what=$3 values=() gaps=() skb=() ckb=() out v g s c
+  for _ in $(seq "$runs"); do
+    out=$(GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 LUA_PATH="$here/?.lua;$here/../gui/?.lua;;" \
+            xvfb-run -a "$smelt" --clean --test-script "$here/$script" 2>/dev/null)
+    read -r v g < <(echo "$out" | grep -E '^[0-9]+ [0-9]+$' | tail -n 1)
+    read -r s c < <(echo "$out" | sed -n 's/^rss \([0-9]*\) \([0-9]*\)$/\1 \2/p' | tail -n 1)
+    values+=("$v"); gaps+=("$g"); skb+=("$s"); ckb+=("$c")
+  done
+  printf '%-28s median %6.0f ms %s, longest freeze %4.0f ms   peak RSS %6.1f MB smelt, %6.1f MB clangd   (runs: %s; freezes: %s)\n' \
+    "$name" "$(printf '%s\n' "${values[@]}" | median)" "$what" "$(printf '%s\n' "${gaps[@]}" | median)" \
+    "$(printf '%s\n' "${skb[@]}" | median | awk '{ print $1 / 1024 }')" \
+    "$(printf '%s\n' "${ckb[@]}" | median | awk '{ print $1 / 1024 }')" "${values[*]}" "${gaps[*]}"
+}
+if command -v clangd >/dev/null && command -v pkg-config >/dev/null && command -v xvfb-run >/dev/null \
+    && command -v xdotool >/dev/null; then
+  # L2: a letter that starts a word to clangd's rows in the completion popup (1,900-line file)
+  lsp_window_bench "L2 key to clangd's rows" l2-lsp-complete-key.lua "to the rows"
+  # L3: 100 keys at 20 a second while clangd parses and indexes (--background-index)
+  lsp_window_bench "L3 typing, clangd indexing" l3-lsp-type-indexing.lua "for 100 keys"
+else
+  echo "L2, L3 clangd in the window      skipped: needs clangd, pkg-config, xvfb-run and xdotool (tests/install-deps.sh)"
 fi
