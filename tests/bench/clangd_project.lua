@@ -6,7 +6,8 @@
 local M = {}
 
 --- Copies plugin-host/smelt-scheduler.c into a new folder with a
---- compile_flags.txt clangd builds it with. With opts.index, also a
+--- compile_flags.txt clangd builds it with (plugin-host's headers copied
+--- beside it). With opts.index, also a
 --- compile_commands.json naming the copy and every plugin-host/*.c: clangd's
 --- background index indexes the files a compilation database lists, and a
 --- compile_flags.txt lists none.
@@ -20,18 +21,29 @@ function M.make(opts)
   assert(smelt.fs.mkdir(dir))
   local flags = assert(smelt.process.run("pkg-config", { "--cflags", "gio-2.0", "lua5.4" })).stdout
   local build = assert(os.getenv("SMELT_GUI_MODULE_DIR"), "run by tests/bench/run.sh"):match("^(.*)/app$")
-  local lines = { "-xc", "-std=gnu11", "-I" .. here .. "/../../plugin-host", "-I" .. build }
+  -- plugin-host's sources and the build's headers copied in too: clangd
+  -- keeps the index of a file it indexes beside the compilation database it
+  -- finds for it, and for the tree's own files that is the source tree's
+  local src = dir .. "/plugin-host"
+  assert(smelt.fs.mkdir(src))
+  local sources = {}
+  local function copy(from_dir, name)
+    assert(smelt.fs.write(src .. "/" .. name, assert(smelt.fs.read(from_dir .. "/" .. name))))
+  end
+  for _, e in ipairs(assert(smelt.fs.list(here .. "/../../plugin-host"))) do
+    if e.name:match("%.[ch]$") then copy(here .. "/../../plugin-host", e.name) end
+    if e.name:match("%.c$") then sources[#sources + 1] = src .. "/" .. e.name end
+  end
+  copy(build, "config.h")
+  copy(build .. "/plugin-host", "smelt-enum-types.h")
+  local lines = { "-xc", "-std=gnu11", "-I" .. src }
   for f in flags:gmatch("%S+") do lines[#lines + 1] = f end
   assert(smelt.fs.write(dir .. "/compile_flags.txt", table.concat(lines, "\n") .. "\n"))
   local path = dir .. "/smelt-scheduler.c"
   assert(smelt.fs.write(path, assert(smelt.fs.read(here .. "/../../plugin-host/smelt-scheduler.c"))))
   if opts and opts.index then
-    local files = { path }
-    for _, e in ipairs(assert(smelt.fs.list(here .. "/../../plugin-host"))) do
-      if e.name:match("%.c$") then files[#files + 1] = here .. "/../../plugin-host/" .. e.name end
-    end
     local entries = {}
-    for i, f in ipairs(files) do
+    for i, f in ipairs({ path, table.unpack(sources) }) do
       local args = { "cc", "-c" }
       for j = 2, #lines do args[#args + 1] = lines[j] end   -- "-xc" is cc's own for a .c
       args[#args + 1] = f
