@@ -97,8 +97,9 @@ visit_task (gpointer data,
   if (refresh->rows)
     update_row (refresh->self, task, age_ms);
   /* a combinator's branch (timeout's deadline, a race's runner) is not the
-   * work: the task that awaits it is, and it is as old */
-  if (age_ms >= BUSY_AFTER_MS && !task->joined && (refresh->busiest == NULL || task->id > refresh->busiest->id))
+   * work: the task that awaits it is, and it is as old; a background task
+   * (a server's reader) is never the work */
+  if (age_ms >= BUSY_AFTER_MS && !task->joined && !task->background && (refresh->busiest == NULL || task->id > refresh->busiest->id))
     refresh->busiest = task;
 }
 

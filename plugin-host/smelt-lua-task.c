@@ -435,6 +435,20 @@ l_name (lua_State *L)
   return 1;
 }
 
+/* smelt.task.background(): the running task is a service that lives as
+ * long as what it serves (a language server's reader); the statusline's
+ * busy spinner leaves it out */
+static int
+l_background (lua_State *L)
+{
+  SmeltTask *task = smelt_scheduler_current (sched_upvalue (L));
+
+  if (task == NULL)
+    return luaL_error (L, "smelt.task.background: must be called from inside a task (smelt.spawn)");
+  task->background = TRUE;
+  return 0;
+}
+
 typedef struct
 {
   lua_State      *L;
@@ -463,6 +477,11 @@ list_one (gpointer data,
     {
       lua_pushstring (L, waiting);
       lua_setfield (L, -2, "waiting_on");
+    }
+  if (task->background)
+    {
+      lua_pushboolean (L, TRUE);
+      lua_setfield (L, -2, "background");
     }
   if (task->parent != NULL)
     {
@@ -631,6 +650,7 @@ static const luaL_Reg task_functions[] = {
   { "is_cancelled", l_is_cancelled },
   { "virtual_time", l_virtual_time },
   { "name", l_name },
+  { "background", l_background },
   { "list", l_list },
   { NULL, NULL },
 };

@@ -121,6 +121,7 @@ struct _SmeltTask
   guint           owns_errors : 1; /* a smelt.task.scope body: its children's failures are the scope's */
   guint           scope_self_failed : 1; /* a scope body that failed before any child of it */
   guint           list_granted : 1; /* woken from a wait list with something to give back if cancelled */
+  guint           background : 1; /* a service (a server's reader): not "busy" however old */
   SmeltTask      *scope_failed;   /* ref: the first child of a scope body that failed */
   guint16         shields;        /* smelt.task.shield calls under way */
 };

@@ -224,6 +224,11 @@ function smelt.task.is_cancelled(err) end
 ---@return string
 function smelt.task.name(name) end
 
+--- Mark the running task as a background service (a language server's
+--- reader): it stays in Tasks and smelt.task.list() (with background =
+--- true), but the statusline's busy spinner leaves it out.
+function smelt.task.background() end
+
 ---@class smelt.TaskInfo
 ---@field id integer
 ---@field name string

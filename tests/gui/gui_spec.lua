@@ -376,6 +376,27 @@ t.test("a long task shows in the statusline as a spinner with its name, gone whe
   wait_for(function() return smelt_test.busy() ~= "reindexing" end, "its name to go from the statusline")
 end)
 
+t.test("a background task stays out of the spinner, and is listed as one", function()
+  local bg = smelt.spawn(function()
+    smelt.task.name("serving")
+    smelt.task.background()
+    smelt.sleep(60000)
+  end)
+  local fg = smelt.spawn(function() smelt.task.name("foreground"); smelt.sleep(60000) end)
+  wait_for(function() return smelt_test.busy() == "foreground" end, "the spinner for an ordinary task")
+  fg:cancel()
+  pcall(fg.wait, fg)
+  smelt.sleep(1000)   -- four refreshes of the spinner, the background task well past 500 ms
+  t.truthy(smelt_test.busy() ~= "serving", "the spinner names " .. tostring(smelt_test.busy()))
+  local listed
+  for _, x in ipairs(smelt.task.list()) do
+    if x.id == bg.id then listed = x end
+  end
+  t.eq(listed and listed.background, true)
+  bg:cancel()
+  pcall(bg.wait, bg)
+end)
+
 t.test("the spinner names a task that waits under smelt.task.timeout, not the timeout's branches", function()
   local long = smelt.spawn(function()
     smelt.task.name("formatting")
