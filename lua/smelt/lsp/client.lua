@@ -119,6 +119,7 @@ function Client:start()
   })
   smelt.spawn(function()
     task.name("lsp " .. self.name .. " stderr")
+    task.background()
     for line in proc.stderr:lines() do
       keep_tail(self.stderr_tail, line)
       smelt.log.debug(("%s stderr: %s"):format(self.name, line))

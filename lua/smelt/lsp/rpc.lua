@@ -40,6 +40,7 @@ end
 
 function Rpc:write_loop()
   task.name("lsp " .. self.name .. " writer")
+  task.background()
   for msg in self.out:iter() do
     local ok, err = self.proc.stdin:write(frame(msg))
     if not ok then
@@ -72,6 +73,7 @@ end
 
 function Rpc:read_loop()
   task.name("lsp " .. self.name .. " reader")
+  task.background()
   local why
   while true do
     local msg, err = read_message(self.proc.stdout)
