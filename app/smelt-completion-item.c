@@ -3,7 +3,9 @@
  *
  * What lua/smelt/completion.lua checked and copied: a label (what the
  * popup shows and filters on), optional texts, and either the text that
- * goes in for the word typed or a range edit.  The rank is its provider's
+ * goes in for the word typed or a range edit, and what completes its
+ * detail and documentation once its row is selected (its resolver, kept
+ * for the provider until it has resolved).  The rank is its provider's
  * place by priority: the popup keeps the items of a higher one first.
  */
 
@@ -24,6 +26,8 @@ struct _SmeltCompletionItem
   SmeltCompletionEdit  edit;
   gboolean             has_edit;
   int                  rank;
+  gpointer             resolver;         /* (owned) (nullable): until resolved */
+  GDestroyNotify       resolver_free;
 };
 
 static void proposal_iface_init (GtkSourceCompletionProposalInterface *iface);
@@ -54,6 +58,7 @@ smelt_completion_item_finalize (GObject *object)
   g_free (self->documentation);
   g_free (self->insert_text);
   g_free (self->edit.text);
+  smelt_completion_item_set_resolver (self, NULL, NULL);
   G_OBJECT_CLASS (smelt_completion_item_parent_class)->finalize (object);
 }
 
@@ -202,4 +207,65 @@ smelt_completion_item_set_rank (SmeltCompletionItem *self,
 {
   g_return_if_fail (SMELT_IS_COMPLETION_ITEM (self));
   self->rank = rank;
+}
+
+/**
+ * smelt_completion_item_set_resolver:
+ * @self: an item
+ * @resolver: (nullable) (transfer full): what resolves it, for its
+ *   provider; %NULL: nothing (left to resolve)
+ * @resolver_free: (nullable): frees @resolver
+ *
+ * Frees the resolver it had.
+ */
+void
+smelt_completion_item_set_resolver (SmeltCompletionItem *self,
+                                    gpointer             resolver,
+                                    GDestroyNotify       resolver_free)
+{
+  gpointer old = self->resolver;
+  GDestroyNotify old_free = self->resolver_free;
+
+  g_return_if_fail (SMELT_IS_COMPLETION_ITEM (self));
+
+  self->resolver = resolver;
+  self->resolver_free = resolver_free;
+  if (old != NULL && old_free != NULL)
+    old_free (old);
+}
+
+/**
+ * smelt_completion_item_get_resolver:
+ * @self: an item
+ *
+ * Returns: (nullable) (transfer none): what resolves it, or %NULL when it
+ *   has nothing left to resolve
+ */
+gpointer
+smelt_completion_item_get_resolver (SmeltCompletionItem *self)
+{
+  g_return_val_if_fail (SMELT_IS_COMPLETION_ITEM (self), NULL);
+  return self->resolver;
+}
+
+/**
+ * smelt_completion_item_set_resolved:
+ * @self: an item
+ * @detail: (nullable): its detail resolved (%NULL: the one it had)
+ * @documentation: (nullable): its documentation resolved (%NULL: the one it had)
+ *
+ * Takes what resolving it gave and drops its resolver: it is resolved.
+ */
+void
+smelt_completion_item_set_resolved (SmeltCompletionItem *self,
+                                    const char          *detail,
+                                    const char          *documentation)
+{
+  g_return_if_fail (SMELT_IS_COMPLETION_ITEM (self));
+
+  if (detail != NULL)
+    replace_str (&self->detail, detail);
+  if (documentation != NULL)
+    replace_str (&self->documentation, documentation);
+  smelt_completion_item_set_resolver (self, NULL, NULL);
 }

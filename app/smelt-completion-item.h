@@ -37,5 +37,12 @@ void                 smelt_completion_item_set_edit   (SmeltCompletionItem *self
 int                  smelt_completion_item_get_rank   (SmeltCompletionItem *self);
 void                 smelt_completion_item_set_rank   (SmeltCompletionItem *self,
                                                        int                  rank);
+void                 smelt_completion_item_set_resolver (SmeltCompletionItem *self,
+                                                         gpointer             resolver,
+                                                         GDestroyNotify       resolver_free);
+gpointer             smelt_completion_item_get_resolver (SmeltCompletionItem *self);
+void                 smelt_completion_item_set_resolved (SmeltCompletionItem *self,
+                                                         const char          *detail,
+                                                         const char          *documentation);
 
 G_END_DECLS

@@ -12,6 +12,13 @@
  * closes cancels the tasks still running.  Typing on in the word
  * refilters the model (a fuzzy match on the label, as GtkSourceView's
  * own providers do) without asking Lua again.
+ *
+ * An item with a Lua `resolve` keeps a reference to its Lua table.  When
+ * its row is selected (GtkSourceCompletion asks for the selected
+ * proposal's details: the DETAILS column), internal.completion_resolve
+ * runs resolve as a task; what it gives replaces the item's detail and
+ * documentation and the row and its details are shown again.  Selecting
+ * another row or closing the popup cancels that task.
  */
 
 #define G_LOG_DOMAIN "smelt-ui"
@@ -94,10 +101,13 @@ fuzzy_filter_set_word (SmeltFuzzyFilter *self,
 
 /* --------------------------------------------------------- the provider */
 
+typedef struct _Resolve Resolve;
+
 struct _SmeltCompletionProvider
 {
   GObject    parent_instance;
   SmeltHost *host;
+  Resolve   *resolving;   /* (nullable): the resolve under way, owned by its request */
 };
 
 static void provider_iface_init (GtkSourceCompletionProviderInterface *iface);
@@ -182,6 +192,26 @@ int_field (lua_State  *L,
   return v;
 }
 
+/* an item's Lua table (a registry reference), for its resolve: let go
+ * of while the host's Lua lives */
+typedef struct
+{
+  SmeltHost *host;   /* (weak) */
+  int        ref;
+} LuaItemRef;
+
+static void
+lua_item_ref_free (gpointer data)
+{
+  LuaItemRef *r = data;
+  lua_State *L = r->host ? smelt_host_get_lua (r->host) : NULL;
+
+  if (L != NULL)
+    luaL_unref (L, LUA_REGISTRYINDEX, r->ref);
+  g_clear_weak_pointer (&r->host);
+  g_free (r);
+}
+
 /* in Lua: a provider's items, as completion.lua checked and copied them
  * (plain tables, no metatables: reading them cannot raise) */
 static gpointer
@@ -215,6 +245,17 @@ items_convert (lua_State *L,
       doc = dup_field (L, t, "documentation");
       insert = dup_field (L, t, "insert_text");
       smelt_completion_item_set_texts (item, detail, kind, doc, insert);
+      lua_getfield (L, t, "resolve");
+      if (lua_isfunction (L, -1))
+        {
+          LuaItemRef *r = g_new0 (LuaItemRef, 1);
+
+          g_set_weak_pointer (&r->host, smelt_host_from_lua (L));
+          lua_pushvalue (L, t);
+          r->ref = luaL_ref (L, LUA_REGISTRYINDEX);
+          smelt_completion_item_set_resolver (item, r, lua_item_ref_free);
+        }
+      lua_pop (L, 1);
       lua_getfield (L, t, "edit");
       if (lua_istable (L, -1))
         {
@@ -438,6 +479,171 @@ icon_of_kind (const char *kind)
   return NULL;
 }
 
+/* ------------------------------------------- resolving the row selected */
+
+/* one internal.completion_resolve under way */
+struct _Resolve
+{
+  SmeltCompletionProvider    *self;         /* (owned) */
+  SmeltCompletionItem        *item;         /* (owned) */
+  GtkSourceCompletionContext *context;      /* (owned) */
+  GtkWidget                  *popup;        /* (owned): the popup of the rows */
+  gulong                      hide_id;
+  GCancellable               *cancellable;  /* (owned): cancels the request */
+};
+
+typedef struct
+{
+  char *detail;
+  char *documentation;
+} Resolved;
+
+static void
+resolved_free (gpointer data)
+{
+  Resolved *r = data;
+
+  g_free (r->detail);
+  g_free (r->documentation);
+  g_free (r);
+}
+
+static void
+resolve_free (gpointer data)
+{
+  Resolve *r = data;
+
+  if (r->self->resolving == r)
+    r->self->resolving = NULL;
+  g_clear_signal_handler (&r->hide_id, r->popup);
+  g_clear_object (&r->popup);
+  g_clear_object (&r->context);
+  g_clear_object (&r->cancellable);
+  g_clear_object (&r->item);
+  g_clear_object (&r->self);
+  g_free (r);
+}
+
+/* in Lua: the item resolve gave (completion.lua checked its fields) */
+static gpointer
+resolved_convert (lua_State *L,
+                  int        idx)
+{
+  Resolved *r = g_new0 (Resolved, 1);
+
+  idx = lua_absindex (L, idx);
+  if (lua_istable (L, idx))
+    {
+      r->detail = dup_field (L, idx, "detail");
+      r->documentation = dup_field (L, idx, "documentation");
+    }
+  return r;
+}
+
+/* the row of r's item shown again, and with it the details of the row
+ * selected: the same item in the same place (the selection stays) */
+static void
+resolve_redisplay (Resolve *r)
+{
+  GListModel *model = gtk_source_completion_context_get_proposals_for_provider (
+    r->context, GTK_SOURCE_COMPLETION_PROVIDER (r->self));
+  GListModel *store;
+  guint pos;
+
+  if (!GTK_IS_FILTER_LIST_MODEL (model))
+    return;
+  store = gtk_filter_list_model_get_model (GTK_FILTER_LIST_MODEL (model));
+  if (G_IS_LIST_STORE (store) && g_list_store_find (G_LIST_STORE (store), r->item, &pos))
+    g_list_store_splice (G_LIST_STORE (store), pos, 1, (gpointer *) &r->item, 1);
+}
+
+static void
+resolved_result (gpointer data,
+                 int      rank,
+                 gpointer payload)
+{
+  Resolve *r = data;
+  Resolved *got = payload;
+
+  smelt_completion_item_set_resolved (r->item, got->detail, got->documentation);
+  resolved_free (got);
+  resolve_redisplay (r);
+}
+
+static void
+resolved_finish (gpointer data,
+                 gboolean cancelled)
+{
+  Resolve *r = data;
+
+  /* cancelled: resolved again when selected again; else it is done with */
+  if (!cancelled)
+    smelt_completion_item_set_resolver (r->item, NULL, NULL);
+}
+
+static const SmeltLuaRequestFuncs resolve_funcs = {
+  resolved_convert, resolved_result, resolved_finish, resolved_free,
+};
+
+static void
+on_resolve_over (gpointer  instance,
+                 Resolve  *r)
+{
+  g_cancellable_cancel (r->cancellable);
+}
+
+/* the popup of the rows, from the cell of its details: GtkSourceView 5.6
+ * shows them in a popover attached inside the rows' popover, and Escape
+ * hides that one without GtkSourceCompletion's "hide" */
+static GtkWidget *
+popup_of_details (GtkSourceCompletionCell *cell)
+{
+  GtkWidget *info = gtk_widget_get_ancestor (GTK_WIDGET (cell), GTK_TYPE_POPOVER);
+  GtkWidget *parent = info ? gtk_widget_get_parent (info) : NULL;
+
+  return parent ? gtk_widget_get_ancestor (parent, GTK_TYPE_POPOVER) : NULL;
+}
+
+/* item's row is selected: resolve it unless that is under way or done,
+ * cancelling the resolve of the row selected before */
+static void
+resolve_selected (SmeltCompletionProvider    *self,
+                  GtkSourceCompletionContext *context,
+                  SmeltCompletionItem        *item,
+                  GtkSourceCompletionCell    *cell)
+{
+  LuaItemRef *ref = smelt_completion_item_get_resolver (item);
+  GtkSourceCompletion *completion = gtk_source_completion_context_get_completion (context);
+  GtkWidget *popup = popup_of_details (cell);
+  Resolve *r;
+  lua_State *L;
+
+  if (self->resolving != NULL && self->resolving->item == item)
+    return;
+  if (self->resolving != NULL)
+    {
+      /* its request ends now, or from an idle if it never started */
+      g_cancellable_cancel (self->resolving->cancellable);
+      self->resolving = NULL;
+    }
+  if (ref == NULL || ref->host == NULL || self->host == NULL || completion == NULL || popup == NULL)
+    return;
+
+  r = g_new0 (Resolve, 1);
+  r->self = g_object_ref (self);
+  r->item = g_object_ref (item);
+  r->context = g_object_ref (context);
+  r->popup = g_object_ref (popup);
+  r->cancellable = g_cancellable_new ();
+  r->hide_id = g_signal_connect (popup, "hide", G_CALLBACK (on_resolve_over), r);
+  self->resolving = r;
+
+  L = smelt_host_get_lua (self->host);
+  lua_rawgeti (L, LUA_REGISTRYINDEX, ref->ref);
+  smelt_lua_request_start (self->host, "completion_resolve", 1, r->cancellable,
+                           GTK_WIDGET (gtk_source_completion_get_view (completion)), &resolve_funcs, r, resolve_free);
+}
+
 static void
 provider_display (GtkSourceCompletionProvider *provider,
                   GtkSourceCompletionContext  *context,
@@ -465,6 +671,8 @@ provider_display (GtkSourceCompletionProvider *provider,
       gtk_source_completion_cell_set_text (cell, smelt_completion_item_get_detail (item));
       break;
     case GTK_SOURCE_COMPLETION_COLUMN_DETAILS:
+      /* asked for the row selected only (its details) */
+      resolve_selected (SMELT_COMPLETION_PROVIDER (provider), context, item, cell);
       gtk_source_completion_cell_set_text (cell, smelt_completion_item_get_documentation (item));
       break;
     case GTK_SOURCE_COMPLETION_COLUMN_BEFORE:
@@ -572,6 +780,10 @@ provider_iface_init (GtkSourceCompletionProviderInterface *iface)
 static void
 smelt_completion_provider_dispose (GObject *object)
 {
+  SmeltCompletionProvider *self = SMELT_COMPLETION_PROVIDER (object);
+
+  if (self->resolving != NULL)
+    g_cancellable_cancel (self->resolving->cancellable);
   g_clear_object (&SMELT_COMPLETION_PROVIDER (object)->host);
   G_OBJECT_CLASS (smelt_completion_provider_parent_class)->dispose (object);
 }

@@ -269,6 +269,52 @@ l_completion_rows (lua_State *L)
   return 1;
 }
 
+/* the first completion cell of column css_class under widget, mapped or not */
+static GtkWidget *
+find_cell (GtkWidget  *widget,
+           const char *css_class)
+{
+  if (g_str_equal (gtk_widget_get_css_name (widget), "cell") && gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_cell (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* smelt_test.completion_details(): the details (documentation) the
+ * completion popup of the buffer shown has for its row selected, whether
+ * or not its Details pane is open; nil when the popup is closed or has
+ * none */
+static int
+l_completion_details (lua_State *L)
+{
+  SmeltEditorPage *page = smelt_window_get_current_page (smelt_ui_current_window (L, "smelt_test.completion_details"));
+  GtkWidget *view, *cell, *label;
+  lua_Unsigned n_rows;
+
+  lua_pushnil (L);
+  if (page == NULL)
+    return 1;
+  view = GTK_WIDGET (smelt_editor_page_get_view (page));
+  lua_newtable (L);
+  collect_cells (L, view, "typed-text");
+  n_rows = lua_rawlen (L, -1);
+  lua_pop (L, 1);
+  if (n_rows == 0)
+    return 1;
+  cell = find_cell (view, "details");
+  label = cell ? gtk_widget_get_first_child (cell) : NULL;
+  if (!GTK_IS_LABEL (label))
+    return 1;
+  lua_pushstring (L, gtk_label_get_text (GTK_LABEL (label)));
+  return 1;
+}
+
 /* smelt_test.text_point(buf, line, col): where on the screen the middle of
  * the character at line, col of the buffer's view is (for the pointer to
  * rest on it); nil when it is not shown */
@@ -1205,6 +1251,7 @@ static const luaL_Reg test_functions[] = {
   { "hover_text", l_hover_text },
   { "hover_texts", l_hover_texts },
   { "completion_rows", l_completion_rows },
+  { "completion_details", l_completion_details },
   { "message", l_message },
   { "message_point", l_message_point },
   { "message_truncated", l_message_truncated },

@@ -13,6 +13,8 @@
 
 local smelt, internal = ...
 
+local is_cancelled = smelt.task.is_cancelled
+
 smelt.completion = smelt.completion or {}
 
 local reg = internal.provider_registry("smelt.completion", {
@@ -42,6 +44,12 @@ local function shape(p, items)
     if type(item) ~= "table" then bad("table expected, got " .. type(item)) end
     if type(item.label) ~= "string" then bad("label: string expected, got " .. type(item.label)) end
     local copy = { label = item.label, provider = p.name }
+    if item.resolve ~= nil then
+      local resolve = item.resolve
+      if type(resolve) ~= "function" then bad("resolve: function expected, got " .. type(resolve)) end
+      -- the copy resolves as the item the provider gave
+      copy.resolve = function() return resolve(item) end
+    end
     for _, key in ipairs(FIELDS) do
       local v = item[key]
       if v ~= nil and type(v) ~= "string" then bad(("%s: string expected, got %s"):format(key, type(v))) end
@@ -61,6 +69,38 @@ local function shape(p, items)
     end
     out[#out + 1] = copy
   end
+  return out
+end
+
+-- item with what its resolve(item) gave (detail, documentation), or item
+-- itself when it has no resolve, resolve returned nil or raised (reported,
+-- naming the provider); a cancellation goes on up
+local function resolved(item)
+  if item.resolve == nil then return item end
+  local ok, got = pcall(item.resolve, item)
+  if ok and got ~= nil then
+    ok, got = pcall(function()
+      if type(got) ~= "table" then error(("item or nil expected, got %s"):format(type(got)), 0) end
+      for _, key in ipairs({ "detail", "documentation" }) do
+        if got[key] ~= nil and type(got[key]) ~= "string" then
+          error(("%s: string expected, got %s"):format(key, type(got[key])), 0)
+        end
+      end
+      return got
+    end)
+  end
+  if not ok then
+    if is_cancelled(got) then error(got, 0) end
+    smelt.notify(("smelt.completion: provider '%s' failed to resolve '%s': %s"):format(
+      tostring(item.provider), tostring(item.label), tostring(got)), "error")
+    return item
+  end
+  if got == nil then return item end
+  local out = {}
+  for k, v in pairs(item) do out[k] = v end
+  out.resolve = nil
+  out.detail = got.detail or item.detail
+  out.documentation = got.documentation or item.documentation
   return out
 end
 
@@ -134,6 +174,38 @@ function smelt.completion.request(buf, line, col, opts)
     for _, item in ipairs(results[i] or {}) do merged[#merged + 1] = item end
   end
   return merged
+end
+
+--- Complete item with its provider's `resolve`: the item with the detail
+--- and documentation resolve gave; item itself when it has no resolve, or
+--- resolve returned nil or raised (reported with smelt.notify, naming the
+--- provider). The window runs resolve when the item's row is selected.
+---@async
+---@param item smelt.CompletionItem an item request() returned
+---@return smelt.CompletionItem
+function smelt.completion.resolve(item)
+  if type(item) ~= "table" or type(item.label) ~= "string" then
+    error(("bad argument #1 to 'smelt.completion.resolve' (completion item expected, got %s)"):format(type(item)), 2)
+  end
+  if item.resolve ~= nil and type(item.resolve) ~= "function" then
+    error(("bad argument #1 to 'smelt.completion.resolve' (resolve: function expected, got %s)"):format(
+      type(item.resolve)), 2)
+  end
+  internal.check_park("smelt.completion.resolve")
+  return resolved(item)
+end
+
+-- The window's provider: starts a task resolving item (one the popup got
+-- from completion_start, its row just selected) and returns its id;
+-- deliver(1, resolved item) unless it was cancelled, then deliver(nil)
+function internal.completion_resolve(item, deliver)
+  local h = internal.spawn_root(function()
+    smelt.task.name("completion resolve")
+    local ok, err = pcall(function() deliver(1, resolved(item)) end)
+    deliver(nil)
+    if not ok then error(err, 0) end
+  end)
+  return h.id
 end
 
 -- The window's provider: starts a task asking the providers and returns

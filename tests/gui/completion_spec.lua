@@ -153,4 +153,82 @@ t.test("a provider that raises is named in the message area; the others' items s
   b:close({ force = true })
 end, { timeout = 60000 })
 
+t.test("selecting a row resolves its documentation; moving on cancels a resolve still running", function()
+  local slow_started, slow_cancelled, resolves = false, false, 0
+  local id = smelt.completion.register({ name = "lazy", populate = function()
+    return {
+      { label = "alpha", detail = "a", resolve = function()
+        resolves = resolves + 1
+        smelt.sleep(200)   -- a server's answer
+        return { documentation = "Alpha: the first letter, resolved.", detail = "alpha(x)" }
+      end },
+      { label = "alphonse", resolve = function()
+        slow_started = true
+        local ok, err = pcall(smelt.sleep, 1e9)
+        slow_cancelled = not ok and smelt.task.is_cancelled(err)
+        error(err, 0)
+      end },
+      { label = "alpine", documentation = "Of the mountains." },
+    }
+  end })
+  local b = smelt.buf.create({ name = "resolving", text = "\n" })
+  shown("resolving")
+  b:set_cursor(1, 1)
+  gui.type_into("smelt", "al")
+  local ok = pcall(wait_for, function() return rows() == "alpha,alphonse,alpine" end, "the rows", 10)
+  t.truthy(ok, "rows shown: " .. rows() .. "; text " .. b:text())
+  t.eq(resolves, 0, "nothing resolved before a row is selected")
+  gui.type_into("smelt", nil, "Down")
+  wait_for(function() return smelt_test.completion_details() == "Alpha: the first letter, resolved." end,
+    "the resolved documentation shown (" .. tostring(smelt_test.completion_details()) .. ")", 10)
+  wait_for(function() return smelt_test.completion_rows("after")[1] == "alpha(x)" end,
+    "the resolved detail beside the label (" .. tostring(smelt_test.completion_rows("after")[1]) .. ")")
+  t.eq(rows(), "alpha,alphonse,alpine", "the rows stay")
+  -- the next row's resolve hangs; moving on from it cancels its task
+  gui.type_into("smelt", nil, "Down")
+  wait_for(function() return slow_started end, "the slow resolve asked", 10)
+  t.eq(slow_cancelled, false, "running while its row is selected")
+  gui.type_into("smelt", nil, "Down")
+  wait_for(function() return slow_cancelled end, "the slow resolve cancelled on moving on", 10)
+  wait_for(function() return smelt_test.completion_details() == "Of the mountains." end,
+    "the next row's own documentation (" .. tostring(smelt_test.completion_details()) .. ")")
+  -- back to the first: resolved already, not asked again; its details shown
+  gui.type_into("smelt", nil, "Up")
+  gui.type_into("smelt", nil, "Up")
+  wait_for(function() return smelt_test.completion_details() == "Alpha: the first letter, resolved." end,
+    "the first row's resolved documentation again (" .. tostring(smelt_test.completion_details()) .. ")")
+  t.eq(resolves, 1, "resolved once")
+  shot("completion-resolved.png")
+  gui.type_into("smelt", nil, "Escape")
+  wait_for(function() return #smelt_test.completion_rows() == 0 end, "the popup closed")
+  for _, info in ipairs(smelt.task.list()) do
+    t.falsy(info.name == "completion resolve", "left running: " .. info.name)
+  end
+  smelt.completion.unregister(id)
+  b:close({ force = true })
+end, { timeout = 60000 })
+
+t.test("closing the popup cancels a resolve still running", function()
+  local started, cancelled = false, false
+  local id = smelt.completion.register({ name = "stuck", populate = function()
+    return { { label = "zeta", resolve = function()
+      started = true
+      local ok, err = pcall(smelt.sleep, 1e9)
+      cancelled = not ok and smelt.task.is_cancelled(err)
+      error(err, 0)
+    end } }
+  end })
+  local b = smelt.buf.create({ name = "closing", text = "\n" })
+  shown("closing")
+  b:set_cursor(1, 1)
+  gui.type_into("smelt", "ze")
+  wait_for(function() return rows() == "zeta" end, "the row (" .. rows() .. ")", 10)
+  gui.type_into("smelt", nil, "Down")
+  wait_for(function() return started end, "the resolve asked", 10)
+  gui.type_into("smelt", nil, "Escape")
+  wait_for(function() return cancelled end, "the resolve cancelled with the popup closed", 10)
+  smelt.completion.unregister(id)
+  b:close({ force = true })
+end, { timeout = 60000 })
+
 t.run()

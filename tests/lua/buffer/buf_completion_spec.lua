@@ -15,6 +15,11 @@ local function labels(items)
   return out
 end
 
+-- parks until cond() holds (the case's timeout guards a hang)
+local function until_true(cond)
+  while not cond() do smelt.sleep(1) end
+end
+
 local function errors_since(n)
   local out = {}
   local all = smelt.messages()
@@ -138,6 +143,79 @@ t.test("request: cancelling the asking task cancels the providers still running"
   smelt.sleep(20)
   t.eq(h:status(), "cancelled")
   t.eq(saw, true, "the provider's task saw the cancellation")
+  done()
+  b:close({ force = true })
+end)
+
+t.test("resolve: an item's resolve fills its documentation and detail; the item is passed as its provider gave it", function()
+  local b = smelt.buf.create({ text = "x\n" })
+  local got
+  local done = providers({ { name = "lazy", populate = function()
+    return {
+      { label = "format", detail = "string", marker = 7, resolve = function(item)
+        got = item
+        smelt.sleep(5)   -- parks, as a server's answer would
+        return { documentation = "Formats its arguments.", detail = "string.format(fmt, ...)" }
+      end },
+      { label = "plain", documentation = "as it was" },
+    }
+  end } })
+  local items = smelt.completion.request(b, 1, 2)
+  t.eq(items[1].documentation, nil, "nothing until resolved")
+  local item = smelt.completion.resolve(items[1])
+  t.eq(got.marker, 7, "resolve got the provider's own item")
+  t.eq(item.documentation, "Formats its arguments.")
+  t.eq(item.detail, "string.format(fmt, ...)")
+  t.eq(item.label, "format")
+  t.eq(item.provider, "lazy")
+  t.eq(item.resolve, nil, "resolved: nothing left to resolve")
+  t.truthy(smelt.completion.resolve(items[2]) == items[2], "an item without resolve comes back as it is")
+  done()
+  b:close({ force = true })
+end)
+
+t.test("resolve: one that raises is reported, naming its provider; the item keeps what it had", function()
+  local b = smelt.buf.create({ text = "x\n" })
+  local before = #smelt.messages()
+  local done = providers({ { name = "flaky", populate = function()
+    return { { label = "thing", documentation = "old", resolve = function() error("server went away") end },
+             { label = "odd", resolve = function() return { documentation = 42 } end } }
+  end } })
+  local items = smelt.completion.request(b, 1, 2)
+  local item = smelt.completion.resolve(items[1])
+  t.eq(item.documentation, "old")
+  local odd = smelt.completion.resolve(items[2])
+  t.eq(odd.documentation, nil)
+  local errs = table.concat(errors_since(before), "\n")
+  t.contains(errs, "smelt.completion: provider 'flaky' failed to resolve 'thing':")
+  t.contains(errs, "server went away")
+  t.contains(errs, "failed to resolve 'odd': documentation: string expected, got number")
+  t.raises("bad argument #1 to 'smelt.completion.resolve' (completion item expected, got nil)",
+    smelt.completion.resolve)
+  done()
+  b:close({ force = true })
+end)
+
+t.test("resolve: cancelling the task waiting for it cancels the resolve", function()
+  local b = smelt.buf.create({ text = "x\n" })
+  local started, saw = false, nil
+  local done = providers({ { name = "slow", populate = function()
+    return { { label = "slowpoke", resolve = function()
+      started = true
+      local ok, err = pcall(smelt.sleep, 1e9)
+      saw = not ok and smelt.task.is_cancelled(err)
+      error(err, 0)
+    end } }
+  end } })
+  local items = smelt.completion.request(b, 1, 2)
+  local before = #smelt.messages()
+  local h = smelt.spawn(function() return smelt.completion.resolve(items[1]) end)
+  until_true(function() return started end)
+  h:cancel()
+  until_true(function() return saw ~= nil end)
+  t.eq(saw, true, "resolve saw the cancellation")
+  t.eq(h:status(), "cancelled")
+  t.eq(#errors_since(before), 0, "a cancellation is no failure")
   done()
   b:close({ force = true })
 end)
