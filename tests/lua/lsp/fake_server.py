@@ -110,7 +110,7 @@ def main():
                 "hoverProvider": True, "definitionProvider": True, "renameProvider": True,
                 "codeActionProvider": True,
                 "documentFormattingProvider": True,
-                "completionProvider": {"triggerCharacters": ["."]}},
+                "completionProvider": {"triggerCharacters": ["."], "resolveProvider": True}},
                 "serverInfo": {"name": "fake", "version": "1"}}})
         elif method == "textDocument/didOpen":
             td = params["textDocument"]
@@ -163,6 +163,11 @@ def main():
             send({"id": mid, "result": {"isIncomplete": False, "items": [
                 {"label": "alpha", "kind": 3, "detail": "fn alpha()"},
                 {"label": "beta", "kind": 6}]}})
+        elif method == "completionItem/resolve":
+            item = dict(params)
+            item["documentation"] = {"kind": "markdown", "value": "`%s`: resolved by the server" % params["label"]}
+            item["detail"] = item.get("detail") or "resolved " + params["label"]
+            send({"id": mid, "result": item})
         elif method == "textDocument/definition":
             uri = params["textDocument"]["uri"]
             word = word_at(docs[uri], params["position"])

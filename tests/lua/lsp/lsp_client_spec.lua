@@ -155,6 +155,24 @@ t.test("hover, definition, rename and format", function()
   buf:close({ force = true })
 end)
 
+t.test("smelt.completion.resolve on an lsp item gets the server's documentation", function()
+  local buf, c = open("int count;\n\n")
+  local items = {}
+  for _, item in ipairs(smelt.completion.request(buf, 2, 1)) do
+    if item.provider == "lsp" then items[#items + 1] = item end
+  end
+  t.eq(items[1].label, "alpha")
+  t.eq(items[1].documentation, nil, "none before resolving")
+  local alpha = smelt.completion.resolve(items[1])
+  t.eq(alpha.documentation, "`alpha`: resolved by the server")
+  t.eq(alpha.detail, "fn alpha()", "its own detail kept")
+  local beta = smelt.completion.resolve(items[2])
+  t.eq(beta.documentation, "`beta`: resolved by the server")
+  t.eq(beta.detail, "resolved beta", "the server's detail")
+  t.contains(table.concat(c:request("fake/log", {}), ","), "completionItem/resolve")
+  buf:close({ force = true })
+end)
+
 t.test("progress is a task while the work goes on", function()
   local buf, c = open("x\n")
   c:request("fake/progress", {})
