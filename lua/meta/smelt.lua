@@ -855,6 +855,7 @@ function smelt.diagnostic.next(buf, line, col, opts) end
 ---@field kind? string "function", "variable", "keyword", ...: the row's icon
 ---@field documentation? string shown below the rows for the one selected
 ---@field edit? smelt.CompletionEdit a range replaced in place of the word
+---@field resolve? fun(item: smelt.CompletionItem): smelt.CompletionItem|nil runs as a task when the item is shown with its details: the detail and documentation it gives replace the item's
 ---@field provider? string set by request(): the provider's name
 
 ---@class smelt.CompletionProvider
@@ -889,6 +890,15 @@ function smelt.completion.unregister(id) end
 ---@param opts? { trigger?: string }
 ---@return smelt.CompletionItem[]
 function smelt.completion.request(buf, line, col, opts) end
+
+--- Complete item (one request() returned) with its provider's `resolve`:
+--- a copy with the detail and documentation resolve gave; item itself when
+--- it has no resolve, or resolve returned nil or raised (reported with
+--- smelt.notify, naming the provider).
+---@async
+---@param item smelt.CompletionItem
+---@return smelt.CompletionItem
+function smelt.completion.resolve(item) end
 
 ---@class smelt.HoverContext
 ---@field buf smelt.Buffer
