@@ -315,6 +315,38 @@ l_completion_details (lua_State *L)
   return 1;
 }
 
+/* the first mapped toggle button under widget */
+static GtkWidget *
+find_mapped_toggle (GtkWidget *widget)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget) && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_mapped_toggle (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* smelt_test.completion_open_details(): turns on the Details button of
+ * the completion popup of the buffer shown, opening the pane of the
+ * documentation of the row selected (a click there reaches the text
+ * under the popup with no window manager); whether it was shown */
+static int
+l_completion_open_details (lua_State *L)
+{
+  SmeltEditorPage *page = smelt_window_get_current_page (smelt_ui_current_window (L, "smelt_test.completion_open_details"));
+  GtkWidget *button = page ? find_mapped_toggle (GTK_WIDGET (smelt_editor_page_get_view (page))) : NULL;
+
+  if (button != NULL)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  lua_pushboolean (L, button != NULL);
+  return 1;
+}
+
 /* smelt_test.text_point(buf, line, col): where on the screen the middle of
  * the character at line, col of the buffer's view is (for the pointer to
  * rest on it); nil when it is not shown */
@@ -1252,6 +1284,7 @@ static const luaL_Reg test_functions[] = {
   { "hover_texts", l_hover_texts },
   { "completion_rows", l_completion_rows },
   { "completion_details", l_completion_details },
+  { "completion_open_details", l_completion_open_details },
   { "message", l_message },
   { "message_point", l_message_point },
   { "message_truncated", l_message_truncated },

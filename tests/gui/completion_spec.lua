@@ -198,6 +198,7 @@ t.test("selecting a row resolves its documentation; moving on cancels a resolve 
   wait_for(function() return smelt_test.completion_details() == "Alpha: the first letter, resolved." end,
     "the first row's resolved documentation again (" .. tostring(smelt_test.completion_details()) .. ")")
   t.eq(resolves, 1, "resolved once")
+  t.truthy(smelt_test.completion_open_details(), "the popup's Details button")
   shot("completion-resolved.png")
   gui.type_into("smelt", nil, "Escape")
   wait_for(function() return #smelt_test.completion_rows() == 0 end, "the popup closed")
