@@ -212,18 +212,40 @@ lua_item_ref_free (gpointer data)
   g_free (r);
 }
 
+/* one provider's answer: its items, and whether it said there are more
+ * than it gave (a language server's isIncomplete) */
+typedef struct
+{
+  GPtrArray *items;
+  gboolean   incomplete;
+} Items;
+
+static void
+items_free (gpointer data)
+{
+  Items *r = data;
+
+  g_ptr_array_unref (r->items);
+  g_free (r);
+}
+
 /* in Lua: a provider's items, as completion.lua checked and copied them
  * (plain tables, no metatables: reading them cannot raise) */
 static gpointer
 items_convert (lua_State *L,
                int        idx)
 {
+  Items *r = g_new0 (Items, 1);
   GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
   lua_Integer n;
 
+  r->items = items;
   idx = lua_absindex (L, idx);
   if (!lua_istable (L, idx))
-    return items;
+    return r;
+  lua_getfield (L, idx, "incomplete");
+  r->incomplete = lua_toboolean (L, -1);
+  lua_pop (L, 1);
   n = (lua_Integer) lua_rawlen (L, idx);
   for (lua_Integer i = 1; i <= n; i++)
     {
@@ -271,7 +293,7 @@ items_convert (lua_State *L,
       lua_pop (L, 2);
       g_ptr_array_add (items, item);
     }
-  return items;
+  return r;
 }
 
 /* from the main loop: one provider's items, in the place of its rank */
@@ -281,10 +303,14 @@ items_result (gpointer data,
               gpointer payload)
 {
   Populate *p = data;
-  g_autoptr(GPtrArray) items = payload;
+  Items *r = payload;
+  GPtrArray *items = r->items;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (p->store));
   guint pos = n;
 
+  /* typing on asks again rather than filtering what it has (refilter) */
+  if (r->incomplete)
+    g_object_set_data (G_OBJECT (p->model), "smelt-incomplete", GINT_TO_POINTER (TRUE));
   for (guint i = 0; i < items->len; i++)
     smelt_completion_item_set_rank (g_ptr_array_index (items, i), rank);
   for (guint i = 0; i < n; i++)
@@ -300,6 +326,7 @@ items_result (gpointer data,
   g_list_store_splice (p->store, pos, 0, items->pdata, items->len);
   if (items->len > 0)
     populate_return_model (p);
+  items_free (r);
 }
 
 static void
@@ -320,7 +347,7 @@ items_finish (gpointer data,
 }
 
 static const SmeltLuaRequestFuncs completion_funcs = {
-  items_convert, items_result, items_finish, (GDestroyNotify) g_ptr_array_unref,
+  items_convert, items_result, items_finish, items_free,
 };
 
 static gboolean
@@ -442,6 +469,20 @@ provider_populate_finish (GtkSourceCompletionProvider  *provider,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* the answer asked again for an incomplete list: it takes the list's place */
+static void
+asked_again_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GtkSourceCompletionContext) context = user_data;
+  g_autoptr(GListModel) model = provider_populate_finish (GTK_SOURCE_COMPLETION_PROVIDER (source), result, NULL);
+
+  if (model != NULL)
+    gtk_source_completion_context_set_proposals_for_provider (context, GTK_SOURCE_COMPLETION_PROVIDER (source),
+                                                              model);
+}
+
 static void
 provider_refilter (GtkSourceCompletionProvider *provider,
                    GtkSourceCompletionContext  *context,
@@ -452,6 +493,14 @@ provider_refilter (GtkSourceCompletionProvider *provider,
 
   if (!GTK_IS_FILTER_LIST_MODEL (model))
     return;
+  if (g_object_steal_data (G_OBJECT (model), "smelt-incomplete") != NULL)
+    {
+      /* a provider gave part of the list (a server's first 100 items of
+       * "g"): the word typed since may match items it did not give. Ask
+       * again, once per list: keys typed meanwhile filter this one, and the
+       * answer comes with the flag again if it is partial too. */
+      provider_populate_async (provider, context, NULL, asked_again_cb, g_object_ref (context));
+    }
   filter = gtk_filter_list_model_get_filter (GTK_FILTER_LIST_MODEL (model));
   if (SMELT_IS_FUZZY_FILTER (filter))
     fuzzy_filter_set_word (SMELT_FUZZY_FILTER (filter), word);

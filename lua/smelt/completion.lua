@@ -69,6 +69,10 @@ local function shape(p, items)
     end
     out[#out + 1] = copy
   end
+  if items.incomplete ~= nil and type(items.incomplete) ~= "boolean" then
+    error(("incomplete: boolean expected, got %s"):format(type(items.incomplete)), 0)
+  end
+  out.incomplete = items.incomplete == true or nil
   return out
 end
 
@@ -172,6 +176,7 @@ function smelt.completion.request(buf, line, col, opts)
   local merged = {}
   for i = 1, #list do
     for _, item in ipairs(results[i] or {}) do merged[#merged + 1] = item end
+    if results[i] and results[i].incomplete then merged.incomplete = true end
   end
   return merged
 end

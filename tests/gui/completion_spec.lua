@@ -58,6 +58,32 @@ t.test("a provider's items show in the popup while typing; typing on refilters t
   b:close({ force = true })
 end, { timeout = 60000 })
 
+t.test("a provider that says its list is incomplete is asked again as the word grows", function()
+  -- as a language server does: the first items of the word, and more exist
+  local words = {}
+  local all = { "beta", "betamax", "betamax_two", "bettor" }
+  local id = smelt.completion.register({ name = "partial", populate = function(ctx)
+    words[#words + 1] = ctx.word
+    local out = { incomplete = true }
+    for _, w in ipairs(all) do
+      if w:sub(1, #ctx.word) == ctx.word and #out < 1 then out[#out + 1] = { label = w } end
+    end
+    return out
+  end })
+  local b = smelt.buf.create({ name = "partial", text = "\n" })
+  shown("partial")
+  b:set_cursor(1, 1)
+  gui.type_into("smelt", "b")
+  wait_for(function() return rows() == "beta" end, "the first item of \"b\" (" .. rows() .. ")")
+  gui.type_into("smelt", "etam")
+  -- filtering "beta" on "betam" would leave nothing: it is asked again
+  wait_for(function() return rows() == "betamax" end, "the first item of what is typed now (" .. rows() .. ")")
+  t.truthy(#words >= 2, "asked again: " .. table.concat(words, ","))
+  t.eq(words[1], "b")
+  smelt.completion.unregister(id)
+  b:close({ force = true })
+end, { timeout = 60000 })
+
 t.test("a provider that hangs holds up neither typing nor the others' items; typing past the word cancels its task", function()
   local started, cancelled = 0, 0
   local hang = smelt.completion.register({ name = "hangs", priority = 10, populate = function()

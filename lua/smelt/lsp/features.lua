@@ -137,6 +137,8 @@ function B.completion(opts)
   local before = (buf:lines(line, line)[1] or ""):sub(1, col - 1)
   local at = { line = line, col = col, word_col = col - #before:match("[%w_\128-\255]*$") }
   for i, item in ipairs(list) do items[i] = completion_item(c, buf, item, at) end
+  -- the server gave part of the list: the window asks again as the word grows
+  items.incomplete = result.isIncomplete == true or nil
   return items
 end
 
