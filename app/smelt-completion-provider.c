@@ -477,10 +477,27 @@ asked_again_cb (GObject      *source,
 {
   g_autoptr(GtkSourceCompletionContext) context = user_data;
   g_autoptr(GListModel) model = provider_populate_finish (GTK_SOURCE_COMPLETION_PROVIDER (source), result, NULL);
+  g_autofree char *word = NULL;
 
-  if (model != NULL)
-    gtk_source_completion_context_set_proposals_for_provider (context, GTK_SOURCE_COMPLETION_PROVIDER (source),
-                                                              model);
+  if (model == NULL)
+    return;
+  /* keys typed while it was asked: the answer is filtered on the word as
+   * it is now, and a partial answer to an older word is asked for again */
+  word = gtk_source_completion_context_get_word (context);
+  if (GTK_IS_FILTER_LIST_MODEL (model))
+    {
+      GtkFilter *filter = gtk_filter_list_model_get_filter (GTK_FILTER_LIST_MODEL (model));
+      g_autofree char *casefold = g_utf8_casefold (word, -1);
+
+      if (SMELT_IS_FUZZY_FILTER (filter) && !g_str_equal (SMELT_FUZZY_FILTER (filter)->casefold, casefold))
+        {
+          fuzzy_filter_set_word (SMELT_FUZZY_FILTER (filter), word);
+          if (g_object_steal_data (G_OBJECT (model), "smelt-incomplete") != NULL)
+            provider_populate_async (GTK_SOURCE_COMPLETION_PROVIDER (source), context, NULL, asked_again_cb,
+                                     g_object_ref (context));
+        }
+    }
+  gtk_source_completion_context_set_proposals_for_provider (context, GTK_SOURCE_COMPLETION_PROVIDER (source), model);
 }
 
 static void
